@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Pantau.Data.Auditing;
+using Pantau.Data.Elections;
+using Pantau.Data.Identity;
+using Pantau.Data.Regions;
+
+namespace Pantau.Data;
+
+/// <summary>
+/// The one EF Core model of Pantau, used with SQLite (embedded) and PostgreSQL (production).
+/// Feature folders add their sets in partial class files and their mappings as
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> classes in this assembly.
+/// Every change to an entity not marked <see cref="NotAuditedAttribute"/> is written to the audit trail in the same transaction.
+/// </summary>
+public partial class PantauDbContext(
+    DbContextOptions<PantauDbContext> options,
+    IActorAccessor? actor = null,
+    TimeProvider? time = null) : IdentityDbContext<PantauUser>(options)
+{
+    public TimeProvider Clock { get; } = time ?? TimeProvider.System;
+    public IActorAccessor Actor { get; } = actor ?? SystemActorAccessor.Instance;
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Tps> Tps => Set<Tps>();
+    public DbSet<PemiluTps> PemiluTps => Set<PemiluTps>();
+    public DbSet<Contest> Contests => Set<Contest>();
+    public DbSet<Paslon> Paslon => Set<Paslon>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>When false, SaveChanges writes no audit rows (used only by the bulk master-data import, which logs one summary row itself).</summary>
+    public bool AuditEnabled { get; set; } = true;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            // SQLite cannot compare or order DateTimeOffset; store UTC ticks, which sort correctly.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PantauDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AddAuditEntries();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AddAuditEntries();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void AddAuditEntries()
+    {
+        if (!AuditEnabled) return;
+        var now = Clock.GetUtcNow();
+        var who = Actor.Current;
+        var ip = Actor.RemoteIp;
+        var entries = new List<AuditEntry>();
+        foreach (var e in ChangeTracker.Entries())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            var type = e.Metadata.ClrType;
+            if (Attribute.IsDefined(type, typeof(NotAuditedAttribute))) continue;
+            var (before, after) = Snapshot(e);
+            if (e.State == EntityState.Modified && before.Count == 0) continue;
+            entries.Add(new AuditEntry
+            {
+                At = now,
+                UserId = who.UserId,
+                UserName = who.UserName,
+                RemoteIp = ip,
+                Action = e.State.ToString(),
+                EntityType = e.Metadata.ClrType.Name,
+                EntityKey = KeyOf(e),
+                Before = e.State == EntityState.Added ? null : JsonSerializer.Serialize(before),
+                After = e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(after),
+            });
+        }
+        AuditEntries.AddRange(entries);
+    }
+
+    private static readonly HashSet<string> SecretProperties =
+        [nameof(PantauUser.PasswordHash), nameof(PantauUser.SecurityStamp), nameof(PantauUser.ConcurrencyStamp), nameof(ApiToken.TokenHash)];
+
+    private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Snapshot(EntityEntry e)
+    {
+        var before = new Dictionary<string, object?>();
+        var after = new Dictionary<string, object?>();
+        foreach (var p in e.Properties)
+        {
+            var name = p.Metadata.Name;
+            var secret = SecretProperties.Contains(name);
+            switch (e.State)
+            {
+                case EntityState.Added:
+                    after[name] = secret ? "***" : p.CurrentValue;
+                    break;
+                case EntityState.Deleted:
+                    before[name] = secret ? "***" : p.OriginalValue;
+                    break;
+                case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
+                    before[name] = secret ? "***" : p.OriginalValue;
+                    after[name] = secret ? "***" : p.CurrentValue;
+                    break;
+            }
+        }
+        return (before, after);
+    }
+
+    private static string KeyOf(EntityEntry e)
+    {
+        var key = e.Metadata.FindPrimaryKey();
+        if (key is null) return "";
+        return string.Join("|", key.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString() ?? ""));
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
+
+/// <summary>Marks an entity whose changes are not copied to the audit trail (append-only logs that are their own record).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class NotAuditedAttribute : Attribute;
+
+/// <summary>Tells the data layer who is acting, for the audit trail.</summary>
+public interface IActorAccessor
+{
+    Core.Security.Actor Current { get; }
+    string? RemoteIp { get; }
+}
+
+public sealed class SystemActorAccessor : IActorAccessor
+{
+    public static readonly SystemActorAccessor Instance = new();
+    public Core.Security.Actor Current => Core.Security.Actor.System;
+    public string? RemoteIp => null;
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Pantau.Data;
+using Pantau.Data.Postgres;
+using Pantau.Data.Sqlite;
+
+namespace Pantau.Web.Infrastructure;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Chooses the database from configuration: <c>Database:Provider</c> (Sqlite | Postgres) and <c>ConnectionStrings:Pantau</c>.</summary>
+public static class DatabaseSetup
+{
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        Enum.TryParse<DatabaseProvider>(config["Database:Provider"], ignoreCase: true, out var p) ? p
+        : (config["Database:Provider"] is { Length: > 0 } bad
+            ? throw new InvalidOperationException($"Unknown Database:Provider '{bad}'. Use Sqlite or Postgres.")
+            : DatabaseProvider.Sqlite);
+
+    public static string DataDir(IConfiguration config, string contentRoot)
+    {
+        var dir = config["Pantau:DataDir"] is { Length: > 0 } d ? Path.GetFullPath(d, contentRoot) : Path.Combine(contentRoot, "App_Data");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static string ConnectionString(IConfiguration config, string contentRoot) =>
+        config.GetConnectionString("Pantau") is { Length: > 0 } cs ? cs
+        : Provider(config) == DatabaseProvider.Sqlite
+            ? $"Data Source={Path.Combine(DataDir(config, contentRoot), "pantau.db")}"
+            : throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Pantau is not set.");
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+            options.UseNpgsql(connectionString, o => { PostgresDesignTimeFactory.Configure(o); o.EnableRetryOnFailure(3); });
+        else
+            options.UseSqlite(connectionString, SqliteDesignTimeFactory.Configure);
+    }
+
+    public static IServiceCollection AddPantauDatabase(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var provider = Provider(config);
+        var cs = ConnectionString(config, contentRoot);
+        if (provider == DatabaseProvider.Sqlite) cs = SqlitePragmas.Prepare(cs);
+        services.AddDbContext<PantauDbContext>(o => Configure(o, provider, cs));
+        services.AddSingleton(new DatabaseInfo(provider, cs));
+        return services;
+    }
+}
+
+public sealed record DatabaseInfo(DatabaseProvider Provider, string ConnectionString);
+
+/// <summary>Puts SQLite in WAL mode (readers don't block the writer) once per database file.</summary>
+public static class SqlitePragmas
+{
+    public static string Prepare(string connectionString)
+    {
+        var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (b.DataSource is { Length: > 0 } file && file != ":memory:" && b.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            using var c = new Microsoft.Data.Sqlite.SqliteConnection(b.ToString());
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+            cmd.ExecuteNonQuery();
+        }
+        if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
+        return b.ToString();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Data;
+using Pantau.Data.Import;
+
+namespace Pantau.Web.Infrastructure;
+
+public static class Startup
+{
+    public static WebApplicationBuilder AddPantau(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IActorAccessor, HttpActorAccessor>();
+        services.AddScoped<Lang>();
+        services.AddPantauDatabase(config, builder.Environment.ContentRootPath);
+        services.AddPantauAuth();
+        services.AddPantauRateLimits(config);
+        services.AddProblemDetails();
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        services.AddAntiforgery(o => { o.Cookie.Name = "pantau.csrf"; o.HeaderName = "X-CSRF-TOKEN"; o.Cookie.SameSite = SameSiteMode.Strict; });
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 12 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        foreach (var module in PantauModules.All) module.AddServices(services, config);
+        return builder;
+    }
+
+    public static WebApplication UsePantau(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        foreach (var module in PantauModules.All) module.MapEndpoints(app);
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Applies migrations and, on first start (no regions yet), imports the Sumatera Selatan master data.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        using var scope = app.Services.CreateScope();
+        var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Pantau.Startup");
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        await db.Database.MigrateAsync(ct);
+        var config = app.Configuration;
+        if (!config.GetValue("Pantau:ImportOnStart", true) || await db.Regions.AnyAsync(ct)) return;
+        var dataDir = SharedData.Locate(config);
+        if (dataDir is null)
+        {
+            log.LogWarning("No shared/data folder found; starting with an empty region tree. Set Pantau:SharedData and run the import command.");
+            return;
+        }
+        log.LogInformation("First start: importing master data from {Dir}", dataDir);
+        var report = await new MasterDataImporter(db).ImportAsync(dataDir, Provinces(config),
+            new Progress<ImportProgress>(p => log.LogInformation("{Stage}: {Done}/{Total}", p.Stage, p.Done, p.Total)), ct);
+        log.LogInformation("Imported {Report}", report);
+    }
+
+    public static string[] Provinces(IConfiguration config) =>
+        (config["Pantau:Provinces"] ?? "16").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

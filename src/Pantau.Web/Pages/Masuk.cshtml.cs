@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Pantau.Data.Identity;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Pages;
+
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class MasukModel(SignInManager<PantauUser> signIn, Lang lang) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Error { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Error = result.IsLockedOut
+            ? lang.T("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.", "The account is locked after too many failed attempts. Try again in 15 minutes.")
+            : lang.T("Nama pengguna atau kata sandi salah.", "Wrong user name or password.");
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.TestKit;
+
+/// <summary>A <see cref="PantauApp"/> listening on a real loopback port (Kestrel), for browsers and crash tests.</summary>
+public static class LiveServer
+{
+    public static async Task<(PantauApp App, string BaseUrl)> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, DateTimeOffset? now = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var app = await PantauApp.StartKestrelAsync(provider, now, settings);
+        var server = app.Services.GetRequiredService<IServer>();
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, address.TrimEnd('/'));
+    }
+}
