@@ -66,7 +66,7 @@ public class TallyCurrent
 {
     public required string ContestCode { get; set; }
     public required string TpsCode { get; set; }
-    public long? CountedVersionId { get; set; }
+    /// <summary>The version that counts (0: none counts yet).</summary>
     public int CountedVersionNo { get; set; }
     public int LatestVersionNo { get; set; }
     public TallyState State { get; set; }
