@@ -14,7 +14,7 @@ public class ReadinessTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
 
-    private static DateTimeOffset Wib(int month, int day, int hour = 9) => new(2024, month, day, hour, 0, 0, TimeSpan.FromHours(7));
+    private static DateTimeOffset Wib(int month, int day, int hour = 9) => new DateTimeOffset(2024, month, day, hour, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
 
     /// <summary>A desa with at least two TPS, its kecamatan and kab/kota, and a kecamatan of another kab/kota.</summary>
     private sealed record Place(string Kab, string Kec, string Desa, string Tps, string OtherDesaSameKec, string OtherKabKec, string[] Contests);

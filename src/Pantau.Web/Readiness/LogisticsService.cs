@@ -125,7 +125,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         var h = new LogisticsHandover
         {
             FromLevel = from.Level, FromCode = from.Code, ToLevel = to.Level, ToCode = to.Code, ToRegionCode = to.RegionCode,
-            KabKotaCode = RegionCode.AncestorAt(to.RegionCode, RegionLevel.KabKota), HandedOverAt = input.HandedOverAt!.Value,
+            KabKotaCode = RegionCode.AncestorAt(to.RegionCode, RegionLevel.KabKota), HandedOverAt = input.HandedOverAt!.Value.ToUniversalTime(),
             HandedOverBy = input.HandedOverBy!.Trim(), ReceivedBy = input.ReceivedBy!.Trim(), EscortedBy = input.EscortedBy?.Trim(), Note = input.Note?.Trim(),
             RecordedAt = now, RecordedBy = actor.UserName,
             Lines = lines.Select(l => new LogisticsHandoverLine { ItemKey = l.Item!, Sent = l.Sent, Received = l.Received, Damaged = l.Damaged }).ToList(),
