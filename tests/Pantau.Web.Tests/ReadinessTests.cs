@@ -330,4 +330,37 @@ public class ReadinessTests
         Assert.All(s.Critical, c => Assert.Equal(Timeliness.Late, c.Timeliness));
         Assert.Null(await svc.SummaryAsync("99.99", app.Clock.GetUtcNow()));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Pages_render_for_signed_in_users_and_redirect_anonymous(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var p = await PlaceAsync(app);
+        var anon = app.AnonymousClient();
+        var r = await anon.GetAsync("/kesiapan");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Contains("/masuk", r.Headers.Location!.ToString());
+
+        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+        var prov = await desk.GetStringAsync("/kesiapan");
+        Assert.Contains("data-values=\"/api/readiness/map?region=16\"", prov);
+        Assert.Contains("Daftar kritis", prov);
+        var desa = await desk.GetStringAsync($"/kesiapan/{p.Desa}?on=2024-11-28");
+        Assert.Contains($"/kesiapan/tugas/tps-listrik/{p.Tps}", desa);
+        Assert.Contains("Terlambat", desa);
+        var tahapan = await desk.GetStringAsync("/kesiapan/tahapan");
+        Assert.Contains("Masa tenang", tahapan);
+        Assert.Contains("Ubah tanggal", tahapan);
+        var task = await desk.GetStringAsync($"/kesiapan/tugas/tps-listrik/{p.Tps}");
+        Assert.Contains("name=\"Status\"", task);
+        Assert.Contains("__RequestVerificationToken", task);
+        var log = await desk.GetStringAsync($"/kesiapan/logistik/{p.Kab}");
+        Assert.Contains("Catat serah terima", log);
+        Assert.Contains("Stok gudang", log);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/kesiapan/99.99")).StatusCode);
+
+        var bawaslu = await app.ClientForAsync(Role.Bawaslu, "16");
+        Assert.DoesNotContain("Ubah tanggal", await bawaslu.GetStringAsync("/kesiapan/tahapan"));
+        Assert.DoesNotContain("Catat serah terima", await bawaslu.GetStringAsync($"/kesiapan/logistik/{p.Kab}"));
+    }
 }
