@@ -173,13 +173,14 @@ public sealed record DeploymentItem(int Rank, string Code, double Score, Kerawan
 
 public static class Deployment
 {
-    /// <summary>Worst first (score, then code for stable ties); the reasons are the three largest contributions.</summary>
+    /// <summary>Worst first (score, then code for stable ties); the reasons are the three largest contributions, live signals before the baseline.</summary>
     public static IReadOnlyList<DeploymentItem> Plan(IEnumerable<KerawananScore> scores, int take)
     {
         return scores.OrderByDescending(s => Math.Round(s.Score, 6)).ThenBy(s => s.Code, StringComparer.Ordinal).Take(take)
             .Select((s, i) =>
             {
-                var top = s.Contributions.Where(c => c.Points > 0).OrderByDescending(c => c.Points).Take(3).ToList();
+                // Live signals (incidents, TPS-rawan variables) first: they are what differs between neighbours; then the IKP baseline.
+                var top = s.Contributions.Where(c => c.Points > 0).OrderBy(c => c.Key.StartsWith("ikp:", StringComparison.Ordinal)).ThenByDescending(c => c.Points).Take(3).ToList();
                 return new DeploymentItem(i + 1, s.Code, s.Score, s.Band,
                     top.Select(c => $"{c.Id} (+{c.Points:0.0})").ToList(), top.Select(c => $"{c.En} (+{c.Points:0.0})").ToList());
             }).ToList();

@@ -70,7 +70,9 @@ public class KerawananTests
         var plan = Deployment.Plan([calm, flagged], 10);
         Assert.Equal(["tps-a", "tps-b"], plan.Select(p => p.Code));
         Assert.Equal(1, plan[0].Rank);
-        Assert.Contains(plan[0].ReasonsId, r => r.StartsWith("TPS rawan: Keamanan") || r.StartsWith("IKP"));
+        Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[0]);
+        Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[1]);
+        Assert.StartsWith("IKP: ", plan[0].ReasonsId[2]);
         Assert.Equal(3, plan[0].ReasonsId.Count);
     }
 
