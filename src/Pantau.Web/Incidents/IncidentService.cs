@@ -130,7 +130,7 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
             TpsCode = tpsCode,
             Latitude = r.Latitude,
             Longitude = r.Longitude,
-            OccurredAt = r.OccurredAt ?? now,
+            OccurredAt = (r.OccurredAt ?? now).ToUniversalTime(),
             ReportedAt = now,
             Title = title,
             Description = description,

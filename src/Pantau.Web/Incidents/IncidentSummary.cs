@@ -30,7 +30,7 @@ public sealed class IncidentSummaryService(PantauDbContext db, KerawananService 
             .Select(i => new { i.Status, i.Severity, i.ReportedAt, i.VerifiedAt, i.EscalatedStage }).ToListAsync(ct);
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => open.Count(i => i.Severity == s));
         var overdue = open.Count(i => Sla.Evaluate(i.Status, i.Severity, i.ReportedAt, i.VerifiedAt, now).IsOverdue);
-        var dayStart = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(7)).Date, TimeSpan.FromHours(7));
+        var dayStart = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(7)).Date, TimeSpan.FromHours(7)).ToUniversalTime();
         var today = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode).CountAsync(i => i.ReportedAt >= dayStart, ct);
 
         KerawananSummary? k = null;
