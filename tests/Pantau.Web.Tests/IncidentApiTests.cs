@@ -343,4 +343,16 @@ public class IncidentApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.AnonymousClient().GetAsync(url)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_public_report_endpoint_is_rate_limited()
+    {
+        await using var app = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:RateLimitScale"] = "1" });
+        var citizen = app.AnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+            statuses.Add((await citizen.PostAsJsonAsync("/api/incidents/public/status", new { code = "LP-AAAAAAAA", secret = "x" })).StatusCode);
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.NotFound));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
 }
