@@ -157,6 +157,111 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HoaxClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Claim = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Verdict = table.Column<int>(type: "integer", nullable: false),
+                    Clarification = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HoaxClaims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ActorRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<int>(type: "integer", nullable: true),
+                    ToStatus = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvidence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvidence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Severity = table.Column<int>(type: "integer", nullable: false),
+                    Urgency = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ReporterName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterContact = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReporterUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    AsnAgency = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnPosition = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReferredTo = table.Column<int>(type: "integer", nullable: true),
+                    RejectReason = table.Column<int>(type: "integer", nullable: true),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
+                    HoaxClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReferredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ActionTakenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedStage = table.Column<int>(type: "integer", nullable: false),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -409,6 +514,31 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TpsRawan",
+                columns: table => new
+                {
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    VotingRights = table.Column<bool>(type: "boolean", nullable: false),
+                    Security = table.Column<bool>(type: "boolean", nullable: false),
+                    MoneyPolitics = table.Column<bool>(type: "boolean", nullable: false),
+                    SaraHateSpeech = table.Column<bool>(type: "boolean", nullable: false),
+                    Neutrality = table.Column<bool>(type: "boolean", nullable: false),
+                    Logistics = table.Column<bool>(type: "boolean", nullable: false),
+                    TpsLocation = table.Column<bool>(type: "boolean", nullable: false),
+                    ElectricityInternet = table.Column<bool>(type: "boolean", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
                 });
 
             migrationBuilder.CreateTable(
@@ -679,6 +809,42 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "Sha256");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvents_IncidentId",
+                table: "IncidentEvents",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvidence_IncidentId",
+                table: "IncidentEvidence",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_HoaxClaimId",
+                table: "Incidents",
+                column: "HoaxClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_KabKotaCode",
+                table: "Incidents",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_RegionCode",
+                table: "Incidents",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Status",
+                table: "Incidents",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_TrackingCode",
+                table: "Incidents",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandoverLines_HandoverId",
                 table: "LogisticsHandoverLines",
                 column: "HandoverId");
@@ -786,6 +952,16 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_Tps_KecamatanCode",
                 table: "Tps",
                 column: "KecamatanCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KabKotaCode",
+                table: "TpsRawan",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KecamatanCode",
+                table: "TpsRawan",
+                column: "KecamatanCode");
         }
 
         /// <inheritdoc />
@@ -817,6 +993,18 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Files");
+
+            migrationBuilder.DropTable(
+                name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvidence");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
 
             migrationBuilder.DropTable(
                 name: "JobLeases");
@@ -859,6 +1047,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Tps");
+
+            migrationBuilder.DropTable(
+                name: "TpsRawan");
 
             migrationBuilder.DropTable(
                 name: "WarehouseStocks");

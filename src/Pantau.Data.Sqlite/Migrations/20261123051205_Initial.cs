@@ -156,6 +156,111 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HoaxClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Claim = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Verdict = table.Column<int>(type: "INTEGER", nullable: false),
+                    Clarification = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HoaxClaims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    ToStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvidence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvidence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackingCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Urgency = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    Latitude = table.Column<double>(type: "REAL", nullable: true),
+                    Longitude = table.Column<double>(type: "REAL", nullable: true),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ReporterName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReporterContact = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReporterUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ReporterUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    AsnAgency = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AsnPosition = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AsnName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReferredTo = table.Column<int>(type: "INTEGER", nullable: true),
+                    RejectReason = table.Column<int>(type: "INTEGER", nullable: true),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    HoaxClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReferredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ActionTakenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedStage = table.Column<int>(type: "INTEGER", nullable: false),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -408,6 +513,31 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TpsRawan",
+                columns: table => new
+                {
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    VotingRights = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Security = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MoneyPolitics = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SaraHateSpeech = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Neutrality = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Logistics = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TpsLocation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ElectricityInternet = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
                 });
 
             migrationBuilder.CreateTable(
@@ -678,6 +808,42 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "Sha256");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvents_IncidentId",
+                table: "IncidentEvents",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvidence_IncidentId",
+                table: "IncidentEvidence",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_HoaxClaimId",
+                table: "Incidents",
+                column: "HoaxClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_KabKotaCode",
+                table: "Incidents",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_RegionCode",
+                table: "Incidents",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Status",
+                table: "Incidents",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_TrackingCode",
+                table: "Incidents",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandoverLines_HandoverId",
                 table: "LogisticsHandoverLines",
                 column: "HandoverId");
@@ -785,6 +951,16 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_Tps_KecamatanCode",
                 table: "Tps",
                 column: "KecamatanCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KabKotaCode",
+                table: "TpsRawan",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KecamatanCode",
+                table: "TpsRawan",
+                column: "KecamatanCode");
         }
 
         /// <inheritdoc />
@@ -816,6 +992,18 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Files");
+
+            migrationBuilder.DropTable(
+                name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvidence");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
 
             migrationBuilder.DropTable(
                 name: "JobLeases");
@@ -858,6 +1046,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Tps");
+
+            migrationBuilder.DropTable(
+                name: "TpsRawan");
 
             migrationBuilder.DropTable(
                 name: "WarehouseStocks");
