@@ -143,7 +143,7 @@ public static class AgencyDirectory
         return name;
     }
 
-    /// <summary>"OGAN KOMERING ULU" → "Ogan Komering Ulu".</summary>
+    /// <summary>"OGAN KOMERING ULU" → "Ogan Komering Ulu"; roman numerals stay upper case ("ILIR BARAT II" → "Ilir Barat II").</summary>
     public static string Title(string s) => string.Join(' ', s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w =>
-        w.Length <= 1 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+        w.Length <= 1 || w.All(c => c is 'I' or 'V' or 'X') ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
 }

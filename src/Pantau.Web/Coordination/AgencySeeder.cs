@@ -57,11 +57,12 @@ public sealed class AgencySeeder(PantauDbContext db)
 }
 
 /// <summary>Seeds the directory once at start-up for the configured provinces (after the first-start import).</summary>
-public sealed class AgencySeedOnStart(IServiceProvider services, IConfiguration config, ILogger<AgencySeedOnStart> log) : IHostedService
+/// <remarks>In the <c>Testing</c> environment it only runs when <c>Pantau:Coordination:SeedAgencies=true</c>, so other features' tests stay fast.</remarks>
+public sealed class AgencySeedOnStart(IServiceProvider services, IConfiguration config, IHostEnvironment env, ILogger<AgencySeedOnStart> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!config.GetValue("Pantau:Coordination:SeedAgencies", true)) return;
+        if (!config.GetValue("Pantau:Coordination:SeedAgencies", !env.IsEnvironment("Testing"))) return;
         try
         {
             using var scope = services.CreateScope();
