@@ -18,7 +18,7 @@ public class CoordinationTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
 
-    private static readonly JsonSerializerOptions J = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions J = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -455,5 +455,37 @@ public class CoordinationTests
         p.WaitForExit();
         Assert.Equal(0, p.ExitCode);
         return string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries));
+    }
+}
+
+public class CoordinationPageTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Pages_render_and_the_dashboard_numbers_link_to_their_lists(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Coordination:SeedAgencies"] = "true", ["Pantau:RunJobs"] = "false" });
+        var desk = await app.ClientForAsync(Role.DeskKabKota, "16.71");
+        var agencies = await desk.GetFromJsonAsync<List<AgencyDto>>("/api/coordination/agencies?region=16.71", CoordinationTests.J);
+        var kpu = agencies!.Single(a => a.Code == "16.71:KPU").Id;
+        var now = app.Clock.GetUtcNow();
+        var created = await desk.PostAsJsonAsync("/api/coordination/meetings", new
+        {
+            title = "Rakor <b>logistik</b>", regionCode = "16.71", heldAt = now,
+            decisions = new[] { new { text = "d", actions = new[] { new { title = "Cek gudang KPU", ownerAgencyId = kpu, dueAt = now.AddHours(-1) } } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var html = await desk.GetStringAsync("/koordinasi");
+        Assert.Contains("Kota Palembang", html);
+        Assert.Matches("href=\"/koordinasi/tindak-lanjut\\?region=16.71&amp;overdue=true\" data-kpi=\"overdue\"><b>1</b>", html);
+        Assert.Contains("hari menuju pemungutan suara", html);
+        Assert.DoesNotContain("<b>logistik</b>", await desk.GetStringAsync("/koordinasi/rakor")); // user text is encoded
+        Assert.Contains("Cek gudang KPU", await desk.GetStringAsync("/koordinasi/tindak-lanjut?region=16.71&overdue=true"));
+        Assert.Contains("Kodim Kota Palembang", await desk.GetStringAsync("/koordinasi/instansi?region=16.71"));
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/koordinasi/laporan")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/koordinasi/kesepakatan")).StatusCode);
+        var anon = await app.AnonymousClient().GetAsync("/koordinasi");
+        Assert.Equal(HttpStatusCode.Redirect, anon.StatusCode);
     }
 }
