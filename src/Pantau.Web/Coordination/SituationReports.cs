@@ -193,8 +193,8 @@ public static class ReportHtml
           .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;color:#1b1f24;margin:0}h1{font-size:16pt;margin:0 0 2mm}h2{font-size:12pt;margin:5mm 0 2mm;border-bottom:1px solid #999}")
           .Append(".meta{color:#555;margin-bottom:3mm}.kpi{display:flex;flex-wrap:wrap;gap:2mm}.kpi div{border:1px solid #bbb;border-radius:2mm;padding:2mm 3mm;min-width:32mm}")
           .Append(".kpi b{display:block;font-size:15pt}.kpi span{font-size:8.5pt;color:#444}table{border-collapse:collapse;width:100%;font-size:9pt}th,td{border:1px solid #bbb;padding:1mm 1.5mm;text-align:left;vertical-align:top}")
-          .Append("th{background:#eef1f4}.num{text-align:right}.bad{color:#b71c1c;font-weight:bold}.na{color:#777;font-style:italic}.row{display:flex;gap:4mm;align-items:flex-start}.row>*{flex:1}")
-          .Append("svg{max-width:100%}section{break-inside:avoid}@page{size:A4}</style></head><body>");
+          .Append("th{background:#eef1f4}.num{text-align:right}.bad{color:#b71c1c;font-weight:bold}.na{color:#777;font-style:italic}.row{display:flex;gap:4mm;align-items:flex-start}.row>*{flex:1;min-width:0}")
+          .Append("svg{max-width:100%;height:auto}figure{margin:0;break-inside:avoid}tr,.kpi,svg{break-inside:avoid}h2{break-after:avoid}*{box-sizing:border-box}@page{size:A4}</style></head><body>");
         sb.Append("<h1>Laporan Situasi Pilkada 2024 — ").Append(E(d.RegionName)).Append("</h1>");
         sb.Append("<div class=\"meta\">Desk Pilkada · kode wilayah ").Append(E(d.RegionCode)).Append(" · tanggal ").Append(E(r.ReportDate))
           .Append(" · dibuat ").Append(E(T(d.Now))).Append("</div>");
