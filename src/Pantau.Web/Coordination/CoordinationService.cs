@@ -19,18 +19,22 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]>? Errors =
 /// <summary>Supplies tahapan start dates; the Readiness module can register its own. The default uses PKPU 2/2024.</summary>
 public interface ITahapanCalendar
 {
-    DateOnly? StartOf(string code);
+    Task<DateOnly?> StartOfAsync(string code, CancellationToken ct);
 }
 
 public sealed class BuiltInTahapanCalendar : ITahapanCalendar
 {
-    public DateOnly? StartOf(string code) => PilkadaSchedule.Tahapan.TryGetValue(code, out var t) ? t.Start : null;
+    public Task<DateOnly?> StartOfAsync(string code, CancellationToken ct) =>
+        Task.FromResult(PilkadaSchedule.Tahapan.TryGetValue(code, out var t) ? t.Start : (DateOnly?)null);
 }
 
 /// <summary>Rakor, decisions, follow-up actions and agreements: validation, scope rules and queries shared by the API and the pages.</summary>
-public sealed class CoordinationService(PantauDbContext db, TimeProvider time, ITahapanCalendar tahapan)
+public sealed class CoordinationService(PantauDbContext db, TimeProvider time, IEnumerable<ITahapanCalendar> calendars)
 {
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The last registered calendar wins (a module's own over the built-in one).</summary>
+    private readonly ITahapanCalendar tahapan = calendars.LastOrDefault() ?? new BuiltInTahapanCalendar();
 
     public static Expression<Func<T, bool>> Within<T>(string scope, Expression<Func<T, string>> code)
     {
@@ -158,7 +162,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         string? tahapanCode = string.IsNullOrWhiteSpace(input.TahapanCode) ? null : input.TahapanCode.Trim();
         if (tahapanCode is not null)
         {
-            var start = tahapan.StartOf(tahapanCode);
+            var start = await tahapan.StartOfAsync(tahapanCode, ct);
             if (start is null) e[key + ".tahapanCode"] = [$"Tahapan '{tahapanCode}' tidak dikenal / unknown tahapan."];
             else if (input.TahapanOffsetDays is { } off && Math.Abs(off) > 366) e[key + ".tahapanOffsetDays"] = ["Selisih hari maks. 366 / offset max 366 days."];
             else if (input.DueAt is null) due = PilkadaSchedule.EndOfDay(start.Value, input.TahapanOffsetDays ?? 0);
