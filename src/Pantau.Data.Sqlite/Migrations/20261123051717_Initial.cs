@@ -12,6 +12,46 @@ namespace Pantau.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Agencies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IsForkopim = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsGenerated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agencies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", nullable: false),
+                    DocumentFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -303,6 +343,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    HeldAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Chair = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Minutes = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -383,6 +444,26 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SituationReports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReportDate = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    GeneratedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Scheduled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PdfFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    XlsxFileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SituationReports", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -557,6 +638,32 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgreementParties",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgreementId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementParties", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -711,6 +818,77 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgendaItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgendaItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgendaItems_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attended = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Representative = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -737,6 +915,86 @@ namespace Pantau.Data.Sqlite.Migrations
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUpActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DecisionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    AgreementId = table.Column<int>(type: "INTEGER", nullable: true),
+                    OwnerAgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TahapanCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TahapanOffsetDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agencies_OwnerAgencyId",
+                        column: x => x.OwnerAgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Decisions_DecisionId",
+                        column: x => x.DecisionId,
+                        principalTable: "Decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_Code",
+                table: "Agencies",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_RegionCode",
+                table: "Agencies",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MeetingId",
+                table: "AgendaItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgencyId",
+                table: "AgreementParties",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgreementId_AgencyId",
+                table: "AgreementParties",
+                columns: new[] { "AgreementId", "AgencyId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
@@ -803,9 +1061,39 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_MeetingId",
+                table: "Decisions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_Sha256",
                 table: "Files",
                 column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_AgreementId",
+                table: "FollowUpActions",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_DecisionId",
+                table: "FollowUpActions",
+                column: "DecisionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_MeetingId",
+                table: "FollowUpActions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_OwnerAgencyId_Status",
+                table: "FollowUpActions",
+                columns: new[] { "OwnerAgencyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_RegionCode_Status_DueAt",
+                table: "FollowUpActions",
+                columns: new[] { "RegionCode", "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_IncidentEvents_IncidentId",
@@ -857,6 +1145,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_AgencyId",
+                table: "MeetingParticipants",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_MeetingId_AgencyId",
+                table: "MeetingParticipants",
+                columns: new[] { "MeetingId", "AgencyId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_RegionCode_HeldAt",
+                table: "Meetings",
+                columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
@@ -913,6 +1217,11 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SituationReports_RegionCode_ReportDate",
+                table: "SituationReports",
+                columns: new[] { "RegionCode", "ReportDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -967,6 +1276,12 @@ namespace Pantau.Data.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AgendaItems");
+
+            migrationBuilder.DropTable(
+                name: "AgreementParties");
+
+            migrationBuilder.DropTable(
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
@@ -994,6 +1309,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "Files");
 
             migrationBuilder.DropTable(
+                name: "FollowUpActions");
+
+            migrationBuilder.DropTable(
                 name: "HoaxClaims");
 
             migrationBuilder.DropTable(
@@ -1012,6 +1330,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "LogisticsHandoverLines");
 
             migrationBuilder.DropTable(
+                name: "MeetingParticipants");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
@@ -1025,6 +1346,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "SituationReports");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");
@@ -1060,13 +1384,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
+                name: "Decisions");
+
+            migrationBuilder.DropTable(
                 name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
         }
     }
 }

@@ -13,6 +13,46 @@ namespace Pantau.Data.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Agencies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    IsForkopim = table.Column<bool>(type: "boolean", nullable: false),
+                    IsGenerated = table.Column<bool>(type: "boolean", nullable: false),
+                    Contact = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agencies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Scope = table.Column<string>(type: "text", nullable: false),
+                    DocumentFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -304,6 +344,27 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    HeldAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Location = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Chair = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Minutes = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -384,6 +445,26 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SituationReports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ReportDate = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    GeneratedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Scheduled = table.Column<bool>(type: "boolean", nullable: false),
+                    PdfFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    XlsxFileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SituationReports", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -558,6 +639,32 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgreementParties",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AgreementId = table.Column<int>(type: "integer", nullable: false),
+                    AgencyId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementParties", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -712,6 +819,77 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgendaItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Notes = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgendaItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgendaItems_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    AgencyId = table.Column<int>(type: "integer", nullable: false),
+                    Attended = table.Column<bool>(type: "boolean", nullable: false),
+                    Representative = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -738,6 +916,86 @@ namespace Pantau.Data.Postgres.Migrations
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUpActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    MeetingId = table.Column<int>(type: "integer", nullable: true),
+                    DecisionId = table.Column<int>(type: "integer", nullable: true),
+                    AgreementId = table.Column<int>(type: "integer", nullable: true),
+                    OwnerAgencyId = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    TahapanCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    TahapanOffsetDays = table.Column<int>(type: "integer", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    StatusNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agencies_OwnerAgencyId",
+                        column: x => x.OwnerAgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Decisions_DecisionId",
+                        column: x => x.DecisionId,
+                        principalTable: "Decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_Code",
+                table: "Agencies",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_RegionCode",
+                table: "Agencies",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MeetingId",
+                table: "AgendaItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgencyId",
+                table: "AgreementParties",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgreementId_AgencyId",
+                table: "AgreementParties",
+                columns: new[] { "AgreementId", "AgencyId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
@@ -804,9 +1062,39 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_MeetingId",
+                table: "Decisions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_Sha256",
                 table: "Files",
                 column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_AgreementId",
+                table: "FollowUpActions",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_DecisionId",
+                table: "FollowUpActions",
+                column: "DecisionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_MeetingId",
+                table: "FollowUpActions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_OwnerAgencyId_Status",
+                table: "FollowUpActions",
+                columns: new[] { "OwnerAgencyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_RegionCode_Status_DueAt",
+                table: "FollowUpActions",
+                columns: new[] { "RegionCode", "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_IncidentEvents_IncidentId",
@@ -858,6 +1146,22 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_AgencyId",
+                table: "MeetingParticipants",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_MeetingId_AgencyId",
+                table: "MeetingParticipants",
+                columns: new[] { "MeetingId", "AgencyId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_RegionCode_HeldAt",
+                table: "Meetings",
+                columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
@@ -914,6 +1218,11 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SituationReports_RegionCode_ReportDate",
+                table: "SituationReports",
+                columns: new[] { "RegionCode", "ReportDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -968,6 +1277,12 @@ namespace Pantau.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AgendaItems");
+
+            migrationBuilder.DropTable(
+                name: "AgreementParties");
+
+            migrationBuilder.DropTable(
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
@@ -995,6 +1310,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Files");
 
             migrationBuilder.DropTable(
+                name: "FollowUpActions");
+
+            migrationBuilder.DropTable(
                 name: "HoaxClaims");
 
             migrationBuilder.DropTable(
@@ -1013,6 +1331,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "LogisticsHandoverLines");
 
             migrationBuilder.DropTable(
+                name: "MeetingParticipants");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
@@ -1026,6 +1347,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "SituationReports");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");
@@ -1061,13 +1385,25 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
+                name: "Decisions");
+
+            migrationBuilder.DropTable(
                 name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
         }
     }
 }
