@@ -26,8 +26,8 @@ public sealed class AuditLog(PantauDbContext db)
         if (!string.IsNullOrWhiteSpace(f.Entity)) { var e = f.Entity.Trim(); q = q.Where(a => a.EntityType == e); }
         if (!string.IsNullOrWhiteSpace(f.Key)) { var k = f.Key.Trim(); q = q.Where(a => a.EntityKey == k); }
         // Dates are calendar days in WIB (UTC+7), the province's time zone.
-        if (f.From is { } from) { var t = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)); q = q.Where(a => a.At >= t); }
-        if (f.To is { } to) { var t = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)); q = q.Where(a => a.At < t); }
+        if (f.From is { } from) { var t = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).ToUniversalTime(); q = q.Where(a => a.At >= t); }
+        if (f.To is { } to) { var t = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).ToUniversalTime(); q = q.Where(a => a.At < t); }
         return q;
     }
 

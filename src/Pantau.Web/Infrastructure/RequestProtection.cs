@@ -65,13 +65,27 @@ public static class RequestProtection
         await next(ctx);
     });
 
-    /// <summary>Caps JSON bodies of API requests (declared length and streamed length).</summary>
+    /// <summary>Largest request body (<c>Pantau:MaxRequestBytes</c>, default 64 MB; also Kestrel's limit).</summary>
+    public static long MaxRequestBytes(IConfiguration config) => config.GetValue("Pantau:MaxRequestBytes", 64L * 1024 * 1024);
+
+    /// <summary>
+    /// Answers 413 at once when a declared body exceeds the request limit (Kestrel enforces it for streamed bodies), and caps JSON bodies
+    /// of API requests (declared length and streamed length).
+    /// </summary>
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app)
     {
-        var max = MaxJsonBytes(app.ApplicationServices.GetRequiredService<IConfiguration>());
+        var config = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        var max = MaxJsonBytes(config);
+        var maxRequest = MaxRequestBytes(config);
         return app.Use(async (ctx, next) =>
         {
             var req = ctx.Request;
+            if (req.ContentLength > maxRequest)
+            {
+                await TypedResults.Problem($"Isi permintaan terlalu besar (maks {maxRequest} byte) / request body too large (max {maxRequest} bytes).",
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large").ExecuteAsync(ctx);
+                return;
+            }
             if (req.Path.StartsWithSegments("/api") && !req.HasFormContentType)
             {
                 if (req.ContentLength > max)

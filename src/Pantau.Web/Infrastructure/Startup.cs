@@ -22,7 +22,7 @@ public static class Startup
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
         services.AddAntiforgery(o => { o.Cookie.Name = "pantau.csrf"; o.HeaderName = "X-CSRF-TOKEN"; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 12 * 1024 * 1024);
-        builder.WebHost.ConfigureKestrel((ctx, o) => o.Limits.MaxRequestBodySize = ctx.Configuration.GetValue("Pantau:MaxRequestBytes", 64L * 1024 * 1024));
+        builder.WebHost.ConfigureKestrel((ctx, o) => o.Limits.MaxRequestBodySize = RequestProtection.MaxRequestBytes(ctx.Configuration));
         services.AddPantauRequestProtection(config);
         services.ConfigureHttpJsonOptions(o =>
         {
