@@ -28,10 +28,62 @@ public class SecurityMatrixTests
     public static readonly HashSet<string> PublicPages = ["/Masuk", "/Lapor", "/Incidents/Lapor", "/Insiden/Lapor", "/Public/Lapor"];
 
     /// <summary>Write endpoints that act on no region, declared test-side (features may instead use <c>.WithoutRegionScope(...)</c>).</summary>
-    public static readonly HashSet<string> NoRegionEndpoints = ["POST /keluar"];
+    public static readonly HashSet<string> NoRegionEndpoints =
+    [
+        "POST /keluar",
+        "POST /api/tally/checkpoints",  // admin signs the log head; no region
+        "POST /api/tally/photos",       // an upload not yet tied to a TPS; the region is checked when a sheet references it
+        "POST /api/tally/batch",        // scope checked per item (403 per item); see Tally_batch_refuses_out_of_scope_items_one_by_one
+    ];
+
+    private const string Gub = "PILGUB-16";
+
+    private static async Task<(string Tps, string Desa)> TpsIn(IServiceProvider sp, string prefix)
+    {
+        var db = sp.GetRequiredService<Pantau.Data.PantauDbContext>();
+        var t = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Tps.Where(x => x.DesaCode.StartsWith(prefix)).OrderBy(x => x.Code));
+        return (t.Code, t.DesaCode);
+    }
+
+    /// <summary>A TPS with a submitted sheet (so that a refusal cannot be a mere 404).</summary>
+    private static async Task<string> SubmittedTpsIn(IServiceProvider sp, string prefix)
+    {
+        var (tps, _) = await TpsIn(sp, prefix);
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(TallySheets.ToJson(TallySheets.Valid(Gub, tps, 120, 80, 40)));
+        var input = Pantau.Web.Tally.SheetParser.FromJson(json).Input!;
+        await sp.GetRequiredService<Pantau.Web.Tally.TallyService>().SubmitAsync(Actor.System, "api", [input]);
+        return tps;
+    }
 
     /// <summary>Scope probes contributed test-side for endpoints whose module declares none (keyed "METHOD pattern").</summary>
-    public static readonly Dictionary<string, ScopeProbe> TestScopeProbes = new();
+    public static readonly Dictionary<string, ScopeProbe> TestScopeProbes = new()
+    {
+        // A PPS operator of desa 16.71.01.1001 (first desa of Ilir Barat II, Palembang) enters results for its own TPS only.
+        ["POST /api/tally/sheets"] = new(Role.KpuOperator, "16.71",
+            async sp => new ProbeRequest("POST", "/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, (await TpsIn(sp, "16.71.")).Tps, 120, 80, 40))),
+            async sp => new ProbeRequest("POST", "/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, (await TpsIn(sp, "16.02.")).Tps, 120, 80, 40)))),
+        ["POST /api/tally/tps/{tps}/{contest}/corrections"] = new(Role.PpkOperator, "16.71",
+            async sp => { var t = (await TpsIn(sp, "16.71.")).Tps; return new ProbeRequest("POST", $"/api/tally/tps/{t}/{Gub}/corrections", TallySheets.ToJson(TallySheets.Valid(Gub, t, 120, 80, 40), reason: "probe")); },
+            async sp => { var t = (await TpsIn(sp, "16.02.")).Tps; return new ProbeRequest("POST", $"/api/tally/tps/{t}/{Gub}/corrections", TallySheets.ToJson(TallySheets.Valid(Gub, t, 120, 80, 40), reason: "probe")); }),
+        ["POST /api/tally/tps/{tps}/{contest}/adjudicate"] = new(Role.Bawaslu, "16.71",
+            async sp => new ProbeRequest("POST", $"/api/tally/tps/{await SubmittedTpsIn(sp, "16.71.")}/{Gub}/adjudicate", new { versionNo = 1, reason = "probe" }),
+            async sp => new ProbeRequest("POST", $"/api/tally/tps/{await SubmittedTpsIn(sp, "16.02.")}/{Gub}/adjudicate", new { versionNo = 1, reason = "probe" })),
+    };
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Tally_batch_refuses_out_of_scope_items_one_by_one(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        (string Tps, string Desa) a, b;
+        using (var scope = app.Services.CreateScope()) { a = await TpsIn(scope.ServiceProvider, "16.71."); b = await TpsIn(scope.ServiceProvider, "16.02."); }
+        var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        var res = await kpu.PostAsync("/api/tally/batch", System.Net.Http.Json.JsonContent.Create(new[]
+            { TallySheets.ToJson(TallySheets.Valid(Gub, a.Tps, 1, 2, 3)), TallySheets.ToJson(TallySheets.Valid(Gub, b.Tps, 1, 2, 3)) }));
+        var body = System.Text.Json.JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.NotEqual(403, body.GetProperty("items")[0].GetProperty("httpStatus").GetInt32());
+        Assert.Equal(403, body.GetProperty("items")[1].GetProperty("httpStatus").GetInt32());
+    }
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Every_write_endpoint_requires_authentication_unless_it_is_an_allowlisted_public_form(DatabaseProvider provider)
