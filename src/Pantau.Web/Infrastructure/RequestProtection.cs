@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -18,6 +19,9 @@ public static class RequestProtection
     public static IServiceCollection AddPantauRequestProtection(this IServiceCollection services, IConfiguration config)
     {
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Several instances must share the data-protection keys (cookies, antiforgery): Pantau:KeysDir on a shared volume.
+        if (config["Pantau:KeysDir"] is { Length: > 0 } keys)
+            services.AddDataProtection().SetApplicationName("Pantau").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
