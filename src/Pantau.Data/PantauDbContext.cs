@@ -104,17 +104,18 @@ public partial class PantauDbContext(
         {
             var name = p.Metadata.Name;
             var secret = SecretProperties.Contains(name);
+            static object? Show(object? v) => v is byte[] bytes ? $"<{bytes.Length} bytes>" : v;
             switch (e.State)
             {
                 case EntityState.Added:
-                    after[name] = secret ? "***" : p.CurrentValue;
+                    after[name] = secret ? "***" : Show(p.CurrentValue);
                     break;
                 case EntityState.Deleted:
-                    before[name] = secret ? "***" : p.OriginalValue;
+                    before[name] = secret ? "***" : Show(p.OriginalValue);
                     break;
                 case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
-                    before[name] = secret ? "***" : p.OriginalValue;
-                    after[name] = secret ? "***" : p.CurrentValue;
+                    before[name] = secret ? "***" : Show(p.OriginalValue);
+                    after[name] = secret ? "***" : Show(p.CurrentValue);
                     break;
             }
         }

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Pantau.Web.Infrastructure;
+
+/// <summary>A change notice pushed to browsers. Payloads are small, non-private hints ("totals of X changed");
+/// clients re-read the data through the normal (authorized) APIs.</summary>
+public sealed record LiveEvent(string Topic, string Type, string Json);
+
+/// <summary>Publish/subscribe for live updates. Browsers subscribe with server-sent events at <c>/api/live?topics=a,b</c>.</summary>
+public interface ILiveUpdates
+{
+    ValueTask PublishAsync(string topic, string type, object payload, CancellationToken ct = default);
+    IAsyncEnumerable<LiveEvent> SubscribeAsync(IReadOnlyCollection<string> topics, CancellationToken ct);
+}
+
+/// <summary>
+/// In-process fan-out. On a single instance this is all there is; with several instances a backplane (PostgreSQL LISTEN/NOTIFY)
+/// forwards every published event to <see cref="Deliver"/> on every instance.
+/// </summary>
+public class LiveHub : ILiveUpdates
+{
+    private readonly ConcurrentDictionary<Guid, (HashSet<string> Topics, Channel<LiveEvent> Channel)> _subscribers = new();
+
+    public int SubscriberCount => _subscribers.Count;
+
+    public virtual ValueTask PublishAsync(string topic, string type, object payload, CancellationToken ct = default)
+    {
+        Deliver(new LiveEvent(topic, type, JsonSerializer.Serialize(payload, JsonSerializerOptions.Web)));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Hands an event to the local subscribers of its topic (a topic also matches subscribers of its prefix before ':').</summary>
+    public void Deliver(LiveEvent e)
+    {
+        var prefix = e.Topic.Split(':')[0];
+        foreach (var (_, (topics, channel)) in _subscribers)
+            if (topics.Contains(e.Topic) || topics.Contains(prefix) || topics.Contains("*"))
+                channel.Writer.TryWrite(e); // bounded, drop-oldest: a slow client never blocks publishers
+    }
+
+    public async IAsyncEnumerable<LiveEvent> SubscribeAsync(IReadOnlyCollection<string> topics, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        _subscribers[id] = (topics.ToHashSet(StringComparer.Ordinal), channel);
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(ct)) yield return e;
+        }
+        finally
+        {
+            _subscribers.TryRemove(id, out _);
+        }
+    }
+}
+
+public sealed class LiveModule : IPantauModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LiveHub>();
+        services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<LiveHub>());
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/live", (ILiveUpdates live, HttpContext http, string? topics) =>
+        {
+            var list = (topics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(20).ToArray();
+            if (list.Length == 0) return Results.Problem("Sebutkan topik / give at least one topic (?topics=tally,incidents).", statusCode: 400);
+            http.Response.Headers.CacheControl = "no-cache";
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+            return TypedResults.ServerSentEvents(Stream(live, list, http.RequestAborted));
+        }).RequireRateLimiting(RateLimits.PublicApi);
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Stream(ILiveUpdates live, string[] topics, [EnumeratorCancellation] CancellationToken ct)
+    {
+        yield return new SseItem<string>("{}", "ready");
+        await foreach (var e in live.SubscribeAsync(topics, ct))
+            yield return new SseItem<string>(e.Json, e.Type);
+    }
+}

@@ -1,0 +1,80 @@
+/*
+ * Pantau choropleth map (Leaflet, vendored). Usage in a page:
+ *   <link rel="stylesheet" href="/lib/leaflet/leaflet.css"> <script src="/lib/leaflet/leaflet.js" defer></script>
+ *   <script src="/js/map.js" defer></script>
+ *   <div class="map" data-geo="/api/geo/kecamatan?parent=16.71" data-values="/api/readiness/map?region=16.71"
+ *        data-href="/kesiapan/{code}" data-points="/api/incidents/points?region=16.71" aria-label="..."></div>
+ * data-values returns { "items": { "16.71.01": { "value": 0.8, "label": "80%", "band": "ok|warn|bad|high|medium|low|none" } },
+ *                       "legend": [ { "band": "bad", "label": "Terlambat" } ] }
+ * data-points (optional) returns [ { "lat": -2.9, "lng": 104.7, "label": "...", "band": "bad", "href": "/..." } ].
+ * Features without a value are grey. Clicking a region follows data-href with {code} replaced. A table fallback
+ * (the page's own list) should always be present for screen readers and printing.
+ * Set data-refresh="30" to re-fetch the values every 30 s (or listen for the "pantau:refresh" event on the element).
+ */
+(function () {
+  'use strict';
+  var colors = { ok: '#2e7d32', low: '#2e7d32', warn: '#f9a825', medium: '#f9a825', bad: '#c62828', high: '#c62828', none: '#b0b7bf' };
+  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
+  function get(url) { return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+
+  function init(el) {
+    if (!window.L || el.dataset.ready) return;
+    el.dataset.ready = '1';
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
+    var layer = null, values = { items: {} }, legend = null;
+    function style(f) {
+      var v = values.items[f.properties.code];
+      return { color: '#555', weight: 0.8, fillOpacity: 0.65, fillColor: colors[(v && v.band) || 'none'] || colors.none };
+    }
+    function draw(geo) {
+      layer = L.geoJSON(geo, {
+        style: style,
+        onEachFeature: function (f, l) {
+          var v = values.items[f.properties.code];
+          l.bindTooltip('<strong>' + esc(f.properties.name) + '</strong>' + (v ? '<br>' + esc(v.label) : ''), { sticky: true });
+          if (el.dataset.href) l.on('click', function () { location.href = el.dataset.href.replace('{code}', encodeURIComponent(f.properties.code)); });
+        }
+      }).addTo(map);
+      var b = layer.getBounds(); if (b.isValid()) map.fitBounds(b, { padding: [8, 8] });
+    }
+    function showLegend() {
+      if (legend) legend.remove();
+      if (!values.legend || !values.legend.length) return;
+      legend = L.control({ position: 'bottomright' });
+      legend.onAdd = function () {
+        var d = L.DomUtil.create('div', 'map-legend');
+        d.innerHTML = values.legend.map(function (x) { return '<span class="sw sw-' + esc(x.band) + '"></span>' + esc(x.label); }).join('<br>');
+        return d;
+      };
+      legend.addTo(map);
+    }
+    function loadValues() {
+      if (!el.dataset.values) return Promise.resolve();
+      return get(el.dataset.values).then(function (v) {
+        values = v && v.items ? v : { items: {} };
+        if (layer) layer.setStyle(style);
+        if (layer) layer.eachLayer(function (l) { var c = l.feature.properties.code, x = values.items[c]; l.setTooltipContent('<strong>' + esc(l.feature.properties.name) + '</strong>' + (x ? '<br>' + esc(x.label) : '')); });
+        showLegend();
+      }).catch(function () { el.classList.add('map-error'); });
+    }
+    function loadPoints() {
+      if (!el.dataset.points) return;
+      get(el.dataset.points).then(function (pts) {
+        (pts || []).forEach(function (p) {
+          var m = L.circleMarker([p.lat, p.lng], { radius: 6, color: '#222', weight: 1, fillOpacity: 0.9, fillColor: colors[p.band] || '#1565c0' }).addTo(map);
+          m.bindTooltip(esc(p.label));
+          if (p.href) m.on('click', function () { location.href = p.href; });
+        });
+      }).catch(function () {});
+    }
+    Promise.all([get(el.dataset.geo), loadValues()]).then(function (r) { draw(r[0]); loadPoints(); el.dispatchEvent(new CustomEvent('pantau:map-ready', { bubbles: true })); })
+      .catch(function () { el.classList.add('map-error'); el.textContent = el.dataset.errorText || 'Peta tidak dapat dimuat / map unavailable'; });
+    el.addEventListener('pantau:refresh', loadValues);
+    var every = parseInt(el.dataset.refresh || '0', 10);
+    if (every > 0) setInterval(loadValues, every * 1000);
+  }
+
+  function all() { document.querySelectorAll('.map[data-geo]').forEach(init); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all); else all();
+  window.PantauMap = { init: init };
+})();
