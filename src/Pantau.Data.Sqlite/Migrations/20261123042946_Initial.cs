@@ -212,6 +212,52 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyAnomalies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SubjectCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonId = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ReasonEn = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstDetectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastDetectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StatusBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    StatusNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyScanStates",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    Dirty = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyScanStates", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TallyCheckpoints",
                 columns: table => new
                 {
@@ -455,6 +501,30 @@ namespace Pantau.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AnomalyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    FromStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    ToStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TallyAnomalyEvents_TallyAnomalies_AnomalyId",
+                        column: x => x.AnomalyId,
+                        principalTable: "TallyAnomalies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -563,6 +633,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "KabKotaCode", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_SubjectCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "SubjectCode", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_Status_KabKotaCode",
+                table: "TallyAnomalies",
+                columns: new[] { "Status", "KabKotaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalyEvents_AnomalyId",
+                table: "TallyAnomalyEvents",
+                column: "AnomalyId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -646,6 +737,12 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "ResultVersions");
 
             migrationBuilder.DropTable(
+                name: "TallyAnomalyEvents");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalyScanStates");
+
+            migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
 
             migrationBuilder.DropTable(
@@ -671,6 +768,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalies");
         }
     }
 }

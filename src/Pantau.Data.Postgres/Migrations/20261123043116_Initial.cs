@@ -213,6 +213,52 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyAnomalies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SubjectCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    Severity = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ReasonId = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ReasonEn = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Score = table.Column<double>(type: "double precision", nullable: false),
+                    VersionNo = table.Column<int>(type: "integer", nullable: false),
+                    LogSeq = table.Column<long>(type: "bigint", nullable: false),
+                    FirstDetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastDetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    StatusNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyScanStates",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
+                    Dirty = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyScanStates", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TallyCheckpoints",
                 columns: table => new
                 {
@@ -456,6 +502,30 @@ namespace Pantau.Data.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AnomalyId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    FromStatus = table.Column<int>(type: "integer", nullable: true),
+                    ToStatus = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TallyAnomalyEvents_TallyAnomalies_AnomalyId",
+                        column: x => x.AnomalyId,
+                        principalTable: "TallyAnomalies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -564,6 +634,27 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "KabKotaCode", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_SubjectCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "SubjectCode", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_Status_KabKotaCode",
+                table: "TallyAnomalies",
+                columns: new[] { "Status", "KabKotaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalyEvents_AnomalyId",
+                table: "TallyAnomalyEvents",
+                column: "AnomalyId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -647,6 +738,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "ResultVersions");
 
             migrationBuilder.DropTable(
+                name: "TallyAnomalyEvents");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalyScanStates");
+
+            migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
 
             migrationBuilder.DropTable(
@@ -672,6 +769,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalies");
         }
     }
 }
