@@ -9,6 +9,7 @@ using Pantau.Core.Tally;
 using Pantau.Core.Tally.Anomalies;
 using Pantau.Data.Tally.Anomalies;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 using Pantau.Web.Tally.Anomalies;
 
 namespace Pantau.Web.Tests;
@@ -243,7 +244,7 @@ public class AnomalyTests
         var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
         var rng = new Random(3);
         // Fabricated: every count ends in 0 or 5.
-        var sheets = tps.Select(t => TallySheets.ToJson(TallySheets.Valid(Gub, t.Code, 5L * rng.Next(10, 25), 5L * rng.Next(5, 15), 5L * rng.Next(2, 10), dpt: 300))).ToList();
+        var sheets = tps.Select(t => TallySheets.ToJson(TallySheets.Valid(Gub, t.Code, new Dictionary<int, long> { [1] = 5L * rng.Next(10, 25), [2] = 5L * rng.Next(5, 15), [3] = 5L * rng.Next(2, 10) }, dpt: 300))).ToList();
         var res = await kpu.PostAsJsonAsync("/api/tally/batch", sheets);
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         Assert.Equal(40, (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
