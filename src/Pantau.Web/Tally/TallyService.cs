@@ -131,6 +131,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         await gate.WaitAsync(ct);
         try
         {
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+            db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var chunk = Enumerable.Range(start, count).Select(i => (Index: i, Item: items[i])).ToList();
             var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
@@ -268,6 +271,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             foreach (var g in deltas.Keys.GroupBy(k => k.Contest)) events.TotalsChanged(g.Key, g.Select(k => k.Key).ToList());
+            });
         }
         finally { gate.Release(); }
     }
@@ -350,6 +354,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         await gate.WaitAsync(ct);
         try
         {
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+            db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             SheetOutcome Fail(int status, string code, string id, string en) => new(0, contestCode, tpsCode, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
             var current = await db.TallyCurrent.FirstOrDefaultAsync(c => c.ContestCode == contestCode && c.TpsCode == tpsCode, ct);
@@ -390,6 +397,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             await tx.CommitAsync(ct);
             events.TotalsChanged(contestCode, RecapMath.Levels(tpsCode));
             return new SheetOutcome(0, contestCode, tpsCode, "accepted", 200, chosen.VersionNo, ResultStatus.Accepted);
+            });
         }
         finally { gate.Release(); }
     }

@@ -82,7 +82,7 @@ public class SheetValidatorTests
     {
         Assert.Equal(410, SheetValidator.BallotsFor(400));
         Assert.Equal(412, SheetValidator.BallotsFor(401)); // 10.025 rounds up to 11
-        Assert.Equal(6_542_309, SheetValidator.BallotsFor(6_382_739)); // 159,568.475 rounds up to 159,569
+        Assert.Equal(6_542_308, SheetValidator.BallotsFor(6_382_739)); // 159,568.475 rounds up to 159,569
         Assert.Equal(0, SheetValidator.BallotsFor(0));
         var s = Good() with { BallotsReceived = Good().BallotsReceived + 1, BallotsUnused = Good().BallotsUnused + 1 };
         var codes = Codes(s).ToList();
