@@ -278,7 +278,7 @@ public class AnomalyTests
         var redirect = await anon.GetAsync("/anomali");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         var bawaslu = await app.ClientForAsync(Role.Bawaslu, "16.71");
-        var html = await bawaslu.GetStringAsync("/anomali");
+        var html = WebUtility.HtmlDecode(await bawaslu.GetStringAsync("/anomali"));
         Assert.Contains("120 → 200", html);
         Assert.Contains($"/api/tally/tps/{tps}/{Gub}/history", html);
         Assert.Contains("value=\"dismiss\"", html);

@@ -34,6 +34,24 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
     {
         public int Opened, Updated, Reopened, Resolved;
         public bool Any => Opened + Updated + Reopened + Resolved > 0;
+        public void Add(Counters o) { Opened += o.Opened; Updated += o.Updated; Reopened += o.Reopened; Resolved += o.Resolved; }
+    }
+
+    /// <summary>Runs one unit of work in its own scope and transaction, through the execution strategy (PostgreSQL retries).</summary>
+    private async Task<T> InTransactionAsync<T>(Counters counters, Func<PantauDbContext, Counters, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var local = new Counters();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var result = await work(db, local, ct);
+            await tx.CommitAsync(ct);
+            counters.Add(local);
+            return result;
+        });
     }
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
@@ -46,14 +64,14 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             int entries = 0, counted = 0, areas = 0;
             while (true)
             {
-                var (n, c, first, last) = await ScanBatchAsync(counters, ct);
+                var (n, c, first, last) = await InTransactionAsync(counters, ScanBatchAsync, ct);
                 if (n == 0) break;
                 if (from < 0) from = first;
                 to = last;
                 entries += n;
                 counted += c;
             }
-            while (await RecomputeNextAreaAsync(counters, ct)) areas++;
+            while (await InTransactionAsync(counters, RecomputeNextAreaAsync, ct)) areas++;
             if (from < 0)
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -85,11 +103,8 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
     private static HashSet<string> DirtySet(TallyAnomalyScanState s) =>
         s.Dirty.Length == 0 ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(s.Dirty.Split(','), StringComparer.Ordinal);
 
-    private async Task<(int Entries, int Counted, long First, long Last)> ScanBatchAsync(Counters counters, CancellationToken ct)
+    private async Task<(int Entries, int Counted, long First, long Last)> ScanBatchAsync(PantauDbContext db, Counters counters, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var state = await StateAsync(db, ct);
         var raw = await db.TallyLog.AsNoTracking().Where(e => e.Seq > state.LastSeq).OrderBy(e => e.Seq).Take(BatchSize)
             .Select(e => e.Entry).ToListAsync(ct);
@@ -171,16 +186,12 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         state.LastRunAt = now;
         state.Version++;
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return (entries.Count, countedSheets, entries[0].Seq, entries[^1].Seq);
     }
 
     /// <summary>Recomputes the aggregate tests of one pending contest and kab/kota; false when none is pending.</summary>
-    private async Task<bool> RecomputeNextAreaAsync(Counters counters, CancellationToken ct)
+    private async Task<bool> RecomputeNextAreaAsync(PantauDbContext db, Counters counters, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var state = await StateAsync(db, ct);
         var dirty = DirtySet(state);
         if (dirty.Count == 0) return false;
@@ -207,7 +218,6 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
         state.Version++;
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return true;
     }
 
