@@ -285,5 +285,8 @@ public class AnomalyTests
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain("style=\"", html);
         Assert.Equal(HttpStatusCode.Forbidden, (await kpps.GetAsync("/anomali")).StatusCode);
+        // The public results page loads the marker script, which reads the public markers API.
+        Assert.Contains("/js/anomali-markers.js", await anon.GetStringAsync($"/hasil/{Gub}/16"));
+        Assert.Equal(HttpStatusCode.OK, (await anon.GetAsync("/js/anomali-markers.js")).StatusCode);
     }
 }
