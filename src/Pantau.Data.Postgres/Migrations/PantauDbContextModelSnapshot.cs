@@ -731,8 +731,7 @@ namespace Pantau.Data.Postgres.Migrations
 
                     b.Property<string>("Dirty")
                         .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("LastRunAt")
                         .HasColumnType("timestamp with time zone");

@@ -710,7 +710,6 @@ namespace Pantau.Data.Sqlite.Migrations
 
                     b.Property<string>("Dirty")
                         .IsRequired()
-                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LastRunAt")

@@ -113,7 +113,6 @@ internal sealed class TallyAnomalyScanStateConfiguration : IEntityTypeConfigurat
     {
         b.HasKey(s => s.Name);
         b.Property(s => s.Name).HasMaxLength(40);
-        b.Property(s => s.Dirty).HasMaxLength(20000);
         b.Property(s => s.Version).IsConcurrencyToken();
     }
 }

@@ -113,25 +113,25 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         var now = clock.GetUtcNow();
         var dirty = DirtySet(state);
 
-        // The previously counted sheet of every touched TPS and contest, from the log before this batch.
-        var tpsCodes = entries.Select(e => e.Sheet.Tps).Distinct().ToList();
+        // The previously counted sheet of every touched TPS and contest, from the log before this batch. Queries go by contest
+        // and TPS so that they use the (ContestCode, TpsCode) indexes.
+        var pairsByContest = entries.GroupBy(e => e.Sheet.Contest).ToDictionary(g => g.Key, g => g.Select(e => e.Sheet.Tps).Distinct().ToList());
         var lastCounted = new Dictionary<(string Contest, string Tps), (CHasilSheet Sheet, int VersionNo, long Seq)>();
-        foreach (var part in tpsCodes.Chunk(500))
-        {
-            var older = await db.TallyLog.AsNoTracking().Where(e => part.Contains(e.TpsCode) && e.Seq <= state.LastSeq)
-                .Select(e => new { e.Seq, e.Entry }).ToListAsync(ct);
-            foreach (var o in older.OrderBy(o => o.Seq))
-            {
-                var le = LogEntry.Parse(o.Entry);
-                if (le.Counted) lastCounted[(le.Sheet.Contest, le.Sheet.Tps)] = (le.Sheet, le.VersionNo, le.Seq);
-            }
-        }
-
-        // Existing anomalies of the touched TPS.
         var existing = new Dictionary<(string, string, string), TallyAnomaly>();
-        foreach (var part in tpsCodes.Chunk(500))
-            foreach (var a in await db.TallyAnomalies.Where(a => part.Contains(a.SubjectCode)).ToListAsync(ct))
-                existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
+        foreach (var (contest, codes) in pairsByContest)
+            foreach (var part in codes.Chunk(500))
+            {
+                var older = await db.TallyLog.AsNoTracking().Where(e => e.ContestCode == contest && part.Contains(e.TpsCode) && e.Seq <= state.LastSeq)
+                    .Select(e => new { e.Seq, e.Entry }).ToListAsync(ct);
+                foreach (var o in older.OrderBy(o => o.Seq))
+                {
+                    var le = LogEntry.Parse(o.Entry);
+                    if (le.Counted) lastCounted[(le.Sheet.Contest, le.Sheet.Tps)] = (le.Sheet, le.VersionNo, le.Seq);
+                }
+                // Existing anomalies of the touched TPS.
+                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && part.Contains(a.SubjectCode)).ToListAsync(ct))
+                    existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
+            }
 
         // Photos used elsewhere.
         var shas = entries.Where(e => e.PhotoSha256 is not null).Select(e => e.PhotoSha256!).Distinct().ToList();
@@ -143,10 +143,12 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
                 if (!photoUses.TryGetValue(v.PhotoSha256!, out var l)) photoUses[v.PhotoSha256!] = l = [];
                 l.Add((v.ContestCode, v.TpsCode, v.VersionNo));
             }
-        var otherSubjects = photoUses.Values.SelectMany(l => l.Select(x => x.Tps)).Where(t => !tpsCodes.Contains(t)).Distinct().ToList();
-        foreach (var part in otherSubjects.Chunk(500))
-            foreach (var a in await db.TallyAnomalies.Where(a => part.Contains(a.SubjectCode) && a.Code == AnomalyCodes.PhotoReused).ToListAsync(ct))
-                existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
+        var otherSubjects = photoUses.Values.SelectMany(l => l).Where(u => !(pairsByContest.TryGetValue(u.Contest, out var own) && own.Contains(u.Tps)))
+            .GroupBy(u => u.Contest).ToDictionary(g => g.Key, g => g.Select(u => u.Tps).Distinct().ToList());
+        foreach (var (contest, codes) in otherSubjects)
+            foreach (var part in codes.Chunk(500))
+                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && part.Contains(a.SubjectCode) && a.Code == AnomalyCodes.PhotoReused).ToListAsync(ct))
+                    existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
 
         var countedSheets = 0;
         foreach (var e in entries)

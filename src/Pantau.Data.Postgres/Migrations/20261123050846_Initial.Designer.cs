@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123043116_Initial")]
+    [Migration("20261123050846_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -734,8 +734,7 @@ namespace Pantau.Data.Postgres.Migrations
 
                     b.Property<string>("Dirty")
                         .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("LastRunAt")
                         .HasColumnType("timestamp with time zone");

@@ -248,7 +248,7 @@ namespace Pantau.Data.Sqlite.Migrations
                 {
                     Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
-                    Dirty = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Dirty = table.Column<string>(type: "TEXT", nullable: false),
                     LastRunAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },

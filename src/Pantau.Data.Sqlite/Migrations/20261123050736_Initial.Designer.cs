@@ -11,7 +11,7 @@ using Pantau.Data;
 namespace Pantau.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123042946_Initial")]
+    [Migration("20261123050736_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -713,7 +713,6 @@ namespace Pantau.Data.Sqlite.Migrations
 
                     b.Property<string>("Dirty")
                         .IsRequired()
-                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("LastRunAt")

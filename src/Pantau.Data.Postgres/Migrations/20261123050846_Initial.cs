@@ -249,7 +249,7 @@ namespace Pantau.Data.Postgres.Migrations
                 {
                     Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     LastSeq = table.Column<long>(type: "bigint", nullable: false),
-                    Dirty = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    Dirty = table.Column<string>(type: "text", nullable: false),
                     LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
