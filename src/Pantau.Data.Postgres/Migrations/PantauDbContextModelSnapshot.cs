@@ -630,8 +630,8 @@ namespace Pantau.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long?>("PhotoId")
-                        .HasColumnType("bigint");
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("PhotoSha256")
                         .HasMaxLength(64)
@@ -804,46 +804,6 @@ namespace Pantau.Data.Postgres.Migrations
                     b.HasIndex("ContestCode", "TpsCode");
 
                     b.ToTable("TallyLog");
-                });
-
-            modelBuilder.Entity("Pantau.Data.Tally.TallyPhoto", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("UploadedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sha256");
-
-                    b.ToTable("TallyPhotos");
                 });
 
             modelBuilder.Entity("Pantau.Data.Tally.TallyRecap", b =>

@@ -611,8 +611,8 @@ namespace Pantau.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PhotoId")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhotoSha256")
                         .HasMaxLength(64)
@@ -783,44 +783,6 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasIndex("ContestCode", "TpsCode");
 
                     b.ToTable("TallyLog");
-                });
-
-            modelBuilder.Entity("Pantau.Data.Tally.TallyPhoto", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UploadedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sha256");
-
-                    b.ToTable("TallyPhotos");
                 });
 
             modelBuilder.Entity("Pantau.Data.Tally.TallyRecap", b =>

@@ -200,7 +200,7 @@ namespace Pantau.Data.Postgres.Migrations
                     Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     BeritaAcara = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PhotoId = table.Column<long>(type: "bigint", nullable: true),
+                    PhotoId = table.Column<Guid>(type: "uuid", nullable: true),
                     PhotoSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     LogSeq = table.Column<long>(type: "bigint", nullable: false),
                     ResolvedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -260,24 +260,6 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TallyLog", x => x.Seq);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "TallyPhotos",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Length = table.Column<long>(type: "bigint", nullable: false),
-                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
-                    UploadedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -579,11 +561,6 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "ContestCode", "TpsCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_TallyPhotos_Sha256",
-                table: "TallyPhotos",
-                column: "Sha256");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_TallyRecaps_ContestCode_ParentCode",
                 table: "TallyRecaps",
                 columns: new[] { "ContestCode", "ParentCode" });
@@ -654,9 +631,6 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyLog");
-
-            migrationBuilder.DropTable(
-                name: "TallyPhotos");
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");

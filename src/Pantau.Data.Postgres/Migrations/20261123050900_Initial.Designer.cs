@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123050227_Initial")]
+    [Migration("20261123050900_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -633,8 +633,8 @@ namespace Pantau.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long?>("PhotoId")
-                        .HasColumnType("bigint");
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("PhotoSha256")
                         .HasMaxLength(64)
@@ -807,46 +807,6 @@ namespace Pantau.Data.Postgres.Migrations
                     b.HasIndex("ContestCode", "TpsCode");
 
                     b.ToTable("TallyLog");
-                });
-
-            modelBuilder.Entity("Pantau.Data.Tally.TallyPhoto", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("UploadedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sha256");
-
-                    b.ToTable("TallyPhotos");
                 });
 
             modelBuilder.Entity("Pantau.Data.Tally.TallyRecap", b =>

@@ -199,7 +199,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     BeritaAcara = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    PhotoId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PhotoId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
                     ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -259,24 +259,6 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TallyLog", x => x.Seq);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "TallyPhotos",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Length = table.Column<long>(type: "INTEGER", nullable: false),
-                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -578,11 +560,6 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "ContestCode", "TpsCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_TallyPhotos_Sha256",
-                table: "TallyPhotos",
-                column: "Sha256");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_TallyRecaps_ContestCode_ParentCode",
                 table: "TallyRecaps",
                 columns: new[] { "ContestCode", "ParentCode" });
@@ -653,9 +630,6 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyLog");
-
-            migrationBuilder.DropTable(
-                name: "TallyPhotos");
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");

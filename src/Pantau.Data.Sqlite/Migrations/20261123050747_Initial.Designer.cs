@@ -11,7 +11,7 @@ using Pantau.Data;
 namespace Pantau.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123050118_Initial")]
+    [Migration("20261123050747_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -614,8 +614,8 @@ namespace Pantau.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PhotoId")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhotoSha256")
                         .HasMaxLength(64)
@@ -786,44 +786,6 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasIndex("ContestCode", "TpsCode");
 
                     b.ToTable("TallyLog");
-                });
-
-            modelBuilder.Entity("Pantau.Data.Tally.TallyPhoto", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UploadedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sha256");
-
-                    b.ToTable("TallyPhotos");
                 });
 
             modelBuilder.Entity("Pantau.Data.Tally.TallyRecap", b =>
