@@ -30,7 +30,7 @@ public class AnomalyTests
             .Select(t => (t.Code, t.DesaCode)).ToList();
     }
 
-    private static async Task<HttpResponseMessage> Submit(HttpClient c, CHasilSheet s, long? photoId = null)
+    private static async Task<HttpResponseMessage> Submit(HttpClient c, CHasilSheet s, string? photoId = null)
     {
         var json = TallySheets.ToJson(s);
         if (photoId is not null) json["photoId"] = photoId;
@@ -198,7 +198,7 @@ public class AnomalyTests
         form.Add(file, "photo", "c-hasil.jpg");
         var up = await kpu.PostAsync("/api/tally/photos", form);
         Assert.Equal(HttpStatusCode.Created, up.StatusCode);
-        var photoId = (await up.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var photoId = (await up.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         await Submit(kpu, TallySheets.Valid(Gub, two[0].Code, 100, 90, 50), photoId);
         await Scan(app);
         Assert.Equal(0, (await List(kpu, "code=PHOTO_REUSED")).GetProperty("total").GetInt32());
