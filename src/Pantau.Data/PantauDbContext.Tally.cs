@@ -10,5 +10,4 @@ public partial class PantauDbContext
     public DbSet<TallyRecap> TallyRecaps => Set<TallyRecap>();
     public DbSet<TallyLogEntry> TallyLog => Set<TallyLogEntry>();
     public DbSet<TallyCheckpoint> TallyCheckpoints => Set<TallyCheckpoint>();
-    public DbSet<TallyPhoto> TallyPhotos => Set<TallyPhoto>();
 }

@@ -420,8 +420,11 @@ public class TallyTests
         Assert.Equal("image/png", photo.GetProperty("contentType").GetString());
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)), photo.GetProperty("sha256").GetString());
         var html = new MultipartFormDataContent { { new ByteArrayContent("<html>"u8.ToArray()), "photo", "x.png" } };
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await admin.PostAsync("/api/tally/photos", html)).StatusCode);
-        var id = photo.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/tally/photos", html)).StatusCode);
+        var id = photo.GetProperty("id").GetString();
+        var download = await admin.GetAsync($"/api/tally/photos/{id}");
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
         foreach (var (code, _) in tps)
         {
             var body = TallySheets.ToJson(TallySheets.Valid(Gub, code, 1, 2, 3));
@@ -430,5 +433,30 @@ public class TallyTests
             var anomalies = r.GetProperty("anomalies").EnumerateArray().Select(a => a.GetString()).ToList();
             Assert.Equal(code == tps[1].Code, anomalies.Contains(AnomalyRules.PhotoDuplicate));
         }
+    }
+}
+
+public class TallyLiveTests
+{
+    [Fact]
+    public async Task Accepted_sheets_publish_a_totals_event_for_the_contest()
+    {
+        await using var app = await PantauApp.StartAsync();
+        await using var db = app.NewDbContext();
+        var tps = await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).Select(t => t.Code).FirstAsync();
+        var hub = app.Services.GetRequiredService<ILiveUpdates>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = Task.Run(async () =>
+        {
+            await foreach (var e in hub.SubscribeAsync(["tally:PILGUB-16"], cts.Token)) return e;
+            return null;
+        });
+        await Task.Delay(200);
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        await admin.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid("PILGUB-16", tps, 1, 2, 3)));
+        var ev = await received;
+        Assert.NotNull(ev);
+        Assert.Equal("totals", ev.Type);
+        Assert.Contains("\"16.71.01\"", ev.Json);
     }
 }

@@ -1608,6 +1608,158 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.ToTable("Tps");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Tally.Anomalies.TallyAnomaly", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstDetectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KabKotaCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KecamatanCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastDetectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LogSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReasonEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonId")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNo")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "KabKotaCode");
+
+                    b.HasIndex("ContestCode", "KabKotaCode", "Code");
+
+                    b.HasIndex("ContestCode", "SubjectCode", "Code")
+                        .IsUnique();
+
+                    b.ToTable("TallyAnomalies");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Tally.Anomalies.TallyAnomalyEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnomalyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnomalyId");
+
+                    b.ToTable("TallyAnomalyEvents");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Tally.Anomalies.TallyAnomalyScanState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dirty")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("TallyAnomalyScanStates");
+                });
+
             modelBuilder.Entity("Pantau.Data.Tally.ResultVersion", b =>
                 {
                     b.Property<long>("Id")
@@ -1644,8 +1796,8 @@ namespace Pantau.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PhotoId")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhotoSha256")
                         .HasMaxLength(64)
@@ -1816,44 +1968,6 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasIndex("ContestCode", "TpsCode");
 
                     b.ToTable("TallyLog");
-                });
-
-            modelBuilder.Entity("Pantau.Data.Tally.TallyPhoto", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UploadedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UploadedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sha256");
-
-                    b.ToTable("TallyPhotos");
                 });
 
             modelBuilder.Entity("Pantau.Data.Tally.TallyRecap", b =>
@@ -2081,6 +2195,17 @@ namespace Pantau.Data.Sqlite.Migrations
                         .HasForeignKey("TemplateCode")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Tally.Anomalies.TallyAnomalyEvent", b =>
+                {
+                    b.HasOne("Pantau.Data.Tally.Anomalies.TallyAnomaly", "Anomaly")
+                        .WithMany()
+                        .HasForeignKey("AnomalyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Anomaly");
                 });
 
             modelBuilder.Entity("Pantau.Data.Coordination.Agreement", b =>

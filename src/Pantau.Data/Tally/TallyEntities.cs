@@ -44,7 +44,8 @@ public class ResultVersion
     public string? Reason { get; set; }
     public string? BeritaAcara { get; set; }
     public string? IdempotencyKey { get; set; }
-    public long? PhotoId { get; set; }
+    /// <summary>The photo of the form in the shared file store (<c>StoredFile.Id</c>).</summary>
+    public Guid? PhotoId { get; set; }
     public string? PhotoSha256 { get; set; }
     /// <summary>Sequence number of the tally log entry that recorded this version.</summary>
     public long LogSeq { get; set; }
@@ -125,18 +126,6 @@ public class TallyCheckpoint
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>A photo (or scan) of a C.Hasil form: type sniffed, size capped, SHA-256 kept.</summary>
-public class TallyPhoto
-{
-    public long Id { get; set; }
-    public required string Sha256 { get; set; }
-    public required string ContentType { get; set; }
-    public long Length { get; set; }
-    public required byte[] Content { get; set; }
-    public required string UploadedById { get; set; }
-    public DateTimeOffset UploadedAt { get; set; }
-}
-
 internal sealed class ResultVersionConfiguration : IEntityTypeConfiguration<ResultVersion>
 {
     public void Configure(EntityTypeBuilder<ResultVersion> b)
@@ -210,16 +199,5 @@ internal sealed class TallyCheckpointConfiguration : IEntityTypeConfiguration<Ta
         b.Property(c => c.Signature).HasMaxLength(200);
         b.Property(c => c.KeyId).HasMaxLength(32);
         b.HasIndex(c => c.Seq);
-    }
-}
-
-internal sealed class TallyPhotoConfiguration : IEntityTypeConfiguration<TallyPhoto>
-{
-    public void Configure(EntityTypeBuilder<TallyPhoto> b)
-    {
-        b.Property(p => p.Sha256).HasMaxLength(64);
-        b.Property(p => p.ContentType).HasMaxLength(50);
-        b.Property(p => p.UploadedById).HasMaxLength(64);
-        b.HasIndex(p => p.Sha256);
     }
 }

@@ -19,7 +19,7 @@ public static class SheetParser
         var errors = new Dictionary<string, string[]>();
         string contest = "", tps = "";
         string? key = idempotencyKey, reason = null, ba = null;
-        long? photo = null;
+        Guid? photo = null;
         var votes = new SortedDictionary<int, long>();
         var fields = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         foreach (var (rawName, rawValue) in pairs)
@@ -34,7 +34,7 @@ public static class SheetParser
                 case "reason": reason = value.Length > 0 ? value : null; continue;
                 case "beritaacara": ba = value.Length > 0 ? value : null; continue;
                 case "photoid":
-                    if (value.Length > 0) { if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) photo = pid; else errors[name] = ["photoId harus angka / photoId must be a number"]; }
+                    if (value.Length > 0) { if (Guid.TryParse(value, out var pid)) photo = pid; else errors[name] = ["photoId bukan id berkas / photoId is not a file id"]; }
                     continue;
                 case "__requestverificationtoken" or "handler": continue;
             }

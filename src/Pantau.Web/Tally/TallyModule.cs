@@ -17,13 +17,12 @@ public sealed record AdjudicateRequest(int VersionNo, string? Reason);
 public sealed record BatchResult(int Total, int Accepted, int Flagged, int Conflict, int Confirmed, int Replayed, int Rejected, IReadOnlyList<SheetOutcome> Items);
 public sealed record LogHead(long Seq, string Hash, DateTimeOffset? At, string KeyId);
 public sealed record CheckpointDto(long Seq, string HeadHash, string Signature, string KeyId, DateTimeOffset At);
-public sealed record PhotoDto(long Id, string Sha256, string ContentType, long Length);
+public sealed record PhotoDto(Guid Id, string Sha256, string ContentType, long Size);
 
 /// <summary>Vote tabulation: C.Hasil intake, versions and conflicts, the hash-chained log, recapitulation and public results.</summary>
 public sealed class TallyModule : IPantauModule
 {
     public const int MaxBatch = 50_000;
-    public const long MaxPhotoBytes = 10 * 1024 * 1024;
 
     public TallyModule()
     {
@@ -42,7 +41,7 @@ public sealed class TallyModule : IPantauModule
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
         services.AddSingleton<TallyKeys>();
-        services.TryAddSingleton<ITallyEvents, NoTallyEvents>();
+        services.TryAddSingleton<ITallyEvents, LiveTallyEvents>();
         services.AddHostedService<TallyCheckpointJob>();
     }
 
@@ -53,7 +52,7 @@ public sealed class TallyModule : IPantauModule
         g.MapPost("/tps/{tps}/{contest}/corrections", Correct).RequireRoles(RoleGroups.ResultEntry);
         g.MapPost("/batch", Batch).RequireRoles(RoleGroups.ResultEntry);
         g.MapPost("/photos", UploadPhoto).RequireRoles(RoleGroups.ResultEntry).DisableAntiforgery();
-        g.MapGet("/photos/{id:long}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
+        g.MapGet("/photos/{id:guid}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
         g.MapGet("/queue", Queue).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
         g.MapPost("/tps/{tps}/{contest}/adjudicate", Adjudicate).RequireRoles(RoleGroups.ResultAdjudication);
         g.MapGet("/verify", Verify).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
@@ -149,40 +148,22 @@ public sealed class TallyModule : IPantauModule
         return TypedResults.Ok(new BatchResult(items.Length, C("accepted"), C("flagged"), C("conflict"), C("confirmed"), C("replayed"), C("rejected"), items));
     }
 
-    internal static async Task<IResult> UploadPhoto(HttpContext http, PantauDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<IResult> UploadPhoto(HttpContext http, IFileStore files, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType) return TypedResults.Problem("Kirim multipart/form-data dengan berkas 'photo' / send multipart/form-data with a 'photo' file.", statusCode: 400);
         var form = await http.Request.ReadFormAsync(ct);
         var file = form.Files["photo"] ?? form.Files.FirstOrDefault();
         if (file is null || file.Length == 0) return TypedResults.Problem("Berkas foto kosong / the photo file is missing.", statusCode: 400);
-        if (file.Length > MaxPhotoBytes) return TypedResults.Problem($"Foto maksimal {MaxPhotoBytes / 1024 / 1024} MB / photo too large.", statusCode: 413);
-        using var ms = new MemoryStream();
-        await file.CopyToAsync(ms, ct);
-        var bytes = ms.ToArray();
-        var type = SniffType(bytes);
-        if (type is null) return TypedResults.Problem("Hanya JPEG, PNG atau PDF / only JPEG, PNG or PDF.", statusCode: 415, title: "Unsupported type");
-        var photo = new TallyPhoto
-        {
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), ContentType = type, Length = bytes.Length, Content = bytes,
-            UploadedById = http.GetActor().UserId, UploadedAt = clock.GetUtcNow(),
-        };
-        db.TallyPhotos.Add(photo);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Json(new PhotoDto(photo.Id, photo.Sha256, photo.ContentType, photo.Length), statusCode: 201);
+        var saved = await files.SaveAsync(file, FileKinds.Image | FileKinds.Pdf, ct);
+        if (!saved.Ok) return TypedResults.Problem(saved.Error, statusCode: 400, title: "Invalid photo");
+        var f = saved.File!;
+        return TypedResults.Json(new PhotoDto(f.Id, f.Sha256, f.ContentType, f.Size), statusCode: 201);
     }
 
-    /// <summary>The type from the content's magic bytes, never from the name or the client's header.</summary>
-    public static string? SniffType(ReadOnlySpan<byte> b) =>
-        b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"
-        : b.Length >= 8 && b[..8].SequenceEqual((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
-        : b.Length >= 5 && b[..5].SequenceEqual("%PDF-"u8) ? "application/pdf"
-        : null;
-
-    internal static async Task<IResult> GetPhoto(PantauDbContext db, long id, CancellationToken ct)
+    internal static async Task<IResult> GetPhoto(HttpContext http, IFileStore files, Guid id, CancellationToken ct)
     {
-        var p = await db.TallyPhotos.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (p is null) return TypedResults.NotFound();
-        return TypedResults.File(p.Content, p.ContentType, $"c-hasil-{p.Id}{(p.ContentType == "application/pdf" ? ".pdf" : p.ContentType == "image/png" ? ".png" : ".jpg")}");
+        var f = await files.GetAsync(id, ct);
+        return f is null ? TypedResults.NotFound() : FileStore.Download(f, http);
     }
 
     internal static async Task<Ok<List<QueueItem>>> Queue(HttpContext http, PantauDbContext db, TallyReference reference, string? contest, int? take, CancellationToken ct)

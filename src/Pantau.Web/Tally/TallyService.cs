@@ -5,12 +5,13 @@ using Pantau.Core.Security;
 using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Data.Tally;
+using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Tally;
 
 /// <summary>One sheet to store: a first submission, or a correction (with a reason).</summary>
 public sealed record SheetInput(CHasilSheet Sheet, string? IdempotencyKey = null, string? Reason = null, string? BeritaAcara = null,
-    long? PhotoId = null, bool IsCorrection = false);
+    Guid? PhotoId = null, bool IsCorrection = false);
 
 /// <summary>What happened to one sheet. <see cref="Outcome"/>: accepted, flagged, conflict, confirmed (same content as the current version), replayed (idempotent retry) or rejected (not stored).</summary>
 public sealed record SheetOutcome(int Index, string Contest, string Tps, string Outcome, int HttpStatus, int? VersionNo = null, ResultStatus? Status = null,
@@ -25,9 +26,15 @@ public interface ITallyEvents
     void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes);
 }
 
-public sealed class NoTallyEvents : ITallyEvents
+/// <summary>Publishes to the live-updates hub: topic <c>tally:{contest}</c>, type <c>totals</c>, payload <c>{contest, regions}</c>
+/// (region codes down to kecamatan; browsers re-read the recap they show).</summary>
+public sealed class LiveTallyEvents(ILiveUpdates live) : ITallyEvents
 {
-    public void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes) { }
+    public void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes)
+    {
+        var regions = regionCodes.Where(c => c.Contains('.') ? c.Length <= 8 : c.Length == 2).Distinct().Take(500).ToList();
+        _ = live.PublishAsync("tally:" + contest, "totals", new { contest, regions });
+    }
 }
 
 /// <summary>Contests with their ballot numbers, and the expected TPS per region (master data, cached for the process).</summary>
@@ -171,7 +178,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             }
             var pendingKeys = new Dictionary<string, ResultVersion>();
             var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
-            var photos = photoIds.Count == 0 ? [] : await db.TallyPhotos.AsNoTracking().Where(p => photoIds.Contains(p.Id))
+            var photos = photoIds.Count == 0 ? [] : await db.Files.AsNoTracking().Where(p => photoIds.Contains(p.Id))
                 .Select(p => new { p.Id, p.Sha256 }).ToDictionaryAsync(p => p.Id, p => p.Sha256, ct);
 
             foreach (var (index, item) in chunk)

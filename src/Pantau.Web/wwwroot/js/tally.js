@@ -1,12 +1,14 @@
-// Tally pages: live refresh of the public results (polls the recap JSON with its ETag; reloads when totals change).
-// The hook for server-sent events (ILiveUpdates, topic "tally:{contest}") can replace the polling once it exists.
+// Tally results page: live refresh. Subscribes to the server-sent events of the contest (/api/live?topics=tally:CONTEST)
+// and reloads (at most every 15 s) when totals of the shown region change; falls back to polling the recap JSON with its ETag.
 (function () {
   "use strict";
   var live = document.getElementById("tally-live");
   if (!live || !window.fetch) return;
   var url = live.getAttribute("data-recap");
-  var etag = null;
-  function poll() {
+  var contest = live.getAttribute("data-contest");
+  var region = live.getAttribute("data-region");
+  var etag = null, pending = false, last = Date.now();
+  function check() {
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(url, { headers: headers, cache: "no-cache" }).then(function (res) {
       if (res.status === 200) {
@@ -16,6 +18,22 @@
       }
     }).catch(function () { /* offline: try again later */ });
   }
-  poll();
-  setInterval(poll, 30000);
+  function soon() {
+    if (pending) return;
+    pending = true;
+    var wait = Math.max(0, 15000 - (Date.now() - last));
+    setTimeout(function () { pending = false; last = Date.now(); check(); }, wait);
+  }
+  check();
+  if (window.EventSource && contest) {
+    var es = new EventSource("/api/live?topics=" + encodeURIComponent("tally:" + contest));
+    es.addEventListener("totals", function (e) {
+      try {
+        var data = JSON.parse(e.data);
+        if (!data.regions || data.regions.length === 0 || data.regions.some(function (r) { return region.indexOf(r) === 0 || r.indexOf(region) === 0; })) soon();
+      } catch (err) { soon(); }
+    });
+  } else {
+    setInterval(check, 30000);
+  }
 })();

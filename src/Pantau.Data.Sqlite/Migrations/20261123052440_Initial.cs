@@ -434,7 +434,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     BeritaAcara = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    PhotoId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PhotoId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
                     ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -481,6 +481,52 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TahapanStages", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SubjectCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonId = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ReasonEn = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstDetectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastDetectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StatusBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    StatusNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyScanStates",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    Dirty = table.Column<string>(type: "TEXT", nullable: false),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyScanStates", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -531,24 +577,6 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TallyLog", x => x.Seq);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "TallyPhotos",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Length = table.Column<long>(type: "INTEGER", nullable: false),
-                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -917,6 +945,30 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyAnomalyEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AnomalyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    FromStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    ToStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TallyAnomalyEvents_TallyAnomalies_AnomalyId",
+                        column: x => x.AnomalyId,
+                        principalTable: "TallyAnomalies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FollowUpActions",
                 columns: table => new
                 {
@@ -1222,6 +1274,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "RegionCode", "ReportDate" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "KabKotaCode", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_SubjectCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "SubjectCode", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_Status_KabKotaCode",
+                table: "TallyAnomalies",
+                columns: new[] { "Status", "KabKotaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalyEvents_AnomalyId",
+                table: "TallyAnomalyEvents",
+                column: "AnomalyId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -1235,11 +1308,6 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_TallyLog_ContestCode_TpsCode",
                 table: "TallyLog",
                 columns: new[] { "ContestCode", "TpsCode" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_TallyPhotos_Sha256",
-                table: "TallyPhotos",
-                column: "Sha256");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TallyRecaps_ContestCode_ParentCode",
@@ -1354,6 +1422,12 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "TahapanStages");
 
             migrationBuilder.DropTable(
+                name: "TallyAnomalyEvents");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalyScanStates");
+
+            migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
 
             migrationBuilder.DropTable(
@@ -1361,9 +1435,6 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyLog");
-
-            migrationBuilder.DropTable(
-                name: "TallyPhotos");
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");
@@ -1400,6 +1471,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalies");
 
             migrationBuilder.DropTable(
                 name: "Meetings");

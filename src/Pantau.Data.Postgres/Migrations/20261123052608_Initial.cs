@@ -435,7 +435,7 @@ namespace Pantau.Data.Postgres.Migrations
                     Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     BeritaAcara = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PhotoId = table.Column<long>(type: "bigint", nullable: true),
+                    PhotoId = table.Column<Guid>(type: "uuid", nullable: true),
                     PhotoSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     LogSeq = table.Column<long>(type: "bigint", nullable: false),
                     ResolvedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -482,6 +482,52 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TahapanStages", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SubjectCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    Severity = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ReasonId = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ReasonEn = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Score = table.Column<double>(type: "double precision", nullable: false),
+                    VersionNo = table.Column<int>(type: "integer", nullable: false),
+                    LogSeq = table.Column<long>(type: "bigint", nullable: false),
+                    FirstDetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastDetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    StatusNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyAnomalyScanStates",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
+                    Dirty = table.Column<string>(type: "text", nullable: false),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyScanStates", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -532,24 +578,6 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TallyLog", x => x.Seq);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "TallyPhotos",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Length = table.Column<long>(type: "bigint", nullable: false),
-                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
-                    UploadedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -918,6 +946,30 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyAnomalyEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AnomalyId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    FromStatus = table.Column<int>(type: "integer", nullable: true),
+                    ToStatus = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyAnomalyEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TallyAnomalyEvents_TallyAnomalies_AnomalyId",
+                        column: x => x.AnomalyId,
+                        principalTable: "TallyAnomalies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FollowUpActions",
                 columns: table => new
                 {
@@ -1223,6 +1275,27 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "RegionCode", "ReportDate" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "KabKotaCode", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_ContestCode_SubjectCode_Code",
+                table: "TallyAnomalies",
+                columns: new[] { "ContestCode", "SubjectCode", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalies_Status_KabKotaCode",
+                table: "TallyAnomalies",
+                columns: new[] { "Status", "KabKotaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyAnomalyEvents_AnomalyId",
+                table: "TallyAnomalyEvents",
+                column: "AnomalyId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -1236,11 +1309,6 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_TallyLog_ContestCode_TpsCode",
                 table: "TallyLog",
                 columns: new[] { "ContestCode", "TpsCode" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_TallyPhotos_Sha256",
-                table: "TallyPhotos",
-                column: "Sha256");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TallyRecaps_ContestCode_ParentCode",
@@ -1355,6 +1423,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "TahapanStages");
 
             migrationBuilder.DropTable(
+                name: "TallyAnomalyEvents");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalyScanStates");
+
+            migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
 
             migrationBuilder.DropTable(
@@ -1362,9 +1436,6 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyLog");
-
-            migrationBuilder.DropTable(
-                name: "TallyPhotos");
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");
@@ -1401,6 +1472,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "TallyAnomalies");
 
             migrationBuilder.DropTable(
                 name: "Meetings");
