@@ -179,6 +179,133 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ResultVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ValidationCodes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Anomalies = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SubmittedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    BeritaAcara = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PhotoId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCurrent",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    CountedVersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    LatestVersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCurrent", x => new { x.ContestCode, x.TpsCode });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyLog",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    PrevHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Entry = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyLog", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyRecaps",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ParentCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    TpsIn = table.Column<long>(type: "INTEGER", nullable: false),
+                    SuaraSah = table.Column<long>(type: "INTEGER", nullable: false),
+                    SuaraTidakSah = table.Column<long>(type: "INTEGER", nullable: false),
+                    Users = table.Column<long>(type: "INTEGER", nullable: false),
+                    Registered = table.Column<long>(type: "INTEGER", nullable: false),
+                    Disabled = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsReceived = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsUsed = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsDamaged = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsUnused = table.Column<long>(type: "INTEGER", nullable: false),
+                    Votes = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyRecaps", x => new { x.ContestCode, x.RegionCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tps",
                 columns: table => new
                 {
@@ -414,6 +541,53 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "ParentCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_ContestCode_TpsCode_VersionNo",
+                table: "ResultVersions",
+                columns: new[] { "ContestCode", "TpsCode", "VersionNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_PhotoSha256",
+                table: "ResultVersions",
+                column: "PhotoSha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_Status_DesaCode",
+                table: "ResultVersions",
+                columns: new[] { "Status", "DesaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_SubmittedById_IdempotencyKey",
+                table: "ResultVersions",
+                columns: new[] { "SubmittedById", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCheckpoints_Seq",
+                table: "TallyCheckpoints",
+                column: "Seq");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCurrent_State",
+                table: "TallyCurrent",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyLog_ContestCode_TpsCode",
+                table: "TallyLog",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyPhotos_Sha256",
+                table: "TallyPhotos",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyRecaps_ContestCode_ParentCode",
+                table: "TallyRecaps",
+                columns: new[] { "ContestCode", "ParentCode" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tps_DesaCode",
                 table: "Tps",
                 column: "DesaCode");
@@ -467,6 +641,24 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Regions");
+
+            migrationBuilder.DropTable(
+                name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "TallyCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "TallyCurrent");
+
+            migrationBuilder.DropTable(
+                name: "TallyLog");
+
+            migrationBuilder.DropTable(
+                name: "TallyPhotos");
+
+            migrationBuilder.DropTable(
+                name: "TallyRecaps");
 
             migrationBuilder.DropTable(
                 name: "Tps");
