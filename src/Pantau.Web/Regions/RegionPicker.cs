@@ -13,10 +13,12 @@ namespace Pantau.Web.Regions;
 /// <param name="LabelEn">Label in English (default "Region").</param>
 /// <param name="Required">Adds <c>required</c> to the input.</param>
 /// <param name="Id">Element id when several pickers share a page.</param>
+/// <param name="TpsOnly">Only a 13-digit TPS code is accepted (the selects still drill down to it).</param>
 /// <param name="AutoSubmit">Submit the enclosing form when a region is chosen (for filters on list pages).</param>
 public sealed record RegionPicker(string Name = "region", string? Value = null, string Depth = "desa", string Root = "16",
-    string? LabelId = null, string? LabelEn = null, bool Required = false, string? Id = null, bool AutoSubmit = false)
+    string? LabelId = null, string? LabelEn = null, bool Required = false, string? Id = null, bool AutoSubmit = false, bool TpsOnly = false)
 {
     public string ElementId => Id ?? Name.Replace('.', '-');
-    public bool AllowsTps => Depth == "tps";
+    public bool AllowsTps => Depth == "tps" || TpsOnly;
+    public string Pattern => TpsOnly ? @"\d{13}" : @"(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)" + (AllowsTps ? @"|\d{13}" : "");
 }

@@ -9,6 +9,11 @@ namespace Pantau.Web.Ui;
 /// <summary>Cross-cutting UI: the Wilayah (regions) page and the small JSON feeds its chart and map read.</summary>
 public sealed class UiModule : IPantauModule
 {
+    /// <summary>Tally publishes "totals changed" through <see cref="ITallyEvents"/>; this forwards them to browsers
+    /// (server-sent events, topic <c>tally:{contest}</c>, event <c>totals</c>) for js/live.js.</summary>
+    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddSingleton<Pantau.Web.Tally.ITallyEvents, LiveTallyEvents>(); // registered after Tally's TryAdd default: this one wins
+
     public IEnumerable<NavItem> Nav => [new(5, "Wilayah", "Regions", "/wilayah")];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -48,4 +53,11 @@ public sealed class UiModule : IPantauModule
             new("none", lang.T("tanpa TPS", "no TPS")),
         ]));
     }
+}
+
+/// <summary>Forwards tally "totals changed" notices to the live-updates hub (non-private: contest and region codes only).</summary>
+public sealed class LiveTallyEvents(ILiveUpdates live) : Pantau.Web.Tally.ITallyEvents
+{
+    public void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes) =>
+        _ = live.PublishAsync("tally:" + contest, "totals", new { contest, regions = regionCodes.Take(50).ToArray() }).AsTask();
 }

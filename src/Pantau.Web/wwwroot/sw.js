@@ -39,7 +39,15 @@ self.addEventListener('fetch', function (e) {
       return r;
     }).catch(function () {
       return caches.open(CACHE).then(function (c) {
-        return c.match(url.pathname + url.search).then(function (m) { return m || c.match(ENTRY, { ignoreSearch: true }); });
+        // exact page, else the form of the same contest for another TPS (offline-entry.js fixes the TPS), else any entry page
+        return c.match(url.pathname + url.search).then(function (m) {
+          if (m) return m;
+          var contest = (url.searchParams.get('contest') || '').toUpperCase();
+          return c.keys().then(function (keys) {
+            var same = keys.filter(function (k) { var u = new URL(k.url); return u.pathname === ENTRY && contest && (u.searchParams.get('contest') || '').toUpperCase() === contest; })[0];
+            return same ? c.match(same) : c.match(ENTRY, { ignoreSearch: true });
+          });
+        });
       }).then(function (m) { return m || new Response('<!doctype html><meta charset="utf-8"><title>Luring</title><p>Tanpa jaringan / offline.</p>', { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } }); });
     }));
     return;

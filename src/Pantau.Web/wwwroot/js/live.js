@@ -2,6 +2,7 @@
  * Pantau live updates over server-sent events (/api/live?topics=...). Usage:
  *   <section data-live-topics="tally:16.71,incidents" data-live-fragment="/hasil/16/16.71?fragment=1"> ... </section>
  *     -> on any event of those topics, GET the fragment URL and replace the element's inner HTML (throttled).
+ *     data-live-select="#id": the URL returns a whole page; take the inner HTML of that element from it.
  *   <div class="map" ... data-live-topics="readiness"></div>   <canvas data-chart ... data-live-topics="tally"></canvas>
  *     -> without data-live-fragment, dispatch "pantau:refresh" on the element (map.js and charts.js re-fetch their data).
  *   data-live-events="sheet-accepted,recap" limits the event types (default: all); data-live-throttle="2000" (ms).
@@ -27,6 +28,13 @@
       fetch(url, { headers: { Accept: 'text/html', 'X-Fragment': '1' }, credentials: 'same-origin' })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
         .then(function (html) {
+          var sel = el.dataset.liveSelect;
+          if (sel) { // take one element out of a whole page (no fragment endpoint needed)
+            var doc = new DOMParser().parseFromString(html, 'text/html');
+            var part = doc.querySelector(sel);
+            if (!part) return;
+            html = part.innerHTML;
+          }
           el.innerHTML = html;
           el.dispatchEvent(new CustomEvent('pantau:updated', { bubbles: true }));
           if (window.PantauCharts) el.querySelectorAll('canvas[data-chart][data-src]').forEach(window.PantauCharts.init);

@@ -219,7 +219,8 @@
   function collect(form) {
     var values = {};
     new FormData(form).forEach(function (v, k) {
-      if (typeof v !== 'string' || k === '__RequestVerificationToken' || k === 'handler') return;
+      // The page's own idempotency key is not used: the page may come from the offline cache; each queued sheet gets its own.
+      if (typeof v !== 'string' || k === '__RequestVerificationToken' || k === 'handler' || k === 'idempotencyKey') return;
       values[k] = v.trim();
     });
     return values;
@@ -315,7 +316,11 @@
       var k = e.target.closest('[data-remove]'); if (k) queue.remove(k.dataset.remove).then(onChange);
     });
     function enqueue(values) {
-      var item = { key: uuid(), api: api, body: values, createdAt: Date.now(), state: 'queued', tries: 0 };
+      var target = api;
+      if (values.correction === 'true' && values.tps && values.contest) // a correction goes to its own endpoint (reason required)
+        target = '/api/tally/tps/' + encodeURIComponent(values.tps) + '/' + encodeURIComponent(values.contest) + '/corrections';
+      delete values.correction;
+      var item = { key: uuid(), api: target, body: values, createdAt: Date.now(), state: 'queued', tries: 0 };
       return queue.put(item).then(function () {
         note.hidden = false;
         note.textContent = navigator.onLine
@@ -341,6 +346,19 @@
       if (validate(values).some(function (i) { return i.code === 'MISSING' || i.code === 'NOT_INTEGER'; })) return;
       clearMarks(form); box.hidden = true; enqueue(values);
     });
+    // The service worker may answer offline with the cached form of another TPS of the same contest: follow the address.
+    var want = new URLSearchParams(location.search), tpsField = fieldOf(form, 'tps'), contestField = fieldOf(form, 'contest');
+    if (want.get('tps') && tpsField && tpsField.type === 'hidden' && tpsField.value !== want.get('tps')) {
+      if (!contestField || !want.get('contest') || contestField.value.toUpperCase() === want.get('contest').toUpperCase()) {
+        tpsField.value = want.get('tps');
+        note.hidden = false;
+        note.textContent = T('Formulir luring untuk TPS ' + want.get('tps') + '.', 'Offline form for TPS ' + want.get('tps') + '.');
+      } else {
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+        note.hidden = false;
+        note.textContent = T('Formulir pemilihan ini belum tersimpan di perangkat; buka sekali saat ada jaringan.', 'The form of this contest is not stored on this device yet; open it once while online.');
+      }
+    }
     onChange();
     flush();
   }
