@@ -50,26 +50,25 @@ public sealed class OfflineEntryTests(BrowserFixture f) : IClassFixture<BrowserF
         await using var ctx = await f.NewContextAsync(BrowserFixture.Phone);
         var page = await ctx.NewPageAsync();
         await f.SignInAsync(page, Role.KppsOperator, "16.71.01.1001");
-        await page.GotoAsync("/wilayah/16.71.01.1001");
-        // Test harness: a form with the Tally API's flat field names, enhanced by offline-entry.js (the same markup /hasil/input uses).
+        var entry = $"/hasil/input?tps={Tps}&contest={contest}";
+        await page.GotoAsync(entry);
+        // The service worker takes control, and an online visit stores the form in its cache.
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker && navigator.serviceWorker.controller");
+        await page.ReloadAsync();
+        await page.Locator("form#chasil[data-offline-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var sheet = GoodSheet(contest, paslon);
-        await page.EvaluateAsync(@"fields => {
-            const f = document.createElement('form');
-            f.setAttribute('data-offline-entry', ''); f.setAttribute('data-api', '/api/tally/sheets'); f.id = 'entry';
-            for (const [k, v] of Object.entries(fields)) {
-              const l = document.createElement('label'); l.htmlFor = 'f-' + k; l.textContent = k;
-              const i = document.createElement('input'); i.id = 'f-' + k; i.name = k; i.value = v;
-              f.append(l, i);
-            }
-            const b = document.createElement('button'); b.type = 'submit'; b.textContent = 'Simpan'; f.append(b);
-            document.querySelector('main').prepend(f);
-            const s = document.createElement('script'); s.src = '/js/offline-entry.js'; document.body.append(s);
-        }", sheet);
-        await page.WaitForFunctionAsync("() => window.PantauOffline && document.querySelector('[data-offline-queue] .offline-summary')");
+
+        // No network from here: the entry page still opens (from the service worker's cache).
+        await ctx.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.Locator("form#chasil[data-offline-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Contains("Luring", await page.Locator(".offline-summary").InnerTextAsync());
+        foreach (var (k, v) in sheet)
+            if (k is not ("contest" or "tps")) await page.Locator($"#f-{k}").FillAsync(v);
 
         // An arithmetic mistake is caught on the device, with the server's message and the field marked.
         await page.FillAsync("#f-suaraSah", "391");
-        await page.ClickAsync("#entry button[type=submit]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         var alert = page.Locator(".offline-errors[role=alert]");
         await alert.WaitForAsync();
         Assert.Contains("jumlah suara paslon (390) tidak sama dengan suara sah (391)", await alert.InnerTextAsync());
@@ -78,14 +77,16 @@ public sealed class OfflineEntryTests(BrowserFixture f) : IClassFixture<BrowserF
         await page.FillAsync("#f-suaraSah", "390");
 
         // Offline: the sheet waits in the queue.
-        await ctx.SetOfflineAsync(true);
-        await page.ClickAsync("#entry button[type=submit]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         Assert.False(await alert.IsVisibleAsync());
         var waiting = page.Locator(".offline-queue li[data-state=queued]");
         await waiting.WaitForAsync();
         Assert.Equal("1", await page.GetAttributeAsync(".offline-summary", "data-waiting"));
         await BrowserFixture.ShotAsync(page, "offline-entry-queued-phone");
         Assert.Equal(0, await CountVersionsAsync(http, contest));
+        // Still queued after the page is reopened offline (IndexedDB, not memory).
+        await page.ReloadAsync();
+        await page.Locator(".offline-queue li[data-state=queued]").WaitForAsync();
 
         // Back online: sent once; a forced second flush does not send it again.
         await ctx.SetOfflineAsync(false);
