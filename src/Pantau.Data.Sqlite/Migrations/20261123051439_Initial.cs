@@ -95,6 +95,30 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BallotReplacementRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HolderCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotReplacementRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -148,6 +172,32 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LogisticsHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FromLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    FromCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ToLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    ToCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    HandedOverAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    HandedOverBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EscortedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -159,6 +209,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PemiluTps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTemplates",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    TitleId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TargetRule = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    BlocksVoting = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTemplates", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -209,6 +278,23 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TahapanStages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    NameId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    End = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TahapanStages", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -322,6 +408,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WarehouseStocks",
+                columns: table => new
+                {
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -455,6 +557,57 @@ namespace Pantau.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LogisticsHandoverLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HandoverId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Sent = table.Column<long>(type: "INTEGER", nullable: false),
+                    Received = table.Column<long>(type: "INTEGER", nullable: false),
+                    Damaged = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandoverLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LogisticsHandoverLines_LogisticsHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "LogisticsHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTaskStates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TemplateCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    SubjectCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTaskStates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReadinessTaskStates_ReadinessTemplates_TemplateCode",
+                        column: x => x.TemplateCode,
+                        principalTable: "ReadinessTemplates",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -509,6 +662,11 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "EntityType", "EntityKey" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BallotReplacementRequests_RegionCode",
+                table: "BallotReplacementRequests",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -520,6 +678,21 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "Sha256");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandoverLines_HandoverId",
+                table: "LogisticsHandoverLines",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_KabKotaCode",
+                table: "LogisticsHandovers",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ToRegionCode",
+                table: "LogisticsHandovers",
+                column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -529,6 +702,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_PemiluTps_DesaCode",
                 table: "PemiluTps",
                 column: "DesaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_RegionCode",
+                table: "ReadinessTaskStates",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_TemplateCode_SubjectCode",
+                table: "ReadinessTaskStates",
+                columns: new[] { "TemplateCode", "SubjectCode" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Regions_Level",
@@ -628,10 +812,16 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
                 name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsHandoverLines");
 
             migrationBuilder.DropTable(
                 name: "Paslon");
@@ -640,10 +830,16 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "ReadinessTaskStates");
+
+            migrationBuilder.DropTable(
                 name: "Regions");
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "TahapanStages");
 
             migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
@@ -664,13 +860,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "Tps");
 
             migrationBuilder.DropTable(
+                name: "WarehouseStocks");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "ReadinessTemplates");
         }
     }
 }

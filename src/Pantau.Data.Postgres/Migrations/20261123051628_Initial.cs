@@ -96,6 +96,30 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BallotReplacementRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HolderCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotReplacementRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -149,6 +173,32 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LogisticsHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FromLevel = table.Column<int>(type: "integer", nullable: false),
+                    FromCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToLevel = table.Column<int>(type: "integer", nullable: false),
+                    ToCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    HandedOverAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    HandedOverBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EscortedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -160,6 +210,25 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PemiluTps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTemplates",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    TitleId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TargetRule = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    BlocksVoting = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTemplates", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -210,6 +279,23 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TahapanStages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    NameId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Start = table.Column<DateOnly>(type: "date", nullable: false),
+                    End = table.Column<DateOnly>(type: "date", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TahapanStages", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -323,6 +409,22 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WarehouseStocks",
+                columns: table => new
+                {
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -456,6 +558,57 @@ namespace Pantau.Data.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LogisticsHandoverLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HandoverId = table.Column<long>(type: "bigint", nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Sent = table.Column<long>(type: "bigint", nullable: false),
+                    Received = table.Column<long>(type: "bigint", nullable: false),
+                    Damaged = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandoverLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LogisticsHandoverLines_LogisticsHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "LogisticsHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTaskStates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TemplateCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    SubjectCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTaskStates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReadinessTaskStates_ReadinessTemplates_TemplateCode",
+                        column: x => x.TemplateCode,
+                        principalTable: "ReadinessTemplates",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -510,6 +663,11 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "EntityType", "EntityKey" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BallotReplacementRequests_RegionCode",
+                table: "BallotReplacementRequests",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -521,6 +679,21 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "Sha256");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandoverLines_HandoverId",
+                table: "LogisticsHandoverLines",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_KabKotaCode",
+                table: "LogisticsHandovers",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ToRegionCode",
+                table: "LogisticsHandovers",
+                column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -530,6 +703,17 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_PemiluTps_DesaCode",
                 table: "PemiluTps",
                 column: "DesaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_RegionCode",
+                table: "ReadinessTaskStates",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_TemplateCode_SubjectCode",
+                table: "ReadinessTaskStates",
+                columns: new[] { "TemplateCode", "SubjectCode" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Regions_Level",
@@ -629,10 +813,16 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
                 name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsHandoverLines");
 
             migrationBuilder.DropTable(
                 name: "Paslon");
@@ -641,10 +831,16 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "ReadinessTaskStates");
+
+            migrationBuilder.DropTable(
                 name: "Regions");
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "TahapanStages");
 
             migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
@@ -665,13 +861,22 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Tps");
 
             migrationBuilder.DropTable(
+                name: "WarehouseStocks");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "ReadinessTemplates");
         }
     }
 }
