@@ -11,7 +11,7 @@ using Pantau.Data;
 namespace Pantau.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123052440_Initial")]
+    [Migration("20261123052916_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261123052608_Initial")]
+    [Migration("20261123053054_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
