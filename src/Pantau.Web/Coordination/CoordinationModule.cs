@@ -26,6 +26,8 @@ public sealed class CoordinationModule : IPantauModule
         services.AddSingleton<IScheduledJob, OverdueActionsJob>();
         services.AddSingleton<IScheduledJob, DailySituationReportJob>();
         services.AddHostedService<AgencySeedOnStart>();
+        // Dashboard sources from modules that have landed (each module's own summary service, adapted here).
+        services.AddScoped<ITallyFacts, Sources.TallyDashboardFacts>();
     }
 
     public IEnumerable<NavItem> Nav =>
