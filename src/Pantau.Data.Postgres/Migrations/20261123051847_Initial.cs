@@ -136,6 +136,30 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BallotReplacementRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HolderCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotReplacementRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -173,6 +197,111 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HoaxClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Claim = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Verdict = table.Column<int>(type: "integer", nullable: false),
+                    Clarification = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HoaxClaims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ActorRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<int>(type: "integer", nullable: true),
+                    ToStatus = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvidence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvidence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Severity = table.Column<int>(type: "integer", nullable: false),
+                    Urgency = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ReporterName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterContact = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReporterUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    AsnAgency = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnPosition = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReferredTo = table.Column<int>(type: "integer", nullable: true),
+                    RejectReason = table.Column<int>(type: "integer", nullable: true),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
+                    HoaxClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReferredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ActionTakenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedStage = table.Column<int>(type: "integer", nullable: false),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -186,6 +315,32 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LogisticsHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FromLevel = table.Column<int>(type: "integer", nullable: false),
+                    FromCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToLevel = table.Column<int>(type: "integer", nullable: false),
+                    ToCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    HandedOverAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    HandedOverBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EscortedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -221,6 +376,25 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PemiluTps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTemplates",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    TitleId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TargetRule = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    BlocksVoting = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTemplates", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -291,6 +465,23 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SituationReports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TahapanStages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    NameId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Start = table.Column<DateOnly>(type: "date", nullable: false),
+                    End = table.Column<DateOnly>(type: "date", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TahapanStages", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -404,6 +595,47 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TpsRawan",
+                columns: table => new
+                {
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    VotingRights = table.Column<bool>(type: "boolean", nullable: false),
+                    Security = table.Column<bool>(type: "boolean", nullable: false),
+                    MoneyPolitics = table.Column<bool>(type: "boolean", nullable: false),
+                    SaraHateSpeech = table.Column<bool>(type: "boolean", nullable: false),
+                    Neutrality = table.Column<bool>(type: "boolean", nullable: false),
+                    Logistics = table.Column<bool>(type: "boolean", nullable: false),
+                    TpsLocation = table.Column<bool>(type: "boolean", nullable: false),
+                    ElectricityInternet = table.Column<bool>(type: "boolean", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WarehouseStocks",
+                columns: table => new
+                {
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -564,6 +796,29 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LogisticsHandoverLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HandoverId = table.Column<long>(type: "bigint", nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Sent = table.Column<long>(type: "bigint", nullable: false),
+                    Received = table.Column<long>(type: "bigint", nullable: false),
+                    Damaged = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandoverLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LogisticsHandoverLines_LogisticsHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "LogisticsHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AgendaItems",
                 columns: table => new
                 {
@@ -631,6 +886,34 @@ namespace Pantau.Data.Postgres.Migrations
                         column: x => x.MeetingId,
                         principalTable: "Meetings",
                         principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTaskStates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TemplateCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    SubjectCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTaskStates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReadinessTaskStates_ReadinessTemplates_TemplateCode",
+                        column: x => x.TemplateCode,
+                        principalTable: "ReadinessTemplates",
+                        principalColumn: "Code",
                         onDelete: ReferentialAction.Cascade);
                 });
 
@@ -768,6 +1051,11 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "EntityType", "EntityKey" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BallotReplacementRequests_RegionCode",
+                table: "BallotReplacementRequests",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -809,6 +1097,57 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "RegionCode", "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvents_IncidentId",
+                table: "IncidentEvents",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvidence_IncidentId",
+                table: "IncidentEvidence",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_HoaxClaimId",
+                table: "Incidents",
+                column: "HoaxClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_KabKotaCode",
+                table: "Incidents",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_RegionCode",
+                table: "Incidents",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Status",
+                table: "Incidents",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_TrackingCode",
+                table: "Incidents",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandoverLines_HandoverId",
+                table: "LogisticsHandoverLines",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_KabKotaCode",
+                table: "LogisticsHandovers",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ToRegionCode",
+                table: "LogisticsHandovers",
+                column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MeetingParticipants_AgencyId",
                 table: "MeetingParticipants",
                 column: "AgencyId");
@@ -834,6 +1173,17 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_PemiluTps_DesaCode",
                 table: "PemiluTps",
                 column: "DesaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_RegionCode",
+                table: "ReadinessTaskStates",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_TemplateCode_SubjectCode",
+                table: "ReadinessTaskStates",
+                columns: new[] { "TemplateCode", "SubjectCode" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Regions_Level",
@@ -911,6 +1261,16 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_Tps_KecamatanCode",
                 table: "Tps",
                 column: "KecamatanCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KabKotaCode",
+                table: "TpsRawan",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KecamatanCode",
+                table: "TpsRawan",
+                column: "KecamatanCode");
         }
 
         /// <inheritdoc />
@@ -944,13 +1304,31 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
                 name: "FollowUpActions");
 
             migrationBuilder.DropTable(
+                name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvidence");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
+
+            migrationBuilder.DropTable(
                 name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsHandoverLines");
 
             migrationBuilder.DropTable(
                 name: "MeetingParticipants");
@@ -962,6 +1340,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "ReadinessTaskStates");
+
+            migrationBuilder.DropTable(
                 name: "Regions");
 
             migrationBuilder.DropTable(
@@ -969,6 +1350,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "SituationReports");
+
+            migrationBuilder.DropTable(
+                name: "TahapanStages");
 
             migrationBuilder.DropTable(
                 name: "TallyCheckpoints");
@@ -989,6 +1373,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Tps");
 
             migrationBuilder.DropTable(
+                name: "TpsRawan");
+
+            migrationBuilder.DropTable(
+                name: "WarehouseStocks");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -1001,10 +1391,16 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Decisions");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
                 name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "ReadinessTemplates");
 
             migrationBuilder.DropTable(
                 name: "Meetings");
