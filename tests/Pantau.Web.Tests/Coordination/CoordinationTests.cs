@@ -319,6 +319,10 @@ public class CoordinationTests
         Assert.Equal(1, prov.Children.Single(c => c.Code == "16.71").OverdueActions);
         Assert.Equal(7, prov.DaysToVoting);
         Assert.Equal(6, prov.Coordination.MeetingsLast7Days);
+        // The landed modules feed the dashboard too (a failing source would show as null).
+        Assert.NotNull(prov.Readiness);
+        Assert.NotNull(prov.Incidents);
+        Assert.Equal(0, prov.Incidents!.OpenTotal);
     }
 
     [Theory, MemberData(nameof(Providers))]
