@@ -26,6 +26,13 @@ public sealed class CoordinationModule : IPantauModule
         services.AddSingleton<IScheduledJob, OverdueActionsJob>();
         services.AddSingleton<IScheduledJob, DailySituationReportJob>();
         services.AddHostedService<AgencySeedOnStart>();
+        // Dashboard sources from modules that have landed (each module's own summary service, adapted here).
+        services.AddScoped<ITallyFacts, Sources.TallyDashboardFacts>();
+        services.AddScoped<IReadinessFacts, Sources.ReadinessDashboardFacts>();
+        services.AddScoped<Sources.IncidentDashboardFacts>();
+        services.AddScoped<IIncidentFacts>(sp => sp.GetRequiredService<Sources.IncidentDashboardFacts>());
+        services.AddScoped<IKerawananFacts>(sp => sp.GetRequiredService<Sources.IncidentDashboardFacts>());
+        services.AddSingleton<ITahapanCalendar, Sources.ReadinessTahapanCalendar>(); // registered after the built-in one, so it wins
     }
 
     public IEnumerable<NavItem> Nav =>

@@ -15,7 +15,7 @@ public sealed record SeverityCount(string Severity, string Label, int Count, str
 public sealed record IncidentSummary(int OpenTotal, IReadOnlyList<SeverityCount> OpenBySeverity, string Href);
 public interface IIncidentFacts { Task<IncidentSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
-public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalies, string Href, string AnomaliesHref);
+public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalies, string Href, string AnomaliesHref, string? ContestCode = null, string? ContestName = null);
 public interface ITallyFacts { Task<TallySummary?> GetAsync(string regionCode, CancellationToken ct); }
 
 /// <summary>Kerawanan (vulnerability) map values in the map.js format and the list behind it.</summary>

@@ -319,6 +319,10 @@ public class CoordinationTests
         Assert.Equal(1, prov.Children.Single(c => c.Code == "16.71").OverdueActions);
         Assert.Equal(7, prov.DaysToVoting);
         Assert.Equal(6, prov.Coordination.MeetingsLast7Days);
+        // The landed modules feed the dashboard too (a failing source would show as null).
+        Assert.NotNull(prov.Readiness);
+        Assert.NotNull(prov.Incidents);
+        Assert.Equal(0, prov.Incidents!.OpenTotal);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -487,5 +491,42 @@ public class CoordinationPageTests
         Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/koordinasi/kesepakatan")).StatusCode);
         var anon = await app.AnonymousClient().GetAsync("/koordinasi");
         Assert.Equal(HttpStatusCode.Redirect, anon.StatusCode);
+    }
+}
+
+public class CoordinationTallySourceTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Dashboard_vote_count_numbers_equal_the_tally_recap_and_queue(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:RunJobs"] = "false" });
+        List<(string Code, string Desa)> tps;
+        await using (var db = app.NewDbContext())
+            tps = (await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).Take(3).Select(t => new { t.Code, t.DesaCode }).ToListAsync())
+                .Select(t => (t.Code, t.DesaCode)).ToList();
+        foreach (var (i, (code, desa)) in tps.Index())
+        {
+            var kpps = await app.ClientForAsync(Role.PpsOperator, desa);
+            var sheet = TallySheets.Valid("PILGUB-16", code, 120, 80, 40);
+            if (i == 2) sheet = sheet with { SuaraSah = 241 }; // flagged: an anomaly for the queue
+            var res = await kpps.PostAsync("/api/tally/sheets", JsonContent.Create(TallySheets.ToJson(sheet)));
+            Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
+        }
+        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+        foreach (var region in new[] { "16", "16.71" })
+        {
+            var d = await desk.GetFromJsonAsync<DashboardDto>($"/api/coordination/dashboard?region={region}", CoordinationTests.J);
+            var t = d!.Tally!;
+            Assert.Equal(region == "16" ? "PILGUB-16" : t.ContestCode, t.ContestCode);
+            var recap = await desk.GetFromJsonAsync<JsonElement>($"/api/tally/recap/{t.ContestCode}/{region}");
+            Assert.Equal(recap.GetProperty("region").GetProperty("tpsIn").GetInt64(), t.TpsReported);
+            Assert.Equal(recap.GetProperty("region").GetProperty("tpsExpected").GetInt64(), t.TpsExpected);
+            var queue = await desk.GetFromJsonAsync<JsonElement>($"/api/tally/queue?contest={t.ContestCode}");
+            Assert.Equal(queue.EnumerateArray().Count(q => q.GetProperty("tps").GetString()!.StartsWith(region.Replace(".", ""), StringComparison.Ordinal)), t.Anomalies);
+        }
+        var prov = (await desk.GetFromJsonAsync<DashboardDto>("/api/coordination/dashboard?region=16", CoordinationTests.J))!.Tally!;
+        Assert.Equal((2, 13206, 1), (prov.TpsReported, prov.TpsExpected, prov.Anomalies));
     }
 }
