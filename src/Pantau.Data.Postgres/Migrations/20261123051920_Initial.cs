@@ -96,6 +96,30 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BallotReplacementRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HolderCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotReplacementRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -254,6 +278,32 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LogisticsHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FromLevel = table.Column<int>(type: "integer", nullable: false),
+                    FromCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToLevel = table.Column<int>(type: "integer", nullable: false),
+                    ToCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    HandedOverAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    HandedOverBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EscortedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -265,6 +315,25 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PemiluTps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTemplates",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    TitleId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TargetRule = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    BlocksVoting = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTemplates", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -282,6 +351,150 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Regions", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResultVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    VersionNo = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    ValidationCodes = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Anomalies = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SubmittedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    BeritaAcara = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    PhotoId = table.Column<long>(type: "bigint", nullable: true),
+                    PhotoSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    LogSeq = table.Column<long>(type: "bigint", nullable: false),
+                    ResolvedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Resolution = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TahapanStages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    NameId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Start = table.Column<DateOnly>(type: "date", nullable: false),
+                    End = table.Column<DateOnly>(type: "date", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TahapanStages", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
+                    HeadHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCurrent",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    CountedVersionNo = table.Column<int>(type: "integer", nullable: false),
+                    LatestVersionNo = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCurrent", x => new { x.ContestCode, x.TpsCode });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyLog",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    PrevHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Entry = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyLog", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    UploadedById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyRecaps",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    ParentCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    TpsIn = table.Column<long>(type: "bigint", nullable: false),
+                    SuaraSah = table.Column<long>(type: "bigint", nullable: false),
+                    SuaraTidakSah = table.Column<long>(type: "bigint", nullable: false),
+                    Users = table.Column<long>(type: "bigint", nullable: false),
+                    Registered = table.Column<long>(type: "bigint", nullable: false),
+                    Disabled = table.Column<long>(type: "bigint", nullable: false),
+                    BallotsReceived = table.Column<long>(type: "bigint", nullable: false),
+                    BallotsUsed = table.Column<long>(type: "bigint", nullable: false),
+                    BallotsDamaged = table.Column<long>(type: "bigint", nullable: false),
+                    BallotsUnused = table.Column<long>(type: "bigint", nullable: false),
+                    Votes = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyRecaps", x => new { x.ContestCode, x.RegionCode });
                 });
 
             migrationBuilder.CreateTable(
@@ -326,6 +539,22 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WarehouseStocks",
+                columns: table => new
+                {
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -459,6 +688,57 @@ namespace Pantau.Data.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LogisticsHandoverLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HandoverId = table.Column<long>(type: "bigint", nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    Sent = table.Column<long>(type: "bigint", nullable: false),
+                    Received = table.Column<long>(type: "bigint", nullable: false),
+                    Damaged = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandoverLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LogisticsHandoverLines_LogisticsHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "LogisticsHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTaskStates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TemplateCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    SubjectCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTaskStates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReadinessTaskStates_ReadinessTemplates_TemplateCode",
+                        column: x => x.TemplateCode,
+                        principalTable: "ReadinessTemplates",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -513,6 +793,11 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "EntityType", "EntityKey" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BallotReplacementRequests_RegionCode",
+                table: "BallotReplacementRequests",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -560,6 +845,21 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandoverLines_HandoverId",
+                table: "LogisticsHandoverLines",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_KabKotaCode",
+                table: "LogisticsHandovers",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ToRegionCode",
+                table: "LogisticsHandovers",
+                column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -571,6 +871,17 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "DesaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_RegionCode",
+                table: "ReadinessTaskStates",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_TemplateCode_SubjectCode",
+                table: "ReadinessTaskStates",
+                columns: new[] { "TemplateCode", "SubjectCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Regions_Level",
                 table: "Regions",
                 column: "Level");
@@ -579,6 +890,53 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_Regions_ParentCode",
                 table: "Regions",
                 column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_ContestCode_TpsCode_VersionNo",
+                table: "ResultVersions",
+                columns: new[] { "ContestCode", "TpsCode", "VersionNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_PhotoSha256",
+                table: "ResultVersions",
+                column: "PhotoSha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_Status_DesaCode",
+                table: "ResultVersions",
+                columns: new[] { "Status", "DesaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_SubmittedById_IdempotencyKey",
+                table: "ResultVersions",
+                columns: new[] { "SubmittedById", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCheckpoints_Seq",
+                table: "TallyCheckpoints",
+                column: "Seq");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCurrent_State",
+                table: "TallyCurrent",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyLog_ContestCode_TpsCode",
+                table: "TallyLog",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyPhotos_Sha256",
+                table: "TallyPhotos",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyRecaps_ContestCode_ParentCode",
+                table: "TallyRecaps",
+                columns: new[] { "ContestCode", "ParentCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tps_DesaCode",
@@ -631,6 +989,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
@@ -649,13 +1010,40 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "ReadinessTaskStates");
+
+            migrationBuilder.DropTable(
                 name: "Regions");
+
+            migrationBuilder.DropTable(
+                name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "TahapanStages");
+
+            migrationBuilder.DropTable(
+                name: "TallyCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "TallyCurrent");
+
+            migrationBuilder.DropTable(
+                name: "TallyLog");
+
+            migrationBuilder.DropTable(
+                name: "TallyPhotos");
+
+            migrationBuilder.DropTable(
+                name: "TallyRecaps");
 
             migrationBuilder.DropTable(
                 name: "Tps");
@@ -664,13 +1052,22 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "TpsRawan");
 
             migrationBuilder.DropTable(
+                name: "WarehouseStocks");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "ReadinessTemplates");
         }
     }
 }

@@ -95,6 +95,30 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BallotReplacementRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HolderCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BallotReplacementRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -253,6 +277,32 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LogisticsHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FromLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    FromCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ToLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    ToCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    HandedOverAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    HandedOverBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EscortedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -264,6 +314,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PemiluTps", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTemplates",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    TitleId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TargetRule = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    BlocksVoting = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTemplates", x => x.Code);
                 });
 
             migrationBuilder.CreateTable(
@@ -281,6 +350,150 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Regions", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResultVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    VersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ValidationCodes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Anomalies = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SubmittedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    BeritaAcara = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PhotoId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TahapanStages",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    NameId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    End = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TahapanStages", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyCurrent",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    CountedVersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    LatestVersionNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyCurrent", x => new { x.ContestCode, x.TpsCode });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyLog",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    PrevHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Entry = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyLog", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyPhotos",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyPhotos", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyRecaps",
+                columns: table => new
+                {
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    ParentCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    TpsIn = table.Column<long>(type: "INTEGER", nullable: false),
+                    SuaraSah = table.Column<long>(type: "INTEGER", nullable: false),
+                    SuaraTidakSah = table.Column<long>(type: "INTEGER", nullable: false),
+                    Users = table.Column<long>(type: "INTEGER", nullable: false),
+                    Registered = table.Column<long>(type: "INTEGER", nullable: false),
+                    Disabled = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsReceived = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsUsed = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsDamaged = table.Column<long>(type: "INTEGER", nullable: false),
+                    BallotsUnused = table.Column<long>(type: "INTEGER", nullable: false),
+                    Votes = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyRecaps", x => new { x.ContestCode, x.RegionCode });
                 });
 
             migrationBuilder.CreateTable(
@@ -325,6 +538,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WarehouseStocks",
+                columns: table => new
+                {
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
                 });
 
             migrationBuilder.CreateTable(
@@ -458,6 +687,57 @@ namespace Pantau.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LogisticsHandoverLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HandoverId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Sent = table.Column<long>(type: "INTEGER", nullable: false),
+                    Received = table.Column<long>(type: "INTEGER", nullable: false),
+                    Damaged = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsHandoverLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LogisticsHandoverLines_LogisticsHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "LogisticsHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReadinessTaskStates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TemplateCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    SubjectCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReadinessTaskStates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReadinessTaskStates_ReadinessTemplates_TemplateCode",
+                        column: x => x.TemplateCode,
+                        principalTable: "ReadinessTemplates",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
                 table: "ApiTokens",
@@ -512,6 +792,11 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "EntityType", "EntityKey" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BallotReplacementRequests_RegionCode",
+                table: "BallotReplacementRequests",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -559,6 +844,21 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandoverLines_HandoverId",
+                table: "LogisticsHandoverLines",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_KabKotaCode",
+                table: "LogisticsHandovers",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ToRegionCode",
+                table: "LogisticsHandovers",
+                column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -570,6 +870,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "DesaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_RegionCode",
+                table: "ReadinessTaskStates",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReadinessTaskStates_TemplateCode_SubjectCode",
+                table: "ReadinessTaskStates",
+                columns: new[] { "TemplateCode", "SubjectCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Regions_Level",
                 table: "Regions",
                 column: "Level");
@@ -578,6 +889,53 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_Regions_ParentCode",
                 table: "Regions",
                 column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_ContestCode_TpsCode_VersionNo",
+                table: "ResultVersions",
+                columns: new[] { "ContestCode", "TpsCode", "VersionNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_PhotoSha256",
+                table: "ResultVersions",
+                column: "PhotoSha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_Status_DesaCode",
+                table: "ResultVersions",
+                columns: new[] { "Status", "DesaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResultVersions_SubmittedById_IdempotencyKey",
+                table: "ResultVersions",
+                columns: new[] { "SubmittedById", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCheckpoints_Seq",
+                table: "TallyCheckpoints",
+                column: "Seq");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyCurrent_State",
+                table: "TallyCurrent",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyLog_ContestCode_TpsCode",
+                table: "TallyLog",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyPhotos_Sha256",
+                table: "TallyPhotos",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyRecaps_ContestCode_ParentCode",
+                table: "TallyRecaps",
+                columns: new[] { "ContestCode", "ParentCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tps_DesaCode",
@@ -630,6 +988,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
                 name: "Files");
 
             migrationBuilder.DropTable(
@@ -648,13 +1009,40 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "ReadinessTaskStates");
+
+            migrationBuilder.DropTable(
                 name: "Regions");
+
+            migrationBuilder.DropTable(
+                name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "TahapanStages");
+
+            migrationBuilder.DropTable(
+                name: "TallyCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "TallyCurrent");
+
+            migrationBuilder.DropTable(
+                name: "TallyLog");
+
+            migrationBuilder.DropTable(
+                name: "TallyPhotos");
+
+            migrationBuilder.DropTable(
+                name: "TallyRecaps");
 
             migrationBuilder.DropTable(
                 name: "Tps");
@@ -663,13 +1051,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "TpsRawan");
 
             migrationBuilder.DropTable(
+                name: "WarehouseStocks");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "ReadinessTemplates");
         }
     }
 }

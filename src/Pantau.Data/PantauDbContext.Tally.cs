@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Pantau.Data.Tally;
+
+namespace Pantau.Data;
+
+public partial class PantauDbContext
+{
+    public DbSet<ResultVersion> ResultVersions => Set<ResultVersion>();
+    public DbSet<TallyCurrent> TallyCurrent => Set<TallyCurrent>();
+    public DbSet<TallyRecap> TallyRecaps => Set<TallyRecap>();
+    public DbSet<TallyLogEntry> TallyLog => Set<TallyLogEntry>();
+    public DbSet<TallyCheckpoint> TallyCheckpoints => Set<TallyCheckpoint>();
+    public DbSet<TallyPhoto> TallyPhotos => Set<TallyPhoto>();
+}

@@ -1,0 +1,285 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pantau.Core.Security;
+using Pantau.Core.Tally;
+using Pantau.Data;
+using Pantau.Data.Tally;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Tally;
+
+public sealed record AdjudicateRequest(int VersionNo, string? Reason);
+public sealed record BatchResult(int Total, int Accepted, int Flagged, int Conflict, int Confirmed, int Replayed, int Rejected, IReadOnlyList<SheetOutcome> Items);
+public sealed record LogHead(long Seq, string Hash, DateTimeOffset? At, string KeyId);
+public sealed record CheckpointDto(long Seq, string HeadHash, string Signature, string KeyId, DateTimeOffset At);
+public sealed record PhotoDto(long Id, string Sha256, string ContentType, long Length);
+
+/// <summary>Vote tabulation: C.Hasil intake, versions and conflicts, the hash-chained log, recapitulation and public results.</summary>
+public sealed class TallyModule : IPantauModule
+{
+    public const int MaxBatch = 50_000;
+    public const long MaxPhotoBytes = 10 * 1024 * 1024;
+
+    public TallyModule()
+    {
+        Commands.Register("verify", "recompute every tally total from the log, check the hash chain, signatures and recap counters", VerifyCommand);
+    }
+
+    public IEnumerable<NavItem> Nav =>
+    [
+        new(30, "Hasil", "Results", "/hasil"),
+        new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true),
+        new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true),
+    ];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<TallyReference>();
+        services.AddSingleton<TallyService>();
+        services.AddSingleton<TallyKeys>();
+        services.TryAddSingleton<ITallyEvents, NoTallyEvents>();
+        services.AddHostedService<TallyCheckpointJob>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/tally").WithTags("Tally");
+        g.MapPost("/sheets", SubmitOne).RequireRoles(RoleGroups.ResultEntry);
+        g.MapPost("/tps/{tps}/{contest}/corrections", Correct).RequireRoles(RoleGroups.ResultEntry);
+        g.MapPost("/batch", Batch).RequireRoles(RoleGroups.ResultEntry);
+        g.MapPost("/photos", UploadPhoto).RequireRoles(RoleGroups.ResultEntry).DisableAntiforgery();
+        g.MapGet("/photos/{id:long}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
+        g.MapGet("/queue", Queue).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
+        g.MapPost("/tps/{tps}/{contest}/adjudicate", Adjudicate).RequireRoles(RoleGroups.ResultAdjudication);
+        g.MapGet("/verify", Verify).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
+        g.MapPost("/checkpoints", CreateCheckpoint).RequireRoles(Role.Admin);
+
+        g.MapGet("/recap/{contest}/{region}", Recap).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/contests", Contests).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/tps/{tps}/{contest}/history", History).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/log/head", Head).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/checkpoints", Checkpoints).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/public-key", PublicKey).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/export/{contest}", Export).RequireRateLimiting(RateLimits.PublicApi);
+    }
+
+    private static ProblemHttpResult Problem(SheetOutcome o) =>
+        TypedResults.Problem(o.Error, statusCode: o.HttpStatus, title: o.ErrorCode, extensions: new Dictionary<string, object?> { ["code"] = o.ErrorCode });
+
+    private static IResult OutcomeResult(SheetOutcome o) => o.Outcome switch
+    {
+        "rejected" => Problem(o),
+        "accepted" => TypedResults.Json(o, statusCode: 201),
+        "flagged" or "conflict" => TypedResults.Json(o, statusCode: 202),
+        _ => TypedResults.Ok(o),
+    };
+
+    private static async Task<JsonElement?> ReadJson(HttpRequest request, CancellationToken ct)
+    {
+        try { return await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct); }
+        catch (JsonException) { return null; }
+    }
+
+    internal static async Task<IResult> SubmitOne(HttpContext http, TallyService tally, CancellationToken ct) =>
+        await SubmitSingle(http, tally, isCorrection: false, null, null, ct);
+
+    internal static async Task<IResult> Correct(HttpContext http, TallyService tally, string tps, string contest, CancellationToken ct) =>
+        await SubmitSingle(http, tally, isCorrection: true, tps, contest, ct);
+
+    private static async Task<IResult> SubmitSingle(HttpContext http, TallyService tally, bool isCorrection, string? tps, string? contest, CancellationToken ct)
+    {
+        var body = await ReadJson(http.Request, ct);
+        if (body is null) return TypedResults.Problem("Isi permintaan bukan JSON yang sah / the body is not valid JSON.", statusCode: 400, title: "Invalid JSON");
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var parsed = SheetParser.FromJson(body.Value, isCorrection, key.Length > 0 ? key : null);
+        if (parsed.Input is null) return TypedResults.ValidationProblem(parsed.Errors);
+        var input = parsed.Input;
+        if (tps is not null && contest is not null)
+        {
+            if (input.Sheet.Tps != tps || !string.Equals(input.Sheet.Contest, contest, StringComparison.OrdinalIgnoreCase))
+                return TypedResults.Problem("TPS/pemilihan di isi berbeda dengan alamat / TPS or contest in the body differ from the URL.", statusCode: 400, title: "Mismatch");
+        }
+        var result = (await tally.SubmitAsync(http.GetActor(), isCorrection ? "correction" : "api", [input], ct))[0];
+        return OutcomeResult(result);
+    }
+
+    internal static async Task<IResult> Batch(HttpContext http, TallyService tally, CancellationToken ct)
+    {
+        var inputs = new List<SheetInput?>();
+        var errors = new Dictionary<int, Dictionary<string, string[]>>();
+        var media = http.Request.ContentType ?? "";
+        if (media.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var csvText = await reader.ReadToEndAsync(ct);
+            foreach (var (_, parsed) in SheetParser.FromCsv(new StringReader(csvText)))
+            {
+                if (parsed.Input is null) errors[inputs.Count] = parsed.Errors;
+                inputs.Add(parsed.Input);
+                if (inputs.Count > MaxBatch) break;
+            }
+        }
+        else
+        {
+            var body = await ReadJson(http.Request, ct);
+            if (body is not { ValueKind: JsonValueKind.Array } arr)
+                return TypedResults.Problem("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", statusCode: 400, title: "Invalid batch");
+            foreach (var e in arr.EnumerateArray())
+            {
+                var parsed = SheetParser.FromJson(e);
+                if (parsed.Input is null) errors[inputs.Count] = parsed.Errors;
+                inputs.Add(parsed.Input);
+                if (inputs.Count > MaxBatch) break;
+            }
+        }
+        if (inputs.Count > MaxBatch)
+            return TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large");
+        var valid = inputs.Select((x, i) => (x, i)).Where(p => p.x is not null).ToList();
+        var outcomes = await tally.SubmitAsync(http.GetActor(), "batch", valid.Select(p => p.x!).ToList(), ct);
+        var items = new SheetOutcome[inputs.Count];
+        for (var k = 0; k < valid.Count; k++) items[valid[k].i] = outcomes[k] with { Index = valid[k].i };
+        foreach (var (i, e) in errors)
+            items[i] = new SheetOutcome(i, "", "", "rejected", 400, Error: string.Join("; ", e.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")), ErrorCode: "INVALID_FIELDS");
+        int C(string o) => items.Count(x => x.Outcome == o);
+        return TypedResults.Ok(new BatchResult(items.Length, C("accepted"), C("flagged"), C("conflict"), C("confirmed"), C("replayed"), C("rejected"), items));
+    }
+
+    internal static async Task<IResult> UploadPhoto(HttpContext http, PantauDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType) return TypedResults.Problem("Kirim multipart/form-data dengan berkas 'photo' / send multipart/form-data with a 'photo' file.", statusCode: 400);
+        var form = await http.Request.ReadFormAsync(ct);
+        var file = form.Files["photo"] ?? form.Files.FirstOrDefault();
+        if (file is null || file.Length == 0) return TypedResults.Problem("Berkas foto kosong / the photo file is missing.", statusCode: 400);
+        if (file.Length > MaxPhotoBytes) return TypedResults.Problem($"Foto maksimal {MaxPhotoBytes / 1024 / 1024} MB / photo too large.", statusCode: 413);
+        using var ms = new MemoryStream();
+        await file.CopyToAsync(ms, ct);
+        var bytes = ms.ToArray();
+        var type = SniffType(bytes);
+        if (type is null) return TypedResults.Problem("Hanya JPEG, PNG atau PDF / only JPEG, PNG or PDF.", statusCode: 415, title: "Unsupported type");
+        var photo = new TallyPhoto
+        {
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), ContentType = type, Length = bytes.Length, Content = bytes,
+            UploadedById = http.GetActor().UserId, UploadedAt = clock.GetUtcNow(),
+        };
+        db.TallyPhotos.Add(photo);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Json(new PhotoDto(photo.Id, photo.Sha256, photo.ContentType, photo.Length), statusCode: 201);
+    }
+
+    /// <summary>The type from the content's magic bytes, never from the name or the client's header.</summary>
+    public static string? SniffType(ReadOnlySpan<byte> b) =>
+        b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"
+        : b.Length >= 8 && b[..8].SequenceEqual((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : b.Length >= 5 && b[..5].SequenceEqual("%PDF-"u8) ? "application/pdf"
+        : null;
+
+    internal static async Task<IResult> GetPhoto(PantauDbContext db, long id, CancellationToken ct)
+    {
+        var p = await db.TallyPhotos.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null) return TypedResults.NotFound();
+        return TypedResults.File(p.Content, p.ContentType, $"c-hasil-{p.Id}{(p.ContentType == "application/pdf" ? ".pdf" : p.ContentType == "image/png" ? ".png" : ".jpg")}");
+    }
+
+    internal static async Task<Ok<List<QueueItem>>> Queue(HttpContext http, PantauDbContext db, TallyReference reference, string? contest, int? take, CancellationToken ct)
+    {
+        var actor = http.GetActor();
+        return TypedResults.Ok(await TallyQueries.QueueAsync(db, reference, actor.ScopeCode == "-" ? "99" : actor.ScopeCode, contest, Math.Clamp(take ?? 200, 1, 1000), ct));
+    }
+
+    internal static async Task<IResult> Adjudicate(HttpContext http, TallyService tally, string tps, string contest, AdjudicateRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["alasan wajib diisi / a reason is required"] });
+        var o = await tally.AdjudicateAsync(http.GetActor(), contest, tps, request.VersionNo, request.Reason.Trim(), ct);
+        return o.Outcome == "rejected" ? Problem(o) : TypedResults.Ok(o);
+    }
+
+    internal static async Task<Ok<VerifyReport>> Verify(PantauDbContext db, TallyKeys keys, CancellationToken ct) =>
+        TypedResults.Ok(await TallyVerifier.VerifyAsync(db, keys.Signer, ct));
+
+    internal static async Task<IResult> CreateCheckpoint(PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
+    {
+        var cp = await keys.CheckpointAsync(db, clock.GetUtcNow(), ct);
+        return cp is null ? TypedResults.Problem("Log masih kosong / the log is empty.", statusCode: 409)
+            : TypedResults.Ok(new CheckpointDto(cp.Seq, cp.HeadHash, cp.Signature, cp.KeyId, cp.At));
+    }
+
+    internal static async Task<IResult> Recap(HttpContext http, PantauDbContext db, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        string contest, string region, CancellationToken ct)
+    {
+        var recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
+        if (recap is null) return TypedResults.Problem($"Pemilihan '{contest}' atau wilayah '{region}' tidak ditemukan / contest or region not found.", statusCode: 404, title: "Not found");
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(recap, json.Value.SerializerOptions);
+        return WithETag(http, bytes, "application/json");
+    }
+
+    /// <summary>Strong ETag over the body; <c>If-None-Match</c> → 304. Clients may cache for a few seconds.</summary>
+    public static IResult WithETag(HttpContext http, byte[] bytes, string contentType)
+    {
+        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=5";
+        var inm = http.Request.Headers.IfNoneMatch.ToString();
+        if (inm.Length > 0 && (inm == "*" || inm.Split(',').Any(t => t.Trim() == etag))) return TypedResults.StatusCode(304);
+        return TypedResults.Bytes(bytes, contentType);
+    }
+
+    internal static async Task<Ok<List<object>>> Contests(TallyReference reference, CancellationToken ct) =>
+        TypedResults.Ok((await reference.ContestsAsync(ct)).Values.OrderBy(c => c.Code)
+            .Select(c => (object)new { c.Code, c.Name, c.RegionCode, Paslon = c.Paslon.Select(p => new PaslonDto(p.Number, p.Name)) }).ToList());
+
+    internal static async Task<IResult> History(HttpContext http, PantauDbContext db, string tps, string contest, CancellationToken ct)
+    {
+        var actor = http.GetActor();
+        var h = await TallyQueries.HistoryAsync(db, contest.ToUpperInvariant(), tps, actor.Role != Role.Public, ct);
+        return h is null ? TypedResults.Problem("Belum ada hasil untuk TPS ini / no result for this TPS yet.", statusCode: 404) : TypedResults.Ok(h);
+    }
+
+    internal static async Task<Ok<LogHead>> Head(PantauDbContext db, TallyKeys keys, CancellationToken ct)
+    {
+        var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash, e.At }).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(head is null ? new LogHead(0, HashChain.GenesisHex, null, keys.Signer.KeyId) : new LogHead(head.Seq, head.Hash, head.At, keys.Signer.KeyId));
+    }
+
+    internal static async Task<Ok<List<CheckpointDto>>> Checkpoints(PantauDbContext db, int? take, CancellationToken ct) =>
+        TypedResults.Ok(await db.TallyCheckpoints.AsNoTracking().OrderByDescending(c => c.Seq).Take(Math.Clamp(take ?? 50, 1, 1000))
+            .Select(c => new CheckpointDto(c.Seq, c.HeadHash, c.Signature, c.KeyId, c.At)).ToListAsync(ct));
+
+    internal static ContentHttpResult PublicKey(TallyKeys keys) => TypedResults.Content(keys.Signer.PublicKeyPem, "application/x-pem-file");
+
+    internal static async Task<IResult> Export(HttpContext http, PantauDbContext db, TallyReference reference, string contest, string? format, CancellationToken ct)
+    {
+        var contests = await reference.ContestsAsync(ct);
+        var name = contest;
+        var fmt = format;
+        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) { name = name[..^4]; fmt ??= "csv"; }
+        else if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) { name = name[..^5]; fmt ??= "json"; }
+        if (!contests.TryGetValue(name, out var c)) return TypedResults.Problem($"Pemilihan '{name}' tidak ditemukan / contest not found.", statusCode: 404);
+        fmt = (fmt ?? "csv").ToLowerInvariant();
+        if (fmt is not ("csv" or "json")) return TypedResults.Problem("format: csv atau json / csv or json.", statusCode: 400);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"hasil-{c.Code}.{fmt}\"";
+        http.Response.ContentType = fmt == "csv" ? "text/csv; charset=utf-8" : "application/json";
+        if (fmt == "csv") await TallyQueries.WriteCsvAsync(db, reference, c.Code, http.Response.Body, ct);
+        else await TallyQueries.WriteJsonAsync(db, c.Code, http.Response.Body, ct);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<int> VerifyCommand(WebApplication app, string[] args)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var keys = scope.ServiceProvider.GetRequiredService<TallyKeys>();
+        var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
+        var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
+        Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
+        Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s); key {keys.Signer.KeyId}");
+        if (report.Ok) { Console.WriteLine("OK: the log, the results and the recap counters agree."); return 0; }
+        Console.Error.WriteLine($"DIVERGENCE: {report.FirstDivergence}");
+        return 1;
+    }
+}

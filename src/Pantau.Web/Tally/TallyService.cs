@@ -1,0 +1,404 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Regions;
+using Pantau.Core.Security;
+using Pantau.Core.Tally;
+using Pantau.Data;
+using Pantau.Data.Tally;
+
+namespace Pantau.Web.Tally;
+
+/// <summary>One sheet to store: a first submission, or a correction (with a reason).</summary>
+public sealed record SheetInput(CHasilSheet Sheet, string? IdempotencyKey = null, string? Reason = null, string? BeritaAcara = null,
+    long? PhotoId = null, bool IsCorrection = false);
+
+/// <summary>What happened to one sheet. <see cref="Outcome"/>: accepted, flagged, conflict, confirmed (same content as the current version), replayed (idempotent retry) or rejected (not stored).</summary>
+public sealed record SheetOutcome(int Index, string Contest, string Tps, string Outcome, int HttpStatus, int? VersionNo = null, ResultStatus? Status = null,
+    IReadOnlyList<ValidationIssue>? Issues = null, IReadOnlyList<string>? Anomalies = null, string? Error = null, string? ErrorCode = null)
+{
+    public bool Stored => Outcome is "accepted" or "flagged" or "conflict";
+}
+
+/// <summary>Publishes "totals changed" events. The default does nothing; the live-updates infrastructure plugs in here.</summary>
+public interface ITallyEvents
+{
+    void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes);
+}
+
+public sealed class NoTallyEvents : ITallyEvents
+{
+    public void TotalsChanged(string contest, IReadOnlyCollection<string> regionCodes) { }
+}
+
+/// <summary>Contests with their ballot numbers, and the expected TPS per region (master data, cached for the process).</summary>
+public sealed class TallyReference(IServiceScopeFactory scopes)
+{
+    public sealed record ContestInfo(string Code, string Name, string RegionCode, IReadOnlyList<(int Number, string Name)> Paslon)
+    {
+        public IReadOnlyCollection<int> Numbers { get; } = Paslon.Select(p => p.Number).ToHashSet();
+    }
+
+    private volatile Dictionary<string, ContestInfo>? _contests;
+    private volatile Dictionary<string, int>? _expected;
+    private readonly SemaphoreSlim _load = new(1, 1);
+
+    public async Task<IReadOnlyDictionary<string, ContestInfo>> ContestsAsync(CancellationToken ct = default)
+    {
+        if (_contests is { } c) return c;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var list = await db.Contests.AsNoTracking().Include(x => x.Paslon).ToListAsync(ct);
+        return _contests = list.ToDictionary(x => x.Code, x => new ContestInfo(x.Code, x.Name, x.RegionCode,
+            x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList()), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Number of TPS in a region (dotted code) or 1 for a TPS code.</summary>
+    public async Task<int> ExpectedTpsAsync(string code, CancellationToken ct = default)
+    {
+        if (code.Length == 13 && !code.Contains('.')) return 1;
+        var map = _expected;
+        if (map is null)
+        {
+            await _load.WaitAsync(ct);
+            try
+            {
+                if ((map = _expected) is null)
+                {
+                    using var scope = scopes.CreateScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+                    var counts = await db.Tps.AsNoTracking().GroupBy(t => t.DesaCode).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct);
+                    map = new Dictionary<string, int>(StringComparer.Ordinal);
+                    foreach (var x in counts)
+                        foreach (var level in RegionCode.Lineage(x.Key)) map[level] = map.GetValueOrDefault(level) + x.N;
+                    _expected = map;
+                }
+            }
+            finally { _load.Release(); }
+        }
+        return map.GetValueOrDefault(code);
+    }
+}
+
+/// <summary>
+/// Intake of C.Hasil sheets: validation, versions, conflicts, idempotency, the hash-chained log and the incremental recap
+/// counters, all written in one transaction per chunk of sheets. Writers in one process are serialized; across processes
+/// the concurrency tokens (<see cref="TallyCurrent.Version"/>, <see cref="TallyRecap.Version"/>) and the log's primary key
+/// make a losing transaction roll back and retry, so no update is lost.
+/// </summary>
+public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, ILogger<TallyService> log)
+{
+    public const int ChunkSize = 500;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
+    private SemaphoreSlim Gate(PantauDbContext db) => Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+
+    public async Task<List<SheetOutcome>> SubmitAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, CancellationToken ct = default)
+    {
+        var results = new SheetOutcome[items.Count];
+        var contests = await reference.ContestsAsync(ct);
+        for (var start = 0; start < items.Count; start += ChunkSize)
+        {
+            var count = Math.Min(ChunkSize, items.Count - start);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ProcessChunkAsync(actor, source, items, start, count, contests, results, ct);
+                    break;
+                }
+                catch (DbUpdateException ex) when (attempt < 5)
+                {
+                    log.LogInformation(ex, "Tally chunk lost a concurrent write (attempt {Attempt}); retrying", attempt);
+                }
+            }
+        }
+        return [.. results];
+    }
+
+    private sealed class PairState
+    {
+        public TallyCurrent? Current;
+        public bool IsNewCurrent;
+        public List<ResultVersion> Open = [];
+        public CHasilSheet? Counted;
+    }
+
+    private async Task ProcessChunkAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, int start, int count,
+        IReadOnlyDictionary<string, TallyReference.ContestInfo> contests, SheetOutcome[] results, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var gate = Gate(db);
+        await gate.WaitAsync(ct);
+        try
+        {
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var chunk = Enumerable.Range(start, count).Select(i => (Index: i, Item: items[i])).ToList();
+            var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
+            var tpsRows = await db.Tps.AsNoTracking().Where(t => tpsCodes.Contains(t.Code))
+                .Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToDictionaryAsync(t => t.Code, ct);
+            var keys = chunk.Select(c => c.Item.IdempotencyKey).Where(k => !string.IsNullOrEmpty(k)).Distinct().ToList();
+            var byKey = keys.Count == 0 ? [] : await db.ResultVersions.AsNoTracking()
+                .Where(v => v.SubmittedById == actor.UserId && keys.Contains(v.IdempotencyKey))
+                .ToDictionaryAsync(v => v.IdempotencyKey!, ct);
+            var currents = await db.TallyCurrent.Where(c => tpsCodes.Contains(c.TpsCode)).ToListAsync(ct);
+            var open = await db.ResultVersions.Where(v => tpsCodes.Contains(v.TpsCode) &&
+                (v.Status == ResultStatus.Accepted || v.Status == ResultStatus.Flagged || v.Status == ResultStatus.Conflict)).ToListAsync(ct);
+            var pairs = new Dictionary<(string, string), PairState>();
+            PairState Pair(string contest, string tps)
+            {
+                if (pairs.TryGetValue((contest, tps), out var p)) return p;
+                p = new PairState { Current = currents.FirstOrDefault(c => c.ContestCode == contest && c.TpsCode == tps) };
+                p.Open = open.Where(v => v.ContestCode == contest && v.TpsCode == tps).ToList();
+                if (p.Current is { CountedVersionNo: > 0 } cur)
+                    p.Counted = p.Open.FirstOrDefault(v => v.VersionNo == cur.CountedVersionNo) is { } cv ? CHasilSheet.ParseCanonical(cv.Payload) : null;
+                return pairs[(contest, tps)] = p;
+            }
+            var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+            var seq = head?.Seq ?? 0;
+            var prevHash = head?.Hash ?? HashChain.GenesisHex;
+            var now = clock.GetUtcNow();
+            var deltas = new Dictionary<(string Contest, string Key), RecapTotals>();
+            void Delta(CHasilSheet s, int sign)
+            {
+                foreach (var key in RecapMath.Levels(s.Tps))
+                {
+                    if (!deltas.TryGetValue((s.Contest, key), out var t)) deltas[(s.Contest, key)] = t = new RecapTotals();
+                    t.Add(s, sign);
+                }
+            }
+            var pendingKeys = new Dictionary<string, ResultVersion>();
+            var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
+            var photos = photoIds.Count == 0 ? [] : await db.TallyPhotos.AsNoTracking().Where(p => photoIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.Sha256 }).ToDictionaryAsync(p => p.Id, p => p.Sha256, ct);
+
+            foreach (var (index, item) in chunk)
+            {
+                var s = item.Sheet;
+                SheetOutcome Reject(int status, string code, string id, string en) => new(index, s.Contest, s.Tps, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
+
+                // Idempotent retry: the same key returns the original result.
+                if (!string.IsNullOrEmpty(item.IdempotencyKey) &&
+                    (byKey.TryGetValue(item.IdempotencyKey, out var earlier) || pendingKeys.TryGetValue(item.IdempotencyKey, out earlier)))
+                {
+                    results[index] = new SheetOutcome(index, earlier.ContestCode, earlier.TpsCode, "replayed", 200, earlier.VersionNo, earlier.Status,
+                        Reissue(earlier, contests), List(earlier.Anomalies));
+                    continue;
+                }
+                if (!contests.TryGetValue(s.Contest, out var contest))
+                { results[index] = Reject(400, "CONTEST_UNKNOWN", $"pemilihan '{s.Contest}' tidak dikenal", $"unknown contest '{s.Contest}'"); continue; }
+                s = s with { Contest = contest.Code };
+                if (!tpsRows.TryGetValue(s.Tps, out var tps))
+                { results[index] = Reject(404, "TPS_UNKNOWN", $"TPS '{s.Tps}' tidak dikenal", $"unknown TPS '{s.Tps}'"); continue; }
+                if (!RegionCode.IsWithin(tps.DesaCode, contest.RegionCode))
+                { results[index] = Reject(400, "TPS_NOT_IN_CONTEST", $"TPS {s.Tps} tidak termasuk wilayah {contest.Code}", $"TPS {s.Tps} is outside the region of {contest.Code}"); continue; }
+                if (!actor.Covers(tps.DesaCode))
+                { results[index] = Reject(403, "OUT_OF_SCOPE", $"TPS {s.Tps} di luar wilayah tugas Anda ({actor.ScopeCode})", $"TPS {s.Tps} is outside your region ({actor.ScopeCode})"); continue; }
+                if (item.IsCorrection && string.IsNullOrWhiteSpace(item.Reason))
+                { results[index] = Reject(400, "REASON_REQUIRED", "perbaikan wajib menyebut alasan", "a correction needs a reason"); continue; }
+                string? photoSha = null;
+                if (item.PhotoId is { } pid && !photos.TryGetValue(pid, out photoSha))
+                { results[index] = Reject(400, "PHOTO_UNKNOWN", $"foto {pid} tidak ditemukan", $"photo {pid} not found"); continue; }
+
+                var pair = Pair(s.Contest, s.Tps);
+                var canonical = s.Canonical();
+                var latest = pair.Open.OrderByDescending(v => v.VersionNo).FirstOrDefault();
+                if (item.IsCorrection)
+                {
+                    if (pair.Current is null)
+                    { results[index] = Reject(404, "NO_RESULT", "belum ada hasil untuk diperbaiki", "there is no result to correct"); continue; }
+                    if (pair.Current.State == TallyState.Conflict)
+                    { results[index] = Reject(409, "CONFLICT_OPEN", "ada konflik yang belum diputuskan untuk TPS ini", "this TPS has an unresolved conflict"); continue; }
+                }
+                if (latest is not null && latest.Payload == canonical)
+                {
+                    results[index] = new SheetOutcome(index, s.Contest, s.Tps, "confirmed", 200, latest.VersionNo, latest.Status, Reissue(latest, contests), List(latest.Anomalies));
+                    continue;
+                }
+
+                var issues = SheetValidator.Validate(s, contest.Numbers);
+                var anomalies = AnomalyRules.Check(s, tps.Dpt, pair.Counted).ToList();
+                if (photoSha is not null && await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct))
+                    anomalies.Add(AnomalyRules.PhotoDuplicate);
+                var conflict = !item.IsCorrection && pair.Current is not null &&
+                               (pair.Current.State == TallyState.Conflict || (latest is not null && latest.SubmittedById != actor.UserId));
+                var status = conflict ? ResultStatus.Conflict : issues.Count > 0 ? ResultStatus.Flagged : ResultStatus.Accepted;
+                var versionNo = (pair.Current?.LatestVersionNo ?? 0) + 1;
+                if (pair.Current is null)
+                {
+                    pair.Current = new TallyCurrent { ContestCode = s.Contest, TpsCode = s.Tps };
+                    pair.IsNewCurrent = true;
+                    db.TallyCurrent.Add(pair.Current);
+                }
+                var version = new ResultVersion
+                {
+                    ContestCode = s.Contest, TpsCode = s.Tps, DesaCode = tps.DesaCode, VersionNo = versionNo, Status = status, Payload = canonical,
+                    ValidationCodes = string.Join(',', issues.Select(i => i.Code).Distinct()), Anomalies = string.Join(',', anomalies.Distinct()),
+                    Source = item.IsCorrection ? "correction" : source, SubmittedById = actor.UserId, SubmittedBy = actor.UserName, SubmittedAt = now,
+                    Reason = item.Reason, BeritaAcara = item.BeritaAcara, IdempotencyKey = string.IsNullOrEmpty(item.IdempotencyKey) ? null : item.IdempotencyKey,
+                    PhotoId = item.PhotoId, PhotoSha256 = photoSha,
+                };
+                var counted = status == ResultStatus.Accepted;
+                if (counted)
+                {
+                    foreach (var v in pair.Open) v.Status = ResultStatus.Superseded;
+                    pair.Open.Clear();
+                    if (pair.Counted is not null) Delta(pair.Counted, -1);
+                    Delta(s, +1);
+                    pair.Counted = s;
+                    pair.Current.CountedVersionNo = versionNo;
+                    pair.Current.State = TallyState.Accepted;
+                }
+                else pair.Current.State = conflict ? TallyState.Conflict : TallyState.Flagged;
+                pair.Current.LatestVersionNo = versionNo;
+                pair.Current.Version++;
+                pair.Open.Add(version);
+                seq++;
+                var entry = new LogEntry(seq, now, item.IsCorrection ? LogKinds.Correct : LogKinds.Submit, status.ToString(), counted, versionNo, actor.UserName, photoSha, s);
+                prevHash = Append(db, entry, prevHash);
+                version.LogSeq = seq;
+                db.ResultVersions.Add(version);
+                if (version.IdempotencyKey is not null) pendingKeys[version.IdempotencyKey] = version;
+                results[index] = new SheetOutcome(index, s.Contest, s.Tps, status switch
+                {
+                    ResultStatus.Accepted => "accepted", ResultStatus.Conflict => "conflict", _ => "flagged",
+                }, status == ResultStatus.Accepted ? 201 : 202, versionNo, status, issues, anomalies);
+            }
+
+            await ApplyDeltasAsync(db, deltas, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            foreach (var g in deltas.Keys.GroupBy(k => k.Contest)) events.TotalsChanged(g.Key, g.Select(k => k.Key).ToList());
+            });
+        }
+        finally { gate.Release(); }
+    }
+
+    private static IReadOnlyList<ValidationIssue> Reissue(ResultVersion v, IReadOnlyDictionary<string, TallyReference.ContestInfo> contests) =>
+        v.ValidationCodes.Length == 0 ? [] : SheetValidator.Validate(CHasilSheet.ParseCanonical(v.Payload), contests.TryGetValue(v.ContestCode, out var c) ? c.Numbers : null);
+
+    private static IReadOnlyList<string> List(string codes) => codes.Length == 0 ? [] : codes.Split(',');
+
+    internal static string Append(PantauDbContext db, LogEntry entry, string prevHash)
+    {
+        var text = entry.Encode();
+        var hash = HashChain.NextHex(prevHash, text);
+        db.TallyLog.Add(new TallyLogEntry
+        {
+            Seq = entry.Seq, At = entry.At, ContestCode = entry.Sheet.Contest, TpsCode = entry.Sheet.Tps, PrevHash = prevHash, Hash = hash, Entry = text,
+        });
+        return hash;
+    }
+
+    internal static async Task ApplyDeltasAsync(PantauDbContext db, Dictionary<(string Contest, string Key), RecapTotals> deltas, CancellationToken ct)
+    {
+        foreach (var group in deltas.GroupBy(d => d.Key.Contest))
+        {
+            var keys = group.Select(g => g.Key.Key).ToList();
+            var rows = new Dictionary<string, TallyRecap>(StringComparer.Ordinal);
+            foreach (var part in keys.Chunk(1000))
+                foreach (var r in await db.TallyRecaps.Where(r => r.ContestCode == group.Key && part.Contains(r.RegionCode)).ToListAsync(ct))
+                    rows[r.RegionCode] = r;
+            foreach (var ((contest, key), d) in group)
+            {
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    row = new TallyRecap
+                    {
+                        ContestCode = contest, RegionCode = key, ParentCode = RecapMath.ParentOf(key),
+                        Level = key.Contains('.') || key.Length < 13 ? (int)RegionCode.LevelOf(key) : 5,
+                    };
+                    db.TallyRecaps.Add(row);
+                }
+                var t = ToTotals(row);
+                t.Add(d);
+                row.TpsIn = t.TpsIn; row.SuaraSah = t.SuaraSah; row.SuaraTidakSah = t.SuaraTidakSah; row.Users = t.Users;
+                row.Registered = t.Registered; row.Disabled = t.Disabled; row.BallotsReceived = t.BallotsReceived; row.BallotsUsed = t.BallotsUsed;
+                row.BallotsDamaged = t.BallotsDamaged; row.BallotsUnused = t.BallotsUnused; row.Votes = t.VotesText();
+                row.Version++;
+            }
+        }
+    }
+
+    public static RecapTotals ToTotals(TallyRecap r)
+    {
+        var t = new RecapTotals
+        {
+            TpsIn = r.TpsIn, SuaraSah = r.SuaraSah, SuaraTidakSah = r.SuaraTidakSah, Users = r.Users, Registered = r.Registered, Disabled = r.Disabled,
+            BallotsReceived = r.BallotsReceived, BallotsUsed = r.BallotsUsed, BallotsDamaged = r.BallotsDamaged, BallotsUnused = r.BallotsUnused,
+        };
+        RecapTotals.ParseVotes(r.Votes, t.Votes);
+        return t;
+    }
+
+    /// <summary>
+    /// Adjudication: the chosen version (flagged or in conflict, or the counted one) becomes the counted result, with a reason;
+    /// the other open versions are rejected and the previously counted one superseded.
+    /// </summary>
+    public async Task<SheetOutcome> AdjudicateAsync(Actor actor, string contestCode, string tpsCode, int versionNo, string reason, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await AdjudicateOnceAsync(actor, contestCode, tpsCode, versionNo, reason, ct); }
+            catch (DbUpdateException) when (attempt < 5) { }
+        }
+    }
+
+    private async Task<SheetOutcome> AdjudicateOnceAsync(Actor actor, string contestCode, string tpsCode, int versionNo, string reason, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var gate = Gate(db);
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            SheetOutcome Fail(int status, string code, string id, string en) => new(0, contestCode, tpsCode, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
+            var current = await db.TallyCurrent.FirstOrDefaultAsync(c => c.ContestCode == contestCode && c.TpsCode == tpsCode, ct);
+            var versions = await db.ResultVersions.Where(v => v.ContestCode == contestCode && v.TpsCode == tpsCode).ToListAsync(ct);
+            var chosen = versions.FirstOrDefault(v => v.VersionNo == versionNo);
+            if (current is null || chosen is null) return Fail(404, "NO_RESULT", "versi tidak ditemukan", "version not found");
+            if (!actor.Covers(chosen.DesaCode)) return Fail(403, "OUT_OF_SCOPE", "TPS di luar wilayah tugas Anda", "TPS is outside your region");
+            if (chosen.Status is not (ResultStatus.Flagged or ResultStatus.Conflict or ResultStatus.Accepted))
+                return Fail(409, "NOT_OPEN", "versi ini sudah diganti atau ditolak", "this version was superseded or rejected");
+            if (current.State == TallyState.Accepted) return Fail(409, "NOTHING_TO_ADJUDICATE", "tidak ada konflik atau tanda untuk diputuskan", "there is no conflict or flag to adjudicate");
+            var now = clock.GetUtcNow();
+            var sheet = CHasilSheet.ParseCanonical(chosen.Payload);
+            var deltas = new Dictionary<(string, string), RecapTotals>();
+            void Delta(CHasilSheet s, int sign)
+            {
+                foreach (var key in RecapMath.Levels(s.Tps))
+                {
+                    if (!deltas.TryGetValue((s.Contest, key), out var t)) deltas[(s.Contest, key)] = t = new RecapTotals();
+                    t.Add(s, sign);
+                }
+            }
+            if (current.CountedVersionNo > 0 && versions.FirstOrDefault(v => v.VersionNo == current.CountedVersionNo) is { } counted)
+                Delta(CHasilSheet.ParseCanonical(counted.Payload), -1);
+            Delta(sheet, +1);
+            foreach (var v in versions.Where(v => v != chosen))
+                if (v.Status == ResultStatus.Accepted) v.Status = ResultStatus.Superseded;
+                else if (v.Status is ResultStatus.Flagged or ResultStatus.Conflict) { v.Status = ResultStatus.Rejected; v.ResolvedBy = actor.UserName; v.ResolvedAt = now; v.Resolution = reason; }
+            chosen.Status = ResultStatus.Accepted;
+            chosen.ResolvedBy = actor.UserName; chosen.ResolvedAt = now; chosen.Resolution = reason;
+            current.CountedVersionNo = chosen.VersionNo;
+            current.State = TallyState.Accepted;
+            current.Version++;
+            var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+            Append(db, new LogEntry((head?.Seq ?? 0) + 1, now, LogKinds.Adjudicate, ResultStatus.Accepted.ToString(), true, chosen.VersionNo, actor.UserName,
+                chosen.PhotoSha256, sheet), head?.Hash ?? HashChain.GenesisHex);
+            await ApplyDeltasAsync(db, deltas, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            events.TotalsChanged(contestCode, RecapMath.Levels(tpsCode));
+            return new SheetOutcome(0, contestCode, tpsCode, "accepted", 200, chosen.VersionNo, ResultStatus.Accepted);
+            });
+        }
+        finally { gate.Release(); }
+    }
+}
