@@ -65,6 +65,14 @@ public class IncidentApiTests
         Assert.Contains(contributions, c => c.GetProperty("key").GetString() == "insiden:high");
         Assert.Equal(kec.GetProperty("score").GetDouble(), Math.Round(contributions.Sum(c => c.GetProperty("points").GetDouble()), 2), 6);
 
+        // The public map shows the confirmed incident as a coarse point, without description or reporter.
+        var points = await Json(await app.AnonymousClient().GetAsync("/api/kerawanan/points?region=16.04"), HttpStatusCode.OK);
+        var point = Assert.Single(points.EnumerateArray());
+        Assert.Equal(-3.79, point.GetProperty("lat").GetDouble(), 6);
+        Assert.Equal("high", point.GetProperty("band").GetString());
+        Assert.DoesNotContain("Budi", points.ToString());
+        Assert.DoesNotContain("pasar kecamatan", points.ToString());
+
         // Export carries the report but never the contact.
         var csv = await camat.GetStringAsync("/api/incidents/export?format=csv");
         Assert.Contains(created.GetProperty("trackingCode").GetString()!, csv);
