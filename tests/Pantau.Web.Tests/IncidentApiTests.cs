@@ -65,6 +65,14 @@ public class IncidentApiTests
         Assert.Contains(contributions, c => c.GetProperty("key").GetString() == "insiden:high");
         Assert.Equal(kec.GetProperty("score").GetDouble(), Math.Round(contributions.Sum(c => c.GetProperty("points").GetDouble()), 2), 6);
 
+        // The public map shows the confirmed incident as a coarse point, without description or reporter.
+        var points = await Json(await app.AnonymousClient().GetAsync("/api/kerawanan/points?region=16.04"), HttpStatusCode.OK);
+        var point = Assert.Single(points.EnumerateArray());
+        Assert.Equal(-3.79, point.GetProperty("lat").GetDouble(), 6);
+        Assert.Equal("high", point.GetProperty("band").GetString());
+        Assert.DoesNotContain("Budi", points.ToString());
+        Assert.DoesNotContain("pasar kecamatan", points.ToString());
+
         // Export carries the report but never the contact.
         var csv = await camat.GetStringAsync("/api/incidents/export?format=csv");
         Assert.Contains(created.GetProperty("trackingCode").GetString()!, csv);
@@ -94,8 +102,18 @@ public class IncidentApiTests
         var before = await Json(await desk.GetAsync($"/api/incidents/{critical.GetProperty("id")}"), HttpStatusCode.OK);
         Assert.Equal(0, before.GetProperty("summary").GetProperty("escalatedStage").GetInt32());
 
+        // The Desk's live channel hears about the escalation.
+        var hub = app.Services.GetRequiredService<LiveHub>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var deskEvents = hub.SubscribeAsync(["incidents:desk"], cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = deskEvents.MoveNextAsync();
+        while (hub.SubscriberCount == 0) await Task.Delay(10);
+
         app.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(6)); // past the 2 h verification SLA of a critical report
         Assert.Contains("incidents-sla-escalation", await runner.RunDueAsync());
+        Assert.True(await next);
+        Assert.Equal("escalated", deskEvents.Current.Type);
+        Assert.Contains(critical.GetProperty("id").GetString()!, deskEvents.Current.Json);
         var after = await Json(await desk.GetAsync($"/api/incidents/{critical.GetProperty("id")}"), HttpStatusCode.OK);
         Assert.Equal(1, after.GetProperty("summary").GetProperty("escalatedStage").GetInt32());
         Assert.True(after.GetProperty("summary").GetProperty("overdue").GetBoolean());

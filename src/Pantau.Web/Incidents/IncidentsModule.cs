@@ -259,7 +259,7 @@ public sealed class IncidentsModule : IPantauModule
             .Select(i => new { i.Id, i.Latitude, i.Longitude, i.Category, i.Severity, i.OccurredAt }).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(i => new
         {
-            lat = Math.Round(i.Latitude!.Value, 3), lng = Math.Round(i.Longitude!.Value, 3),
+            lat = Math.Round(i.Latitude!.Value, 2), lng = Math.Round(i.Longitude!.Value, 2), // ~1 km: never pinpoints a reporter
             label = $"{IncidentLabels.Of(i.Category).Id} · {IncidentLabels.Of(i.Severity).Id} · {i.OccurredAt.ToOffset(TimeSpan.FromHours(7)):dd-MM HH:mm} WIB",
             band = i.Severity >= Severity.High ? "high" : i.Severity == Severity.Medium ? "medium" : "low",
             href = "/insiden/" + i.Id,

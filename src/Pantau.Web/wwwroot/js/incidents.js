@@ -27,3 +27,15 @@
     kab.addEventListener('change', filter); filter();
   }
 })();
+
+/* Officer list: when a report in the viewer's area changes (live updates over SSE), offer to reload instead of reloading under the user's hands. */
+(function () {
+  'use strict';
+  var list = document.querySelector('[data-live-topics]');
+  if (!list || !('EventSource' in window)) return;
+  var notice = document.getElementById('live-notice');
+  var es = new EventSource('/api/live?topics=' + encodeURIComponent(list.getAttribute('data-live-topics')));
+  function show() { if (notice) notice.hidden = false; }
+  ['reported', 'Verify', 'Reject', 'MergeInto', 'Refer', 'RecordAction', 'Close', 'Reopen', 'escalated'].forEach(function (t) { es.addEventListener(t, show); });
+  window.addEventListener('pagehide', function () { es.close(); });
+})();
