@@ -363,4 +363,35 @@ public class ReadinessTests
         Assert.DoesNotContain("Ubah tanggal", await bawaslu.GetStringAsync("/kesiapan/tahapan"));
         Assert.DoesNotContain("Catat serah terima", await bawaslu.GetStringAsync($"/kesiapan/logistik/{p.Kab}"));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Task_form_keeps_input_on_error_and_saves(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var p = await PlaceAsync(app);
+        var kpps = await app.ClientForAsync(Role.KppsOperator, p.Desa);
+        var url = $"/kesiapan/tugas/tps-sinyal/{p.Tps}";
+        var html = await kpps.GetStringAsync(url);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        FormUrlEncodedContent Form(string status, string note) => new([new("__RequestVerificationToken", token), new("Status", status), new("Note", note), new("Version", "0")]);
+
+        var bad = await kpps.PostAsync(url, Form("Blocked", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("role=\"alert\"", badHtml);
+        Assert.Contains("<option value=\"Blocked\" selected=\"selected\">", badHtml);
+
+        var ok = await kpps.PostAsync(url, Form("Blocked", "Tidak ada sinyal Telkomsel"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("Tersimpan", await ok.Content.ReadAsStringAsync());
+        await using var db = app.NewDbContext();
+        var row = await db.ReadinessTaskStates.SingleAsync(s => s.SubjectCode == p.Tps && s.TemplateCode == "tps-sinyal");
+        Assert.Equal(Core.Readiness.TaskStatus.Blocked, row.Status);
+        Assert.Equal("Tidak ada sinyal Telkomsel", row.Note);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.EntityType == "ReadinessTaskState"));
+
+        var outsider = await app.ClientForAsync(Role.KppsOperator, p.OtherDesaSameKec);
+        Assert.DoesNotContain("name=\"Status\"", await outsider.GetStringAsync(url));
+    }
 }
