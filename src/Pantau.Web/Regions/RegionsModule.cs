@@ -26,6 +26,7 @@ public sealed class RegionsModule : IPantauModule
     {
         app.MapGet("/health", Health);
         var g = app.MapGroup("/api/regions").WithTags("Regions");
+        g.MapGet("", Provinces);
         g.MapGet("/counts", Counts);
         g.MapGet("/search", Search);
         g.MapGet("/{code}", Get);
@@ -58,6 +59,10 @@ public sealed class RegionsModule : IPantauModule
             await db.PemiluTps.CountAsync(ct), dpt, await db.Contests.CountAsync(ct), await db.Paslon.CountAsync(ct),
             await db.Tps.AnyAsync(t => t.IsSynthetic, ct));
     }
+
+    /// <summary>The provinces (top of the tree, for the region picker).</summary>
+    internal static async Task<Ok<List<RegionDto>>> Provinces(PantauDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Provinsi).OrderBy(r => r.Code).Select(ToDto).ToListAsync(ct));
 
     internal static Task<TreeCounts> Counts(PantauDbContext db, CancellationToken ct) => CountTree(db, ct);
 

@@ -1,0 +1,372 @@
+/*
+ * Offline C.Hasil entry. Enhances <form data-offline-entry data-api="/api/tally/sheets"> whose inputs carry the flat field
+ * names of the Tally API (contest, tps, p1, p2 ... p0 = kolom kosong, suaraSah, suaraTidakSah, dptL ... ballotsUnused; see
+ * Pantau.Core.Tally.SheetFields). Without JavaScript the form simply posts to the server.
+ *  1. On submit the C.Hasil arithmetic is checked on the device (same rules, codes and messages as SheetValidator on the
+ *     server); mistakes are listed (role=alert) and marked on the fields. The operator can still send a sheet that matches a
+ *     wrong paper form on purpose ("kirim apa adanya"): the server then stores it as flagged.
+ *  2. The sheet is put in a queue in IndexedDB with a client-generated Idempotency-Key, then sent when there is a network
+ *     (at once, on the "online" event, and by retry with backoff 2 s .. 5 min). The same key is used for every retry of
+ *     that sheet, so the server counts it exactly once (it answers "replayed" to a repeat).
+ *  3. The queue is shown in [data-offline-queue] (created after the form when absent).
+ * It also registers the service worker (/sw.js) that keeps the entry page and its assets available offline.
+ */
+(function () {
+  'use strict';
+  var en = (document.documentElement.lang || 'id') === 'en';
+  function T(id, e) { return en ? e : id; }
+
+  // ---- C.Hasil rules (port of Pantau.Core.Tally.SheetValidator; keep in sync) ----
+  var FIELDS = [
+    ['suaraSah', 'suara sah', 'valid votes'], ['suaraTidakSah', 'suara tidak sah', 'invalid votes'],
+    ['dptL', 'DPT laki-laki', 'DPT male'], ['dptP', 'DPT perempuan', 'DPT female'], ['dpt', 'DPT jumlah', 'DPT total'],
+    ['dpphL', 'DPPh laki-laki', 'DPPh male'], ['dpphP', 'DPPh perempuan', 'DPPh female'], ['dpph', 'DPPh jumlah', 'DPPh total'],
+    ['dptbL', 'DPTb laki-laki', 'DPTb male'], ['dptbP', 'DPTb perempuan', 'DPTb female'], ['dptb', 'DPTb jumlah', 'DPTb total'],
+    ['usersDptL', 'pengguna hak pilih DPT laki-laki', 'DPT voters who voted, male'], ['usersDptP', 'pengguna hak pilih DPT perempuan', 'DPT voters who voted, female'],
+    ['usersDpt', 'pengguna hak pilih DPT jumlah', 'DPT voters who voted, total'],
+    ['usersDpphL', 'pengguna hak pilih DPPh laki-laki', 'DPPh voters who voted, male'], ['usersDpphP', 'pengguna hak pilih DPPh perempuan', 'DPPh voters who voted, female'],
+    ['usersDpph', 'pengguna hak pilih DPPh jumlah', 'DPPh voters who voted, total'],
+    ['usersDptbL', 'pengguna hak pilih DPTb laki-laki', 'DPTb voters who voted, male'], ['usersDptbP', 'pengguna hak pilih DPTb perempuan', 'DPTb voters who voted, female'],
+    ['usersDptb', 'pengguna hak pilih DPTb jumlah', 'DPTb voters who voted, total'],
+    ['disabledL', 'pemilih disabilitas laki-laki', 'disabled voters, male'], ['disabledP', 'pemilih disabilitas perempuan', 'disabled voters, female'],
+    ['disabled', 'pemilih disabilitas jumlah', 'disabled voters, total'],
+    ['ballotsReceived', 'surat suara diterima', 'ballots received'], ['ballotsUsed', 'surat suara digunakan', 'ballots used'],
+    ['ballotsDamaged', 'surat suara dikembalikan (rusak/keliru coblos)', 'ballots returned (damaged/spoiled)'],
+    ['ballotsUnused', 'surat suara tidak digunakan', 'ballots unused']
+  ];
+  var LABEL = {};
+  FIELDS.forEach(function (f) { LABEL[f[0]] = { id: f[1], en: f[2] }; });
+  function label(f) {
+    if (LABEL[f]) return LABEL[f];
+    var m = /^p(\d+)$/i.exec(f);
+    if (m) return m[1] === '0' ? { id: 'suara kolom kosong', en: 'kolom kosong votes' } : { id: 'suara paslon ' + m[1], en: 'votes for paslon ' + m[1] };
+    return { id: f, en: f };
+  }
+  function ballotsFor(dpt) { return dpt + Math.floor((dpt * 25 + 999) / 1000); }
+  var LP = [['dptL', 'dptP', 'dpt'], ['dpphL', 'dpphP', 'dpph'], ['dptbL', 'dptbP', 'dptb'], ['usersDptL', 'usersDptP', 'usersDpt'],
+    ['usersDpphL', 'usersDpphP', 'usersDpph'], ['usersDptbL', 'usersDptbP', 'usersDptb'], ['disabledL', 'disabledP', 'disabled']];
+  var UR = [['usersDptL', 'dptL'], ['usersDptP', 'dptP'], ['usersDpt', 'dpt'], ['usersDpphL', 'dpphL'], ['usersDpphP', 'dpphP'], ['usersDpph', 'dpph'],
+    ['usersDptbL', 'dptbL'], ['usersDptbP', 'dptbP'], ['usersDptb', 'dptb']];
+
+  /** values: { field: string }. Returns [{ code, fields, id, en }]. */
+  function validate(values) {
+    var issues = [];
+    function add(code, id, e, fields) { issues.push({ code: code, fields: fields, id: id, en: e }); }
+    var n = {}, votes = [];
+    Object.keys(values).forEach(function (k) {
+      var raw = String(values[k] == null ? '' : values[k]).trim();
+      var isVote = /^p\d+$/i.test(k);
+      if (!isVote && !LABEL[k]) return;
+      var l = label(k);
+      if (raw === '') { if (isVote) { add('MISSING', l.id + ' belum diisi', l.en + ' is missing', [k]); } n[k] = 0; return; }
+      if (!/^[+-]?\d+$/.test(raw)) { add('NOT_INTEGER', l.id + ' harus bilangan bulat', l.en + ' must be a whole number', [k]); n[k] = 0; return; }
+      n[k] = parseInt(raw, 10);
+      if (isVote) votes.push(k);
+    });
+    FIELDS.forEach(function (f) { if (!(f[0] in n)) n[f[0]] = 0; });
+    // Rule 7
+    FIELDS.forEach(function (f) { if (n[f[0]] < 0) add('NEGATIVE', f[1] + ' tidak boleh negatif', f[2] + ' must not be negative', [f[0]]); });
+    votes.sort(function (a, b) { return parseInt(a.slice(1), 10) - parseInt(b.slice(1), 10); });
+    votes.forEach(function (v) { if (n[v] < 0) { var l = label(v); add('NEGATIVE', l.id + ' tidak boleh negatif', l.en + ' must not be negative', [v]); } });
+    // Rule 1
+    var total = votes.reduce(function (s, v) { return s + n[v]; }, 0);
+    if (total !== n.suaraSah)
+      add('SUM_PASLON_NE_SAH', 'jumlah suara paslon (' + total + ') tidak sama dengan suara sah (' + n.suaraSah + ')',
+        'sum of paslon votes (' + total + ') differs from valid votes (' + n.suaraSah + ')', votes.concat(['suaraSah']));
+    // Rule 2
+    var st = n.suaraSah + n.suaraTidakSah;
+    if (st !== n.ballotsUsed)
+      add('SAH_TIDAK_SAH_NE_USED', 'suara sah + suara tidak sah (' + st + ') tidak sama dengan surat suara digunakan (' + n.ballotsUsed + ')',
+        'valid + invalid votes (' + st + ') differ from ballots used (' + n.ballotsUsed + ')', ['suaraSah', 'suaraTidakSah', 'ballotsUsed']);
+    var users = n.usersDpt + n.usersDpph + n.usersDptb;
+    if (n.ballotsUsed !== users)
+      add('USED_NE_USERS', 'surat suara digunakan (' + n.ballotsUsed + ') tidak sama dengan pengguna hak pilih DPT + DPPh + DPTb (' + users + ')',
+        'ballots used (' + n.ballotsUsed + ') differ from voters who voted, DPT + DPPh + DPTb (' + users + ')', ['ballotsUsed', 'usersDpt', 'usersDpph', 'usersDptb']);
+    // Rule 3
+    LP.forEach(function (t) {
+      var s = n[t[0]] + n[t[1]];
+      if (s !== n[t[2]]) add('LP_NE_TOTAL', label(t[0]).id + ' + ' + label(t[1]).id + ' (' + s + ') tidak sama dengan ' + label(t[2]).id + ' (' + n[t[2]] + ')',
+        label(t[0]).en + ' + ' + label(t[1]).en + ' (' + s + ') differ from ' + label(t[2]).en + ' (' + n[t[2]] + ')', t.slice());
+    });
+    // Rule 4
+    UR.forEach(function (p) {
+      if (n[p[0]] > n[p[1]]) add('USERS_GT_REGISTERED', label(p[0]).id + ' (' + n[p[0]] + ') melebihi ' + label(p[1]).id + ' (' + n[p[1]] + ')',
+        label(p[0]).en + ' (' + n[p[0]] + ') exceeds ' + label(p[1]).en + ' (' + n[p[1]] + ')', p.slice());
+    });
+    var uL = n.usersDptL + n.usersDpphL + n.usersDptbL, uP = n.usersDptP + n.usersDpphP + n.usersDptbP;
+    [['disabledL', uL, 'pengguna hak pilih laki-laki', 'male voters who voted'], ['disabledP', uP, 'pengguna hak pilih perempuan', 'female voters who voted'],
+      ['disabled', users, 'pengguna hak pilih', 'voters who voted']].forEach(function (d) {
+      if (n[d[0]] > d[1]) add('DISABLED_GT_USERS', label(d[0]).id + ' (' + n[d[0]] + ') melebihi ' + d[2] + ' (' + d[1] + ')',
+        label(d[0]).en + ' (' + n[d[0]] + ') exceeds ' + d[3] + ' (' + d[1] + ')', [d[0]]);
+    });
+    // Rule 5
+    var expected = ballotsFor(n.dpt);
+    if (n.ballotsReceived !== expected)
+      add('RECEIVED_NE_DPT_RESERVE', 'surat suara diterima (' + n.ballotsReceived + ') harus DPT + 2,5% cadangan = ' + expected,
+        'ballots received (' + n.ballotsReceived + ') must be DPT + 2.5% reserve = ' + expected, ['ballotsReceived', 'dpt']);
+    // Rule 6
+    var sum = n.ballotsUsed + n.ballotsDamaged + n.ballotsUnused;
+    if (n.ballotsReceived !== sum)
+      add('RECEIVED_NE_USED_RETURNED_UNUSED', 'surat suara diterima (' + n.ballotsReceived + ') tidak sama dengan digunakan + dikembalikan + tidak digunakan (' + sum + ')',
+        'ballots received (' + n.ballotsReceived + ') differ from used + returned + unused (' + sum + ')', ['ballotsReceived', 'ballotsUsed', 'ballotsDamaged', 'ballotsUnused']);
+    return issues;
+  }
+
+  // ---- IndexedDB queue ----
+  var DB = 'pantau-offline', STORE = 'sheets';
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var r = indexedDB.open(DB, 1);
+      r.onupgradeneeded = function () { r.result.createObjectStore(STORE, { keyPath: 'key' }); };
+      r.onsuccess = function () { resolve(r.result); };
+      r.onerror = function () { reject(r.error); };
+    });
+  }
+  function tx(mode, fn) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(STORE, mode), store = t.objectStore(STORE), out;
+        var req = fn(store);
+        if (req) req.onsuccess = function () { out = req.result; };
+        t.oncomplete = function () { db.close(); resolve(out); };
+        t.onerror = t.onabort = function () { db.close(); reject(t.error); };
+      });
+    });
+  }
+  var queue = {
+    all: function () { return tx('readonly', function (s) { return s.getAll(); }).then(function (xs) { return (xs || []).sort(function (a, b) { return a.createdAt - b.createdAt; }); }); },
+    put: function (x) { return tx('readwrite', function (s) { return s.put(x); }); },
+    remove: function (key) { return tx('readwrite', function (s) { return s.delete(key); }); }
+  };
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16); crypto.getRandomValues(b); b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  // ---- Sending: one sender at a time per page (and per browser with Web Locks), same key on every retry ----
+  var api = '/api/tally/sheets', sending = false, backoff = 2000, timer = null, onChange = function () {};
+  function schedule(ms) { clearTimeout(timer); timer = setTimeout(flush, ms); }
+  function sendOne(item) {
+    return fetch(item.api || api, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Idempotency-Key': item.key },
+      body: JSON.stringify(item.body)
+    }).then(function (r) {
+      return r.text().then(function (text) {
+        var body = null; try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+        return { status: r.status, body: body };
+      });
+    });
+  }
+  function problemText(b) {
+    if (!b) return '';
+    if (b.errors) return Object.keys(b.errors).map(function (k) { return k + ': ' + [].concat(b.errors[k]).join(', '); }).join('; ');
+    return b.detail || b.error || b.title || '';
+  }
+  function flushLocked() {
+    return queue.all().then(function (items) {
+      var todo = items.filter(function (x) { return x.state === 'queued'; });
+      var chain = Promise.resolve(true);
+      todo.forEach(function (item) {
+        chain = chain.then(function (go) {
+          if (!go) return false;
+          item.tries = (item.tries || 0) + 1; item.lastTry = Date.now();
+          return sendOne(item).then(function (res) {
+            if (res.status >= 200 && res.status < 300) {
+              item.state = 'sent'; item.outcome = (res.body && res.body.outcome) || 'accepted'; item.status = res.body && res.body.status;
+              item.versionNo = res.body && res.body.versionNo; item.issues = (res.body && res.body.issues) || []; item.sentAt = Date.now();
+              item.message = '';
+              return queue.put(item).then(function () { return true; });
+            }
+            if (res.status === 401 || res.status === 419) { // signed out: keep it, ask to sign in
+              item.message = T('Sesi berakhir: masuk lagi, antrean tetap tersimpan.', 'Session ended: sign in again, the queue is kept.');
+              return queue.put(item).then(function () { return false; });
+            }
+            if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+              item.state = 'rejected'; item.message = problemText(res.body) || ('HTTP ' + res.status);
+              return queue.put(item).then(function () { return true; });
+            }
+            item.message = 'HTTP ' + res.status;
+            return queue.put(item).then(function () { return false; });
+          }, function () { // network error: stop, retry later
+            item.message = T('Belum terkirim: menunggu jaringan.', 'Not sent yet: waiting for a network.');
+            return queue.put(item).then(function () { return false; });
+          });
+        });
+      });
+      return chain;
+    });
+  }
+  function flush() {
+    if (sending) return Promise.resolve();
+    sending = true;
+    var run = navigator.locks && navigator.locks.request ? navigator.locks.request('pantau-offline-send', flushLocked) : flushLocked();
+    return Promise.resolve(run).then(function (allOk) {
+      sending = false; onChange();
+      return queue.all().then(function (items) {
+        var left = items.some(function (x) { return x.state === 'queued'; });
+        if (!left) { backoff = 2000; return; }
+        if (allOk === false) { schedule(backoff); backoff = Math.min(backoff * 2, 300000); }
+        else schedule(0);
+      });
+    }, function () { sending = false; onChange(); schedule(backoff); backoff = Math.min(backoff * 2, 300000); });
+  }
+  window.addEventListener('online', function () { backoff = 2000; flush(); });
+
+  // ---- Form ----
+  function collect(form) {
+    var values = {};
+    new FormData(form).forEach(function (v, k) {
+      // The page's own idempotency key is not used: the page may come from the offline cache; each queued sheet gets its own.
+      if (typeof v !== 'string' || k === '__RequestVerificationToken' || k === 'handler' || k === 'idempotencyKey') return;
+      values[k] = v.trim();
+    });
+    return values;
+  }
+  function fieldOf(form, name) { return form.querySelector('[name="' + name + '"]'); }
+  function clearMarks(form) {
+    form.querySelectorAll('[aria-invalid=true]').forEach(function (i) { i.removeAttribute('aria-invalid'); });
+    form.querySelectorAll('.field-error[data-offline]').forEach(function (e) { e.remove(); });
+  }
+  function showIssues(form, box, issues) {
+    clearMarks(form);
+    box.innerHTML = '';
+    if (!issues.length) { box.hidden = true; return; }
+    var h = document.createElement('p');
+    h.innerHTML = '<strong></strong>';
+    h.firstChild.textContent = T('Periksa kembali isian C.Hasil (' + issues.length + ' kesalahan hitungan):', 'Check the C.Hasil figures (' + issues.length + ' arithmetic mistakes):');
+    var ul = document.createElement('ul');
+    var seen = {};
+    issues.forEach(function (i) {
+      var li = document.createElement('li'); li.dataset.code = i.code; li.textContent = en ? i.en : i.id;
+      var first = i.fields.map(function (f) { return fieldOf(form, f); }).filter(Boolean)[0];
+      if (first && first.id) { var a = document.createElement('a'); a.href = '#' + first.id; a.textContent = li.textContent; li.textContent = ''; li.appendChild(a); }
+      ul.appendChild(li);
+      i.fields.forEach(function (f) {
+        var el = fieldOf(form, f); if (!el) return;
+        el.setAttribute('aria-invalid', 'true');
+        if (!seen[f]) {
+          seen[f] = 1;
+          var m = document.createElement('span'); m.className = 'field-error'; m.dataset.offline = '1'; m.id = (el.id || f) + '-err';
+          m.textContent = en ? i.en : i.id;
+          el.insertAdjacentElement('afterend', m);
+          el.setAttribute('aria-describedby', ((el.getAttribute('aria-describedby') || '').replace(m.id, '') + ' ' + m.id).trim());
+        }
+      });
+    });
+    box.appendChild(h); box.appendChild(ul);
+    var force = document.createElement('button');
+    force.type = 'button'; force.className = 'secondary'; force.dataset.force = '1';
+    force.textContent = T('Kirim apa adanya (sesuai kertas; akan ditandai untuk diperiksa)', 'Send as is (matches the paper; it will be flagged for review)');
+    box.appendChild(force);
+    box.hidden = false;
+    box.focus();
+  }
+  var OUTCOME = {
+    accepted: ['diterima', 'accepted', 'ok'], flagged: ['ditandai (perlu diperiksa)', 'flagged (needs review)', 'warn'],
+    conflict: ['konflik dengan kiriman lain', 'conflicts with another submission', 'warn'], confirmed: ['sama dengan versi yang ada', 'same as the current version', 'ok'],
+    replayed: ['sudah diterima sebelumnya', 'already received', 'ok']
+  };
+  function renderQueue(el) {
+    return queue.all().then(function (items) {
+      var waiting = items.filter(function (x) { return x.state === 'queued'; }).length;
+      el.innerHTML = '';
+      var h = document.createElement('h2'); h.textContent = T('Antrean kiriman di perangkat ini', 'Sheets queued on this device'); el.appendChild(h);
+      var p = document.createElement('p'); p.className = 'offline-summary'; p.dataset.waiting = String(waiting);
+      p.textContent = (navigator.onLine ? T('Daring. ', 'Online. ') : T('Luring (tanpa jaringan). ', 'Offline (no network). ')) +
+        (waiting ? T(waiting + ' lembar menunggu dikirim.', waiting + ' sheet(s) waiting to be sent.') : T('Tidak ada yang menunggu.', 'Nothing waiting.'));
+      el.appendChild(p);
+      if (!items.length) return;
+      var ul = document.createElement('ul'); ul.className = 'offline-queue';
+      items.slice().reverse().forEach(function (x) {
+        var li = document.createElement('li'); li.dataset.key = x.key; li.dataset.state = x.state; li.dataset.outcome = x.outcome || '';
+        var o = x.state === 'sent' ? (OUTCOME[x.outcome] || [x.outcome, x.outcome, 'ok']) : x.state === 'rejected' ? ['ditolak', 'rejected', 'bad'] : ['menunggu', 'waiting', 'warn'];
+        var b = document.createElement('span'); b.className = 'badge ' + o[2]; b.textContent = en ? o[1] : o[0];
+        var t = document.createElement('span');
+        t.textContent = 'TPS ' + (x.body.tps || '?') + ' · ' + (x.body.contest || '?') + ' · ' + new Date(x.createdAt).toLocaleTimeString(en ? 'en-GB' : 'id-ID') +
+          (x.tries ? ' · ' + T('percobaan ', 'tries ') + x.tries : '') + (x.message ? ' · ' + x.message : '');
+        li.appendChild(b); li.appendChild(document.createTextNode(' ')); li.appendChild(t);
+        if (x.state !== 'queued') {
+          var del = document.createElement('button'); del.type = 'button'; del.className = 'link'; del.dataset.remove = x.key;
+          del.textContent = T('hapus dari daftar', 'remove from list'); li.appendChild(document.createTextNode(' ')); li.appendChild(del);
+        }
+        ul.appendChild(li);
+      });
+      el.appendChild(ul);
+    });
+  }
+
+  function init(form) {
+    if (form.dataset.offlineReady) return;
+    form.dataset.offlineReady = '1';
+    api = form.dataset.api || api;
+    form.noValidate = true;
+    var box = document.createElement('div');
+    box.className = 'error offline-errors'; box.setAttribute('role', 'alert'); box.tabIndex = -1; box.hidden = true;
+    form.insertBefore(box, form.firstChild);
+    var q = document.querySelector('[data-offline-queue]');
+    if (!q) { q = document.createElement('section'); q.setAttribute('data-offline-queue', ''); q.className = 'card'; q.setAttribute('aria-live', 'polite'); form.insertAdjacentElement('afterend', q); }
+    var note = document.createElement('p'); note.className = 'notice offline-note'; note.setAttribute('role', 'status'); note.hidden = true;
+    form.insertAdjacentElement('afterend', note);
+    onChange = function () { renderQueue(q); };
+    window.addEventListener('online', onChange); window.addEventListener('offline', onChange);
+    q.addEventListener('click', function (e) {
+      var k = e.target.closest('[data-remove]'); if (k) queue.remove(k.dataset.remove).then(onChange);
+    });
+    function enqueue(values) {
+      var target = api;
+      if (values.correction === 'true' && values.tps && values.contest) // a correction goes to its own endpoint (reason required)
+        target = '/api/tally/tps/' + encodeURIComponent(values.tps) + '/' + encodeURIComponent(values.contest) + '/corrections';
+      delete values.correction;
+      var item = { key: uuid(), api: target, body: values, createdAt: Date.now(), state: 'queued', tries: 0 };
+      return queue.put(item).then(function () {
+        note.hidden = false;
+        note.textContent = navigator.onLine
+          ? T('Lembar TPS ' + values.tps + ' masuk antrean dan sedang dikirim.', 'Sheet for TPS ' + values.tps + ' queued and being sent.')
+          : T('Tanpa jaringan: lembar TPS ' + values.tps + ' disimpan di perangkat dan dikirim otomatis saat jaringan kembali.', 'No network: the sheet for TPS ' + values.tps + ' is saved on this device and sent automatically when the network returns.');
+        onChange();
+        form.dispatchEvent(new CustomEvent('pantau:queued', { bubbles: true, detail: item }));
+        if (navigator.onLine) flush(); else schedule(backoff);
+      });
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var values = collect(form);
+      var issues = validate(values);
+      showIssues(form, box, issues);
+      if (issues.length) return;
+      enqueue(values);
+    });
+    box.addEventListener('click', function (e) {
+      if (!e.target.closest('[data-force]')) return;
+      var values = collect(form);
+      // Shape errors (missing/non-numeric) cannot be sent even on purpose.
+      if (validate(values).some(function (i) { return i.code === 'MISSING' || i.code === 'NOT_INTEGER'; })) return;
+      clearMarks(form); box.hidden = true; enqueue(values);
+    });
+    // The service worker may answer offline with the cached form of another TPS of the same contest: follow the address.
+    var want = new URLSearchParams(location.search), tpsField = fieldOf(form, 'tps'), contestField = fieldOf(form, 'contest');
+    if (want.get('tps') && tpsField && tpsField.type === 'hidden' && tpsField.value !== want.get('tps')) {
+      if (!contestField || !want.get('contest') || contestField.value.toUpperCase() === want.get('contest').toUpperCase()) {
+        tpsField.value = want.get('tps');
+        note.hidden = false;
+        note.textContent = T('Formulir luring untuk TPS ' + want.get('tps') + '.', 'Offline form for TPS ' + want.get('tps') + '.');
+      } else {
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+        note.hidden = false;
+        note.textContent = T('Formulir pemilihan ini belum tersimpan di perangkat; buka sekali saat ada jaringan.', 'The form of this contest is not stored on this device yet; open it once while online.');
+      }
+    }
+    onChange();
+    flush();
+  }
+
+  function all() { document.querySelectorAll('form[data-offline-entry]').forEach(init); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all); else all();
+  if ('serviceWorker' in navigator && document.querySelector('form[data-offline-entry]')) {
+    navigator.serviceWorker.register('/sw.js').catch(function () { /* not a secure context: online only */ });
+  }
+  window.PantauOffline = { validate: validate, flush: flush, queue: queue, ballotsFor: ballotsFor };
+})();

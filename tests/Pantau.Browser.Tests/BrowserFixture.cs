@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using Pantau.Core.Security;
+using Pantau.TestKit;
+
+namespace Pantau.Browser.Tests;
+
+/// <summary>
+/// One Chromium and one live Pantau server per test class (the machine is small): tests open their own browser contexts.
+/// When Chromium is absent and not required, <see cref="Available"/> is false and tests skip.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _pw;
+    public IBrowser Browser { get; private set; } = null!;
+    public PantauApp App { get; private set; } = null!;
+    public string Url { get; private set; } = "";
+    public bool Available { get; private set; }
+
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+
+    public async ValueTask InitializeAsync()
+    {
+        var launched = await BrowserKit.LaunchAsync();
+        if (launched is null) return;
+        (_pw, Browser) = launched.Value;
+        (App, Url) = await LiveServer.StartAsync();
+        Available = true;
+    }
+
+    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, bool javaScript = true, string? locale = "id-ID")
+    {
+        var ctx = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? Phone, JavaScriptEnabled = javaScript, Locale = locale, BaseURL = Url,
+            IsMobile = (viewport ?? Phone).Width < 600, HasTouch = (viewport ?? Phone).Width < 600,
+        });
+        ctx.SetDefaultTimeout(15_000);
+        return ctx;
+    }
+
+    /// <summary>Creates an account and signs in through the sign-in form.</summary>
+    public async Task<string> SignInAsync(IPage page, Role role, string scope)
+    {
+        var (user, password) = await App.CreateUserAsync(role, scope);
+        await page.GotoAsync("/masuk");
+        await page.GetByLabel("Nama pengguna").FillAsync(user.UserName!);
+        await page.GetByLabel("Kata sandi").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await page.Locator("[data-signed-in]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return user.UserName!;
+    }
+
+    public static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserKit.ArtifactsDir, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Available) { _pw?.Dispose(); return; }
+        await Browser.DisposeAsync();
+        _pw?.Dispose();
+        await App.DisposeAsync();
+    }
+}
