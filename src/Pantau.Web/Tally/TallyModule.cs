@@ -255,6 +255,7 @@ public sealed class TallyModule : IPantauModule
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var keys = scope.ServiceProvider.GetRequiredService<TallyKeys>();
+        await db.Database.MigrateAsync();
         var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
         var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
         Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
