@@ -17,3 +17,10 @@ public static class LiveServer
         return (app, address.TrimEnd('/'));
     }
 }
+
+public static class LiveServerExtensions
+{
+    /// <summary>The loopback address of an app started with Kestrel (<see cref="PantauApp.StartOnAsync"/> with kestrel: true).</summary>
+    public static string BaseUrl(this PantauApp app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+}

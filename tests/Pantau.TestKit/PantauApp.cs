@@ -20,10 +20,37 @@ public sealed class PantauApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public FakeTimeProvider Clock { get; }
     private readonly Dictionary<string, string?> _settings;
+    private bool _ownsDatabase = true;
 
     private PantauApp(TestDatabase db, FakeTimeProvider clock, Dictionary<string, string?> settings)
     {
         Database = db; Clock = clock; _settings = settings;
+    }
+
+    /// <summary>
+    /// Another app instance on an existing database (several instances on one PostgreSQL). The database is not dropped when
+    /// this instance is disposed; its owner drops it. With <paramref name="kestrel"/> the instance listens on a loopback port.
+    /// </summary>
+    public static Task<PantauApp> StartOnAsync(TestDatabase db, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        var all = DefaultSettings(db.Provider, db);
+        if (settings is not null) foreach (var (k, v) in settings) all[k] = v;
+        var app = new PantauApp(db, new FakeTimeProvider(now ?? DefaultNow), all) { _ownsDatabase = false };
+        if (kestrel) { app.UseKestrel(0); app.StartServer(); }
+        else _ = app.Server;
+        return Task.FromResult(app);
+    }
+
+    /// <summary>Signs in through the sign-in form (cookie session, antiforgery token) and returns the cookie-carrying client.</summary>
+    public async Task<HttpClient> CookieClientAsync(string userName, string password, Uri? baseAddress = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = baseAddress ?? new Uri("http://localhost") });
+        var page = await client.GetStringAsync("/masuk");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var res = await client.PostAsync("/masuk", new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["UserName"] = userName, ["Password"] = password, ["__RequestVerificationToken"] = token }));
+        if (res.StatusCode != System.Net.HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in failed: {(int)res.StatusCode}");
+        return client;
     }
 
     /// <summary>Default "now" for tests: 20 Nov 2024 09:00 WIB, a week before voting day.</summary>
@@ -110,6 +137,6 @@ public sealed class PantauApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 }

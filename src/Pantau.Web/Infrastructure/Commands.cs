@@ -22,6 +22,8 @@ public static class Commands
         ["create-admin"] = ("create the first admin: create-admin USERNAME [--password-env VAR]; prints a generated password otherwise", CreateAdmin),
         ["create-user"] = ("create-user USERNAME ROLE SCOPE [--password-env VAR]", CreateUser),
         ["create-token"] = ("create-token USERNAME NAME: prints a new API token for bulk import", CreateToken),
+        ["backup"] = ("backup PATH: online copy of the SQLite database, integrity-checked (PostgreSQL: pg_dump)", SqliteBackup.BackupVerb),
+        ["restore"] = ("restore PATH [--force]: replace the SQLite database with a checked backup; refuses while in use unless --force", SqliteBackup.RestoreVerb),
         ["help"] = ("list the commands", Help),
     };
 
@@ -45,7 +47,9 @@ public static class Commands
     private static async Task<int> Migrate(WebApplication app, string[] args)
     {
         using var scope = app.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<PantauDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        await db.Database.MigrateAsync();
+        await Admin.AuditGuard.EnsureAsync(db);
         Console.WriteLine("Database is up to date.");
         return 0;
     }

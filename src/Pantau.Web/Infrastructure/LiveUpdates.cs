@@ -62,7 +62,14 @@ public sealed class LiveModule : IPantauModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<LiveHub>();
+        if (DatabaseSetup.Provider(configuration) == DatabaseProvider.Postgres && configuration.GetValue("Pantau:LiveBackplane", true))
+        {
+            services.AddSingleton<PgLiveHub>();
+            services.AddSingleton<LiveHub>(sp => sp.GetRequiredService<PgLiveHub>());
+            services.AddSingleton<PgLiveListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<PgLiveListener>());
+        }
+        else services.AddSingleton<LiveHub>();
         services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<LiveHub>());
     }
 

@@ -22,7 +22,8 @@ public static class Startup
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
         services.AddAntiforgery(o => { o.Cookie.Name = "pantau.csrf"; o.HeaderName = "X-CSRF-TOKEN"; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 12 * 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel((ctx, o) => o.Limits.MaxRequestBodySize = RequestProtection.MaxRequestBytes(ctx.Configuration));
+        services.AddPantauRequestProtection(config);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -33,12 +34,15 @@ public static class Startup
 
     public static WebApplication UsePantau(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseJsonBodyLimit();
         app.UseAuthentication();
+        app.UseApiCsrfProtection();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -54,6 +58,7 @@ public static class Startup
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Pantau.Startup");
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         await db.Database.MigrateAsync(ct);
+        await Admin.AuditGuard.EnsureAsync(db, ct);
         var config = app.Configuration;
         if (!config.GetValue("Pantau:ImportOnStart", true) || await db.Regions.AnyAsync(ct)) return;
         var dataDir = SharedData.Locate(config);

@@ -12,6 +12,46 @@ namespace Pantau.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Agencies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IsForkopim = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsGenerated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agencies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", nullable: false),
+                    DocumentFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -156,6 +196,111 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HoaxClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Claim = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Verdict = table.Column<int>(type: "INTEGER", nullable: false),
+                    Clarification = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HoaxClaims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    ToStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvidence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvidence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackingCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Urgency = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    Latitude = table.Column<double>(type: "REAL", nullable: true),
+                    Longitude = table.Column<double>(type: "REAL", nullable: true),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ReporterName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReporterContact = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReporterUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ReporterUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    AsnAgency = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AsnPosition = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AsnName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ReferredTo = table.Column<int>(type: "INTEGER", nullable: true),
+                    RejectReason = table.Column<int>(type: "INTEGER", nullable: true),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    HoaxClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReferredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ActionTakenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedStage = table.Column<int>(type: "INTEGER", nullable: false),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -195,6 +340,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    HeldAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Chair = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Minutes = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -278,6 +444,26 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SituationReports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReportDate = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    GeneratedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Scheduled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PdfFileId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    XlsxFileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SituationReports", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -411,6 +597,31 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TpsRawan",
+                columns: table => new
+                {
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    VotingRights = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Security = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MoneyPolitics = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SaraHateSpeech = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Neutrality = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Logistics = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TpsLocation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ElectricityInternet = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WarehouseStocks",
                 columns: table => new
                 {
@@ -424,6 +635,32 @@ namespace Pantau.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgreementParties",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgreementId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementParties", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -581,6 +818,77 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgendaItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgendaItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgendaItems_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attended = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Representative = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -607,6 +915,86 @@ namespace Pantau.Data.Sqlite.Migrations
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUpActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: true),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DecisionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    AgreementId = table.Column<int>(type: "INTEGER", nullable: true),
+                    OwnerAgencyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TahapanCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    TahapanOffsetDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agencies_OwnerAgencyId",
+                        column: x => x.OwnerAgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Decisions_DecisionId",
+                        column: x => x.DecisionId,
+                        principalTable: "Decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_Code",
+                table: "Agencies",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_RegionCode",
+                table: "Agencies",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MeetingId",
+                table: "AgendaItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgencyId",
+                table: "AgreementParties",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgreementId_AgencyId",
+                table: "AgreementParties",
+                columns: new[] { "AgreementId", "AgencyId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
@@ -673,9 +1061,75 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_MeetingId",
+                table: "Decisions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_Sha256",
                 table: "Files",
                 column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_AgreementId",
+                table: "FollowUpActions",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_DecisionId",
+                table: "FollowUpActions",
+                column: "DecisionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_MeetingId",
+                table: "FollowUpActions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_OwnerAgencyId_Status",
+                table: "FollowUpActions",
+                columns: new[] { "OwnerAgencyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_RegionCode_Status_DueAt",
+                table: "FollowUpActions",
+                columns: new[] { "RegionCode", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvents_IncidentId",
+                table: "IncidentEvents",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvidence_IncidentId",
+                table: "IncidentEvidence",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_HoaxClaimId",
+                table: "Incidents",
+                column: "HoaxClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_KabKotaCode",
+                table: "Incidents",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_RegionCode",
+                table: "Incidents",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Status",
+                table: "Incidents",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_TrackingCode",
+                table: "Incidents",
+                column: "TrackingCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandoverLines_HandoverId",
@@ -691,6 +1145,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_AgencyId",
+                table: "MeetingParticipants",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_MeetingId_AgencyId",
+                table: "MeetingParticipants",
+                columns: new[] { "MeetingId", "AgencyId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_RegionCode_HeldAt",
+                table: "Meetings",
+                columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
@@ -747,6 +1217,11 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SituationReports_RegionCode_ReportDate",
+                table: "SituationReports",
+                columns: new[] { "RegionCode", "ReportDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -785,11 +1260,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_Tps_KecamatanCode",
                 table: "Tps",
                 column: "KecamatanCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KabKotaCode",
+                table: "TpsRawan",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KecamatanCode",
+                table: "TpsRawan",
+                column: "KecamatanCode");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AgendaItems");
+
+            migrationBuilder.DropTable(
+                name: "AgreementParties");
+
             migrationBuilder.DropTable(
                 name: "ApiTokens");
 
@@ -818,10 +1309,28 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "Files");
 
             migrationBuilder.DropTable(
+                name: "FollowUpActions");
+
+            migrationBuilder.DropTable(
+                name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvidence");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
+
+            migrationBuilder.DropTable(
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
                 name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
+                name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
                 name: "Paslon");
@@ -837,6 +1346,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "SituationReports");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");
@@ -860,6 +1372,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "Tps");
 
             migrationBuilder.DropTable(
+                name: "TpsRawan");
+
+            migrationBuilder.DropTable(
                 name: "WarehouseStocks");
 
             migrationBuilder.DropTable(
@@ -869,13 +1384,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
+                name: "Decisions");
+
+            migrationBuilder.DropTable(
                 name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
         }
     }
 }

@@ -13,6 +13,46 @@ namespace Pantau.Data.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Agencies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    IsForkopim = table.Column<bool>(type: "boolean", nullable: false),
+                    IsGenerated = table.Column<bool>(type: "boolean", nullable: false),
+                    Contact = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agencies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Agreements",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Scope = table.Column<string>(type: "text", nullable: false),
+                    DocumentFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -157,6 +197,111 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "HoaxClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Claim = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Verdict = table.Column<int>(type: "integer", nullable: false),
+                    Clarification = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HoaxClaims", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ActorRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<int>(type: "integer", nullable: true),
+                    ToStatus = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncidentEvidence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncidentEvidence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Severity = table.Column<int>(type: "integer", nullable: false),
+                    Urgency = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ReporterName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterContact = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReporterUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReporterUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    AsnAgency = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnPosition = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AsnName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ReferredTo = table.Column<int>(type: "integer", nullable: true),
+                    RejectReason = table.Column<int>(type: "integer", nullable: true),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
+                    HoaxClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReferredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ActionTakenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedStage = table.Column<int>(type: "integer", nullable: false),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -196,6 +341,27 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    HeldAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Location = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Chair = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Minutes = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -279,6 +445,26 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ResultVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SituationReports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ReportDate = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    GeneratedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Scheduled = table.Column<bool>(type: "boolean", nullable: false),
+                    PdfFileId = table.Column<Guid>(type: "uuid", nullable: true),
+                    XlsxFileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SituationReports", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -412,6 +598,31 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TpsRawan",
+                columns: table => new
+                {
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    KecamatanCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    VotingRights = table.Column<bool>(type: "boolean", nullable: false),
+                    Security = table.Column<bool>(type: "boolean", nullable: false),
+                    MoneyPolitics = table.Column<bool>(type: "boolean", nullable: false),
+                    SaraHateSpeech = table.Column<bool>(type: "boolean", nullable: false),
+                    Neutrality = table.Column<bool>(type: "boolean", nullable: false),
+                    Logistics = table.Column<bool>(type: "boolean", nullable: false),
+                    TpsLocation = table.Column<bool>(type: "boolean", nullable: false),
+                    ElectricityInternet = table.Column<bool>(type: "boolean", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TpsRawan", x => x.TpsCode);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WarehouseStocks",
                 columns: table => new
                 {
@@ -425,6 +636,32 @@ namespace Pantau.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_WarehouseStocks", x => new { x.KabKotaCode, x.ItemKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AgreementParties",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AgreementId = table.Column<int>(type: "integer", nullable: false),
+                    AgencyId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementParties", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AgreementParties_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -582,6 +819,77 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgendaItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Notes = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgendaItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgendaItems_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MeetingId = table.Column<int>(type: "integer", nullable: false),
+                    AgencyId = table.Column<int>(type: "integer", nullable: false),
+                    Attended = table.Column<bool>(type: "boolean", nullable: false),
+                    Representative = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Agencies_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MeetingParticipants_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -608,6 +916,86 @@ namespace Pantau.Data.Postgres.Migrations
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUpActions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    MeetingId = table.Column<int>(type: "integer", nullable: true),
+                    DecisionId = table.Column<int>(type: "integer", nullable: true),
+                    AgreementId = table.Column<int>(type: "integer", nullable: true),
+                    OwnerAgencyId = table.Column<int>(type: "integer", nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    TahapanCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    TahapanOffsetDays = table.Column<int>(type: "integer", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    StatusNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agencies_OwnerAgencyId",
+                        column: x => x.OwnerAgencyId,
+                        principalTable: "Agencies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Agreements_AgreementId",
+                        column: x => x.AgreementId,
+                        principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Decisions_DecisionId",
+                        column: x => x.DecisionId,
+                        principalTable: "Decisions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_FollowUpActions_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_Code",
+                table: "Agencies",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agencies_RegionCode",
+                table: "Agencies",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgendaItems_MeetingId",
+                table: "AgendaItems",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgencyId",
+                table: "AgreementParties",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementParties_AgreementId_AgencyId",
+                table: "AgreementParties",
+                columns: new[] { "AgreementId", "AgencyId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_TokenHash",
@@ -674,9 +1062,75 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_MeetingId",
+                table: "Decisions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Files_Sha256",
                 table: "Files",
                 column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_AgreementId",
+                table: "FollowUpActions",
+                column: "AgreementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_DecisionId",
+                table: "FollowUpActions",
+                column: "DecisionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_MeetingId",
+                table: "FollowUpActions",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_OwnerAgencyId_Status",
+                table: "FollowUpActions",
+                columns: new[] { "OwnerAgencyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpActions_RegionCode_Status_DueAt",
+                table: "FollowUpActions",
+                columns: new[] { "RegionCode", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvents_IncidentId",
+                table: "IncidentEvents",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IncidentEvidence_IncidentId",
+                table: "IncidentEvidence",
+                column: "IncidentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_HoaxClaimId",
+                table: "Incidents",
+                column: "HoaxClaimId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_KabKotaCode",
+                table: "Incidents",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_RegionCode",
+                table: "Incidents",
+                column: "RegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_Status",
+                table: "Incidents",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Incidents_TrackingCode",
+                table: "Incidents",
+                column: "TrackingCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandoverLines_HandoverId",
@@ -692,6 +1146,22 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_AgencyId",
+                table: "MeetingParticipants",
+                column: "AgencyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingParticipants_MeetingId_AgencyId",
+                table: "MeetingParticipants",
+                columns: new[] { "MeetingId", "AgencyId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_RegionCode_HeldAt",
+                table: "Meetings",
+                columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
@@ -748,6 +1218,11 @@ namespace Pantau.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SituationReports_RegionCode_ReportDate",
+                table: "SituationReports",
+                columns: new[] { "RegionCode", "ReportDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyCheckpoints_Seq",
                 table: "TallyCheckpoints",
                 column: "Seq");
@@ -786,11 +1261,27 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_Tps_KecamatanCode",
                 table: "Tps",
                 column: "KecamatanCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KabKotaCode",
+                table: "TpsRawan",
+                column: "KabKotaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TpsRawan_KecamatanCode",
+                table: "TpsRawan",
+                column: "KecamatanCode");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AgendaItems");
+
+            migrationBuilder.DropTable(
+                name: "AgreementParties");
+
             migrationBuilder.DropTable(
                 name: "ApiTokens");
 
@@ -819,10 +1310,28 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Files");
 
             migrationBuilder.DropTable(
+                name: "FollowUpActions");
+
+            migrationBuilder.DropTable(
+                name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "IncidentEvidence");
+
+            migrationBuilder.DropTable(
+                name: "Incidents");
+
+            migrationBuilder.DropTable(
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
                 name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
+                name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
                 name: "Paslon");
@@ -838,6 +1347,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResultVersions");
+
+            migrationBuilder.DropTable(
+                name: "SituationReports");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");
@@ -861,6 +1373,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Tps");
 
             migrationBuilder.DropTable(
+                name: "TpsRawan");
+
+            migrationBuilder.DropTable(
                 name: "WarehouseStocks");
 
             migrationBuilder.DropTable(
@@ -870,13 +1385,25 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
+                name: "Decisions");
+
+            migrationBuilder.DropTable(
                 name: "LogisticsHandovers");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
         }
     }
 }

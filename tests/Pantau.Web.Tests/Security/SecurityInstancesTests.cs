@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pantau.Core.Security;
+using Pantau.Data.Identity;
+using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Tests.Security;
+
+/// <summary>Several app instances on one PostgreSQL database behave as one.</summary>
+public class SecurityInstancesTests
+{
+    private static bool SkipWithoutPostgres()
+    {
+        if (TestDatabase.PostgresServer is not null) return false;
+        if (TestDatabase.PostgresRequired) throw new InvalidOperationException("PANTAU_REQUIRE_POSTGRES=1 but PANTAU_TEST_POSTGRES is not set.");
+        Assert.Skip("PostgreSQL not available (set PANTAU_TEST_POSTGRES)");
+        return true;
+    }
+
+    [Fact]
+    public async Task Live_updates_published_on_one_instance_reach_subscribers_of_another()
+    {
+        if (SkipWithoutPostgres()) return;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var a = await PantauApp.StartOnAsync(db);
+        await using var b = await PantauApp.StartOnAsync(db);
+        Assert.IsType<PgLiveHub>(a.Services.GetRequiredService<LiveHub>());
+        await b.Services.GetRequiredService<PgLiveListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await a.Services.GetRequiredService<PgLiveListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var client = b.AnonymousClient();
+        using var res = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/live?topics=tally"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        using var reader = new StreamReader(await res.Content.ReadAsStreamAsync(cts.Token));
+        await ReadUntilAsync(reader, "event: ready", cts.Token);
+        while (b.Services.GetRequiredService<LiveHub>().SubscriberCount == 0) await Task.Delay(20, cts.Token);
+
+        await a.Services.GetRequiredService<ILiveUpdates>().PublishAsync("tally:16.71", "totals", new { region = "16.71", n = 42 }, cts.Token);
+        var lines = await ReadUntilAsync(reader, "\"n\":42", cts.Token);
+        Assert.Contains(lines, l => l == "event: totals");
+        // A subscriber on the publishing instance gets it exactly once (no echo through NOTIFY).
+        var local = new List<LiveEvent>();
+        var hubA = a.Services.GetRequiredService<LiveHub>();
+        using var sub = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var reading = Task.Run(async () => { try { await foreach (var e in hubA.SubscribeAsync(["tally"], sub.Token)) local.Add(e); } catch (OperationCanceledException) { } });
+        while (hubA.SubscriberCount == 0) await Task.Delay(10);
+        await hubA.PublishAsync("tally:16.72", "totals", new { n = 7 });
+        await reading;
+        Assert.Single(local);
+    }
+
+    private static async Task<List<string>> ReadUntilAsync(StreamReader reader, string marker, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains(marker)) return lines;
+        }
+        throw new EndOfStreamException($"stream ended before {marker}");
+    }
+
+    private sealed class CountingJob : IScheduledJob
+    {
+        public int Runs;
+        public string Name => "instances-test-job";
+        public TimeSpan Interval => TimeSpan.FromMinutes(5);
+        public async Task<string> RunAsync(IServiceProvider services, CancellationToken ct) { Interlocked.Increment(ref Runs); await Task.Delay(50, ct); return "ok"; }
+    }
+
+    [Fact]
+    public async Task Scheduled_jobs_run_once_across_two_instances()
+    {
+        if (SkipWithoutPostgres()) return;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var settings = new Dictionary<string, string?> { ["Pantau:RunJobs"] = "false" };
+        await using var a = await PantauApp.StartOnAsync(db, settings: settings);
+        await using var b = await PantauApp.StartOnAsync(db, settings: settings);
+        var job = new CountingJob();
+        var config = new ConfigurationBuilder().Build();
+        var ra = new JobRunner(a.Services, [job], a.Clock, NullLogger<JobRunner>.Instance, config);
+        var rb = new JobRunner(b.Services, [job], b.Clock, NullLogger<JobRunner>.Instance, config);
+        for (var round = 1; round <= 3; round++)
+        {
+            var ran = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => i % 2 == 0 ? ra.RunDueAsync() : rb.RunDueAsync()));
+            Assert.Equal(round, job.Runs);
+            Assert.Equal(1, ran.Sum(r => r.Count));
+            a.Clock.Advance(TimeSpan.FromMinutes(6));
+            b.Clock.Advance(TimeSpan.FromMinutes(6));
+        }
+    }
+
+    [Fact]
+    public async Task Accounts_disabled_on_one_instance_are_refused_on_the_other()
+    {
+        if (SkipWithoutPostgres()) return;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var a = await PantauApp.StartOnAsync(db);
+        await using var b = await PantauApp.StartOnAsync(db);
+        var adminA = await a.ClientForAsync(Role.Admin, "");
+        var (user, _) = await b.CreateUserAsync(Role.Camat, "16.71.01", "camat-x");
+        var token = (System.Text.Json.JsonDocument.Parse(await (await adminA.PostAsJsonAsync($"/api/admin/users/{user.Id}/tokens", new Admin.NewToken("t", null))).Content.ReadAsStringAsync()))
+            .RootElement.GetProperty("token").GetString();
+        var onB = b.AnonymousClient();
+        onB.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await adminA.PostAsync($"/api/admin/users/{user.Id}/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/account/me")).StatusCode);
+    }
+}

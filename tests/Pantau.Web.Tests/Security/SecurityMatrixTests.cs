@@ -1,0 +1,221 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using Pantau.Core.Security;
+using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Tests.Security;
+
+/// <summary>
+/// Endpoint × role × scope matrix over the endpoints the app actually maps (new endpoints are covered automatically):
+/// (a) every write needs authentication unless it is an allow-listed public form; (b) roles not allowed get 403, anonymous 401;
+/// (c) scope probes: out of scope → 403, in scope → not 403.
+/// </summary>
+public class SecurityMatrixTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
+
+    /// <summary>Anonymous write endpoints that are public on purpose (reviewed here; each also carries <see cref="PublicFormMetadata"/>).</summary>
+    public static readonly HashSet<string> PublicWriteAllowlist =
+    [
+        // public incident report, added by the Incidents feature:
+        "POST /api/incidents/public", "POST /api/public/incidents", "POST /api/incidents/report",
+    ];
+
+    /// <summary>Razor pages with POST handlers that anonymous users may post (sign-in, public incident report).</summary>
+    public static readonly HashSet<string> PublicPages = ["/Masuk", "/Lapor", "/Incidents/Lapor", "/Insiden/Lapor", "/Public/Lapor"];
+
+    /// <summary>Write endpoints that act on no region, declared test-side (features may instead use <c>.WithoutRegionScope(...)</c>).</summary>
+    public static readonly HashSet<string> NoRegionEndpoints =
+    [
+        "POST /keluar",
+        "POST /api/tally/checkpoints",  // admin signs the log head; no region
+        "POST /api/tally/photos",       // an upload not yet tied to a TPS; the region is checked when a sheet references it
+        "POST /api/tally/batch",        // scope checked per item (403 per item); see Tally_batch_refuses_out_of_scope_items_one_by_one
+    ];
+
+    private const string Gub = "PILGUB-16";
+
+    private static async Task<(string Tps, string Desa)> TpsIn(IServiceProvider sp, string prefix)
+    {
+        var db = sp.GetRequiredService<Pantau.Data.PantauDbContext>();
+        var t = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Tps.Where(x => x.DesaCode.StartsWith(prefix)).OrderBy(x => x.Code));
+        return (t.Code, t.DesaCode);
+    }
+
+    /// <summary>A TPS with a submitted sheet (so that a refusal cannot be a mere 404).</summary>
+    private static async Task<string> SubmittedTpsIn(IServiceProvider sp, string prefix)
+    {
+        var (tps, _) = await TpsIn(sp, prefix);
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(TallySheets.ToJson(TallySheets.Valid(Gub, tps, 120, 80, 40)));
+        var input = Pantau.Web.Tally.SheetParser.FromJson(json).Input!;
+        await sp.GetRequiredService<Pantau.Web.Tally.TallyService>().SubmitAsync(Actor.System, "api", [input]);
+        return tps;
+    }
+
+    /// <summary>Scope probes contributed test-side for endpoints whose module declares none (keyed "METHOD pattern").</summary>
+    public static readonly Dictionary<string, ScopeProbe> TestScopeProbes = new()
+    {
+        // A PPS operator of desa 16.71.01.1001 (first desa of Ilir Barat II, Palembang) enters results for its own TPS only.
+        ["POST /api/tally/sheets"] = new(Role.KpuOperator, "16.71",
+            async sp => new ProbeRequest("POST", "/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, (await TpsIn(sp, "16.71.")).Tps, 120, 80, 40))),
+            async sp => new ProbeRequest("POST", "/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, (await TpsIn(sp, "16.02.")).Tps, 120, 80, 40)))),
+        ["POST /api/tally/tps/{tps}/{contest}/corrections"] = new(Role.PpkOperator, "16.71",
+            async sp => { var t = (await TpsIn(sp, "16.71.")).Tps; return new ProbeRequest("POST", $"/api/tally/tps/{t}/{Gub}/corrections", TallySheets.ToJson(TallySheets.Valid(Gub, t, 120, 80, 40), reason: "probe")); },
+            async sp => { var t = (await TpsIn(sp, "16.02.")).Tps; return new ProbeRequest("POST", $"/api/tally/tps/{t}/{Gub}/corrections", TallySheets.ToJson(TallySheets.Valid(Gub, t, 120, 80, 40), reason: "probe")); }),
+        ["POST /api/tally/tps/{tps}/{contest}/adjudicate"] = new(Role.Bawaslu, "16.71",
+            async sp => new ProbeRequest("POST", $"/api/tally/tps/{await SubmittedTpsIn(sp, "16.71.")}/{Gub}/adjudicate", new { versionNo = 1, reason = "probe" }),
+            async sp => new ProbeRequest("POST", $"/api/tally/tps/{await SubmittedTpsIn(sp, "16.02.")}/{Gub}/adjudicate", new { versionNo = 1, reason = "probe" })),
+    };
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Tally_batch_refuses_out_of_scope_items_one_by_one(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        (string Tps, string Desa) a, b;
+        using (var scope = app.Services.CreateScope()) { a = await TpsIn(scope.ServiceProvider, "16.71."); b = await TpsIn(scope.ServiceProvider, "16.02."); }
+        var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        var res = await kpu.PostAsync("/api/tally/batch", System.Net.Http.Json.JsonContent.Create(new[]
+            { TallySheets.ToJson(TallySheets.Valid(Gub, a.Tps, 1, 2, 3)), TallySheets.ToJson(TallySheets.Valid(Gub, b.Tps, 1, 2, 3)) }));
+        var body = System.Text.Json.JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.NotEqual(403, body.GetProperty("items")[0].GetProperty("httpStatus").GetInt32());
+        Assert.Equal(403, body.GetProperty("items")[1].GetProperty("httpStatus").GetInt32());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_write_endpoint_requires_authentication_unless_it_is_an_allowlisted_public_form(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var anon = app.AnonymousClient();
+        var writes = EndpointCatalog.Mutating(app.Services);
+        Assert.NotEmpty(writes);
+        var failures = new List<string>();
+        foreach (var e in writes)
+        {
+            var (requiresAuth, _, _) = await EndpointCatalog.PolicyAsync(app.Services, e);
+            if (!requiresAuth)
+            {
+                if (!(e.IsPublicForm && PublicWriteAllowlist.Contains(e.ToString())))
+                    failures.Add($"{e}: anonymous write endpoint that is not an allow-listed public form");
+                continue;
+            }
+            var res = await anon.SendAsync(EndpointCatalog.Request(e.Method, EndpointCatalog.Url(e)));
+            var ok = e.IsApi ? res.StatusCode == HttpStatusCode.Unauthorized
+                : res.StatusCode == HttpStatusCode.Unauthorized || (res.StatusCode == HttpStatusCode.Redirect && res.Headers.Location!.ToString().Contains("/masuk"));
+            if (!ok) failures.Add($"{e}: anonymous got {(int)res.StatusCode}, expected 401");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Every_page_with_a_post_handler_requires_sign_in_unless_it_is_a_public_form()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var anon = app.AnonymousClient();
+        var pageModels = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract
+                && t.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name.StartsWith("OnPost", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Contains(pageModels, t => t.Name == "MasukModel");
+        var routes = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .Select(e => (Endpoint: e as Microsoft.AspNetCore.Routing.RouteEndpoint, Page: e.Metadata.GetMetadata<PageActionDescriptor>()))
+            .Where(x => x.Endpoint is not null && x.Page is not null)
+            .GroupBy(x => x.Page!.ViewEnginePath).ToDictionary(g => g.Key, g => "/" + g.First().Endpoint!.RoutePattern.RawText!.TrimStart('/'));
+        var failures = new List<string>();
+        foreach (var t in pageModels)
+        {
+            var ns = t.Namespace!["Pantau.Web.Pages".Length..].Replace('.', '/');
+            var path = ns + "/" + (t.Name.EndsWith("Model") ? t.Name[..^5] : t.Name);
+            if (!routes.TryGetValue(path, out var route)) { failures.Add($"{t.FullName}: no page at {path} (keep page models next to their page)"); continue; }
+            if (PublicPages.Contains(path)) continue;
+            var res = await anon.GetAsync(route);
+            if (!(res.StatusCode == HttpStatusCode.Redirect && res.Headers.Location!.ToString().Contains("/masuk")) && res.StatusCode != HttpStatusCode.Unauthorized)
+                failures.Add($"page {route}: anonymous got {(int)res.StatusCode}, expected a redirect to sign in");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Roles_not_allowed_get_403_and_anonymous_gets_401_on_every_write_endpoint(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var clients = await EndpointCatalog.RoleClientsAsync(app, "16");
+        var anon = app.AnonymousClient();
+        var failures = new List<string>();
+        var checkedRoles = 0;
+        foreach (var e in EndpointCatalog.Mutating(app.Services).Where(e => e.IsApi))
+        {
+            var (requiresAuth, roles, _) = await EndpointCatalog.PolicyAsync(app.Services, e);
+            if (!requiresAuth) continue;
+            var url = EndpointCatalog.Url(e);
+            var a = await anon.SendAsync(EndpointCatalog.Request(e.Method, url));
+            if (a.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{e}: anonymous got {(int)a.StatusCode}");
+            foreach (var (role, client) in clients)
+            {
+                var res = await client.SendAsync(EndpointCatalog.Request(e.Method, url));
+                if ((int)res.StatusCode >= 500) failures.Add($"{e} as {role}: {(int)res.StatusCode}");
+                if (roles is null) { if (res.StatusCode == HttpStatusCode.Unauthorized) failures.Add($"{e} as {role}: 401 for a signed-in user"); continue; }
+                checkedRoles++;
+                if (!roles.Contains(role) && res.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{e} as {role}: got {(int)res.StatusCode}, expected 403");
+                if (roles.Contains(role) && res.StatusCode == HttpStatusCode.Unauthorized) failures.Add($"{e} as {role}: allowed role got 401");
+            }
+        }
+        Assert.True(checkedRoles > 0);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static ScopeProbe? ProbeFor(ApiEndpoint e) => e.Meta<ScopeProbe>() ?? TestScopeProbes.GetValueOrDefault(e.ToString());
+
+    [Fact]
+    public async Task Every_authenticated_write_endpoint_declares_its_region_scope_probe()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var missing = new List<string>();
+        foreach (var e in EndpointCatalog.Mutating(app.Services))
+        {
+            var (requiresAuth, _, _) = await EndpointCatalog.PolicyAsync(app.Services, e);
+            if (!requiresAuth || ProbeFor(e) is not null || e.Meta<NoRegionScopeMetadata>() is not null || NoRegionEndpoints.Contains(e.ToString())) continue;
+            missing.Add(e.ToString());
+        }
+        Assert.True(missing.Count == 0, "add .WithScopeProbe(...) / .WithoutRegionScope(...) or a test-side probe for:\n" + string.Join("\n", missing));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Scope_probes_refuse_out_of_scope_and_accept_in_scope(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var failures = new List<string>();
+        var probed = 0;
+        var clients = new Dictionary<(Role, string), HttpClient>();
+        foreach (var e in EndpointCatalog.Mutating(app.Services).Concat(EndpointCatalog.All(app.Services).Where(x => x.Method == "GET")).Distinct())
+        {
+            if (ProbeFor(e) is not { } probe) continue;
+            if (!clients.TryGetValue((probe.Role, probe.ActorScope), out var client))
+                clients[(probe.Role, probe.ActorScope)] = client = await app.ClientForAsync(probe.Role, probe.ActorScope);
+            ProbeRequest inside, outside;
+            using (var scope = app.Services.CreateScope()) inside = await probe.InScope(scope.ServiceProvider);
+            using (var scope = app.Services.CreateScope()) outside = await probe.OutOfScope(scope.ServiceProvider);
+            var resIn = await client.SendAsync(EndpointCatalog.Request(inside.Method, inside.Url, inside.JsonBody));
+            var resOut = await client.SendAsync(EndpointCatalog.Request(outside.Method, outside.Url, outside.JsonBody));
+            probed++;
+            if (resIn.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || (int)resIn.StatusCode >= 500)
+                failures.Add($"{e} in scope ({inside.Url}) as {probe.Role}@{probe.ActorScope}: {(int)resIn.StatusCode} {await resIn.Content.ReadAsStringAsync()}");
+            if (resOut.StatusCode != HttpStatusCode.Forbidden)
+                failures.Add($"{e} out of scope ({outside.Url}) as {probe.Role}@{probe.ActorScope}: {(int)resOut.StatusCode}, expected 403");
+        }
+        Assert.True(probed >= 6, $"only {probed} probes ran");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task No_endpoint_changes_or_deletes_audit_rows()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var audit = EndpointCatalog.All(app.Services).Where(e => e.Pattern.Contains("audit", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.NotEmpty(audit);
+        Assert.All(audit, e => Assert.Equal("GET", e.Method));
+    }
+}
