@@ -35,7 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = viewport ?? Phone, JavaScriptEnabled = javaScript, Locale = locale, BaseURL = Url,
             IsMobile = (viewport ?? Phone).Width < 600, HasTouch = (viewport ?? Phone).Width < 600,
         });
-        ctx.SetDefaultTimeout(15_000);
+        ctx.SetDefaultTimeout(45_000); // 2 shared cores: generous, the assertions are about behaviour, not speed
+        ctx.SetDefaultNavigationTimeout(60_000);
         return ctx;
     }
 

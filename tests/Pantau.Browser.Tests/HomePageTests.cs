@@ -21,6 +21,7 @@ public class HomePageTests
             Assert.Equal("3.258", await page.Locator("[data-count=desa]").InnerTextAsync());
             Assert.Equal("Beranda · Pantau", await page.TitleAsync());
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserKit.ArtifactsDir, "home-id.png"), FullPage = true });
+            await page.Locator("label.nav-button").ClickAsync(); // on a phone the language switch sits in the menu
             await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
             await page.WaitForURLAsync(url + "/");
             Assert.Equal("Home · Pantau", await page.TitleAsync());

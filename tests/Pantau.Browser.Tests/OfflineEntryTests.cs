@@ -97,8 +97,10 @@ public sealed class OfflineEntryTests(BrowserFixture f) : IClassFixture<BrowserF
 
         // A retry of the same sheet with the same key (e.g. the response was lost) is answered "replayed", not counted twice.
         var key = await page.GetAttributeAsync(".offline-queue li", "data-key");
-        var status = await page.EvaluateAsync<int>(@"async ([key, body]) => (await fetch('/api/tally/sheets', { method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify(body) })).status", new object[] { key!, sheet });
+        var status = await page.EvaluateAsync<int>(@"async ([key, body]) => {
+            const c = await (await fetch('/api/account/csrf')).json();
+            return (await fetch('/api/tally/sheets', { method: 'POST', body: JSON.stringify(body),
+                headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, [c.headerName]: c.token } })).status; }", new object[] { key!, sheet });
         Assert.Equal(200, status);
         Assert.Equal(1, await CountVersionsAsync(http, contest));
         await BrowserFixture.ShotAsync(page, "offline-entry-sent-phone");

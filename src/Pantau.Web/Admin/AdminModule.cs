@@ -17,7 +17,7 @@ public sealed class AdminModule : IPantauModule
 {
     public const string AdminPolicy = "Admin";
 
-    public IEnumerable<NavItem> Nav => [new(90, "Admin", "Admin", "/admin/pengguna", RequiresSignIn: true)];
+    public IEnumerable<NavItem> Nav => [new(90, "Admin", "Admin", "/admin/pengguna", RequiresSignIn: true, Roles: [Role.Admin])];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

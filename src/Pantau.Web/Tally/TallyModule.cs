@@ -32,8 +32,8 @@ public sealed class TallyModule : IPantauModule
     public IEnumerable<NavItem> Nav =>
     [
         new(30, "Hasil", "Results", "/hasil"),
-        new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true),
-        new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true),
+        new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true, Roles: RoleGroups.ResultEntry),
+        new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)

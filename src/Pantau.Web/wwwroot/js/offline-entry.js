@@ -148,10 +148,22 @@
   // ---- Sending: one sender at a time per page (and per browser with Web Locks), same key on every retry ----
   var api = '/api/tally/sheets', sending = false, backoff = 2000, timer = null, onChange = function () {};
   function schedule(ms) { clearTimeout(timer); timer = setTimeout(flush, ms); }
+  var csrf = null; // { headerName, token } from GET /api/account/csrf, fetched fresh before each round of sending
+  function getCsrf() {
+    return fetch('/api/account/csrf', { credentials: 'same-origin', headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403) return { signedOut: true };
+        if (r.status === 404) return {}; // no CSRF endpoint on this server: send without the header
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+  }
   function sendOne(item) {
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Idempotency-Key': item.key };
+    if (csrf && csrf.token) headers[csrf.headerName || 'X-CSRF-TOKEN'] = csrf.token;
     return fetch(item.api || api, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Idempotency-Key': item.key },
+      method: 'POST', credentials: 'same-origin', redirect: 'manual',
+      headers: headers,
       body: JSON.stringify(item.body)
     }).then(function (r) {
       return r.text().then(function (text) {
@@ -168,6 +180,19 @@
   function flushLocked() {
     return queue.all().then(function (items) {
       var todo = items.filter(function (x) { return x.state === 'queued'; });
+      if (!todo.length) return true;
+      return getCsrf().then(function (c) {
+        if (c && c.signedOut) {
+          todo.forEach(function (item) { item.message = T('Sesi berakhir: masuk lagi, antrean tetap tersimpan.', 'Session ended: sign in again, the queue is kept.'); });
+          return Promise.all(todo.map(queue.put)).then(function () { return false; });
+        }
+        csrf = c;
+        return sendAll(todo);
+      }, function () { return false; }); // offline: try later
+    });
+  }
+  function sendAll(todo) {
+    {
       var chain = Promise.resolve(true);
       todo.forEach(function (item) {
         chain = chain.then(function (go) {
@@ -180,7 +205,7 @@
               item.message = '';
               return queue.put(item).then(function () { return true; });
             }
-            if (res.status === 401 || res.status === 419) { // signed out: keep it, ask to sign in
+            if (res.status === 401 || res.status === 419 || res.status === 0) { // signed out: keep it, ask to sign in
               item.message = T('Sesi berakhir: masuk lagi, antrean tetap tersimpan.', 'Session ended: sign in again, the queue is kept.');
               return queue.put(item).then(function () { return false; });
             }
@@ -197,7 +222,7 @@
         });
       });
       return chain;
-    });
+    }
   }
   function flush() {
     if (sending) return Promise.resolve();
