@@ -16,6 +16,9 @@ public sealed record ImportReport(
     int Provinsi, int KabKota, int Kecamatan, int Desa, int PemiluTps, int Tps, long Dpt,
     int Contests, int Paslon, int Inserted, int Updated, int Unchanged, TimeSpan Elapsed)
 {
+    /// <summary>Rows skipped for a reason that is not a format error (e.g. a KPU desa missing from the Kemendagri list).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
     public override string ToString() =>
         $"provinsi {Provinsi}, kab/kota {KabKota}, kecamatan {Kecamatan}, desa/kelurahan {Desa}, Pemilu TPS {PemiluTps}, " +
         $"Pilkada TPS {Tps} (DPT {Dpt:N0}), contests {Contests}, paslon {Paslon}; inserted {Inserted}, updated {Updated}, unchanged {Unchanged}; {Elapsed.TotalSeconds:0.0}s";
@@ -57,7 +60,8 @@ public sealed class MasterDataImporter(PantauDbContext db)
         progress?.Report(new("Membaca wilayah / reading regions", 4, 4));
 
         progress?.Report(new("Membaca TPS KPU / reading KPU TPS", 0, 1));
-        var pemiluTps = ReadKpuTps(Path.Combine(dataDir, "wilayah", "kpu-pemilu2024", "wilayah_kpu_tps.csv"), Selected, regions, errors);
+        var warnings = new List<ImportError>();
+        var pemiluTps = ReadKpuTps(Path.Combine(dataDir, "wilayah", "kpu-pemilu2024", "wilayah_kpu_tps.csv"), Selected, regions, errors, warnings);
         progress?.Report(new("Membaca TPS KPU / reading KPU TPS", 1, 1));
 
         var contests = ReadContests(Path.Combine(dataDir, "pilkada2024-sumsel.json"), regions, errors);
@@ -109,7 +113,7 @@ public sealed class MasterDataImporter(PantauDbContext db)
             byLevel.GetValueOrDefault(RegionLevel.Provinsi), byLevel.GetValueOrDefault(RegionLevel.KabKota),
             byLevel.GetValueOrDefault(RegionLevel.Kecamatan), byLevel.GetValueOrDefault(RegionLevel.Desa),
             pemiluTps.Count, tps.Count, tps.Sum(t => (long)t.Dpt), contests.Count, contests.Sum(c => c.Paslon.Count),
-            inserted, updated, unchanged, sw.Elapsed);
+            inserted, updated, unchanged, sw.Elapsed) { Warnings = warnings };
     }
 
     private static void ReadRegions(string path, RegionLevel level, Func<string, bool> selected,
@@ -137,7 +141,7 @@ public sealed class MasterDataImporter(PantauDbContext db)
         }
     }
 
-    private static List<PemiluTps> ReadKpuTps(string path, Func<string, bool> selected, Dictionary<string, Region> regions, List<ImportError> errors)
+    private static List<PemiluTps> ReadKpuTps(string path, Func<string, bool> selected, Dictionary<string, Region> regions, List<ImportError> errors, List<ImportError> warnings)
     {
         var result = new List<PemiluTps>();
         if (!File.Exists(path)) { errors.Add(new(path, 0, "file not found")); return result; }
@@ -150,7 +154,7 @@ public sealed class MasterDataImporter(PantauDbContext db)
             if (!RegionCode.TryGetLevel(dotted, out var level) || level != RegionLevel.Desa || RegionCode.ToNumeric(dotted) != f[0])
             { errors.Add(new(path, row.Line, $"'{f[0]}' / '{dotted}' is not a valid desa code")); continue; }
             if (!selected(dotted)) continue;
-            if (!regions.ContainsKey(dotted)) { errors.Add(new(path, row.Line, $"desa '{dotted}' is not in the Kemendagri 2022 list")); continue; }
+            if (!regions.ContainsKey(dotted)) { warnings.Add(new(path, row.Line, $"desa '{dotted}' is not in the Kemendagri 2022 list; its TPS are skipped")); continue; }
             if (!TryInt(f[5], out var reguler) || !TryOptionalInt(f[6], out var from) || !TryOptionalInt(f[7], out var to) || !TryInt(f[8], out var total))
             { errors.Add(new(path, row.Line, "TPS counts must be non-negative integers")); continue; }
             var khusus = from is null ? 0 : to!.Value - from.Value + 1;

@@ -73,6 +73,7 @@ public static class Commands
             var report = await new MasterDataImporter(db).ImportAsync(dir, provinces, progress);
             progress.Done();
             Console.WriteLine($"Imported: {report}");
+            foreach (var w in report.Warnings) Console.WriteLine($"  warning: {w}");
             return 0;
         }
         catch (ImportException ex)

@@ -1,0 +1,358 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Pantau.Core.Coordination;
+using Pantau.Core.Regions;
+using Pantau.Data;
+using Pantau.Data.Coordination;
+using Pantau.Web.Infrastructure;
+using Pantau.Web.Regions;
+
+namespace Pantau.Web.Coordination;
+
+/// <summary>Everything a laporan situasi shows, gathered once so the PDF and the workbook agree.</summary>
+public sealed record SituationReportData(DashboardDto Dashboard, string ReportDate, IReadOnlyList<ActionDto> Overdue, IReadOnlyList<ActionDto> DueSoon,
+    IReadOnlyList<MeetingSummaryDto> RecentMeetings, string? MapSvg);
+
+/// <summary>Prints HTML to PDF with Debian's Chromium driven by Playwright (no browser download). Null when Chromium is absent.</summary>
+public interface IPdfRenderer
+{
+    Task<byte[]?> RenderAsync(string html, CancellationToken ct);
+}
+
+public sealed class ChromiumPdfRenderer(IConfiguration config, ILogger<ChromiumPdfRenderer> log) : IPdfRenderer
+{
+    public static readonly string[] Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1); // a Chromium per report is heavy on a small server
+
+    public string ExecutablePath => config["Pantau:Chromium"] is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    public async Task<byte[]?> RenderAsync(string html, CancellationToken ct)
+    {
+        if (!File.Exists(ExecutablePath)) { log.LogWarning("No Chromium at {Path}; PDF skipped", ExecutablePath); return null; }
+        await OneAtATime.WaitAsync(ct);
+        try
+        {
+            using var pw = await Playwright.CreateAsync();
+            await using var browser = await pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = Args });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { JavaScriptEnabled = false });
+            // The report is self-contained: nothing may be fetched from anywhere.
+            await page.RouteAsync("**/*", r => r.Request.Url.StartsWith("data:", StringComparison.Ordinal) ? r.ContinueAsync() : r.AbortAsync());
+            await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+            return await page.PdfAsync(new PagePdfOptions
+            {
+                Format = "A4", PrintBackground = true, DisplayHeaderFooter = true,
+                HeaderTemplate = "<span></span>",
+                FooterTemplate = "<div style=\"font-size:8px;width:100%;text-align:center;color:#555\">Pantau · <span class=\"pageNumber\"></span>/<span class=\"totalPages\"></span></div>",
+                Margin = new Margin { Top = "12mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
+            });
+        }
+        finally { OneAtATime.Release(); }
+    }
+}
+
+public sealed class SituationReportService(PantauDbContext db, DashboardService dashboard, CoordinationService coord, GeoStore geo, IFileStore files,
+    IPdfRenderer pdf, ILogger<SituationReportService> log)
+{
+    public async Task<SituationReportData?> CollectAsync(string region, CancellationToken ct)
+    {
+        var d = await dashboard.BuildAsync(region, ct);
+        if (d is null) return null;
+        var now = coord.Now;
+        var overdue = await coord.ListActionsAsync(region, null, true, null, null, null, ct);
+        var soon = now.AddDays(3);
+        var dueSoon = await coord.Project(coord.ActionsIn(region)
+            .Where(a => (a.Status == ActionStatus.Open || a.Status == ActionStatus.InProgress) && a.DueAt >= now && a.DueAt <= soon)
+            .OrderBy(a => a.DueAt)).Take(200).ToListAsync(ct);
+        var meetings = (await coord.ListMeetingsAsync(region, ct)).Where(m => m.HeldAt >= now.AddDays(-7) && m.HeldAt <= now.AddDays(7)).ToList();
+        var date = now.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string? map = null;
+        try { map = geo.Get(d.ChildGeoLevel, region) is { } json ? Svg.Map(json, d.Children.ToDictionary(c => c.Code, c => c.OverdueActions > 0 ? "bad" : c.OpenActions > 0 ? "warn" : "ok")) : null; }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException) { log.LogWarning(ex, "Map for {Region} skipped", region); }
+        return new SituationReportData(d, date, overdue, dueSoon, meetings, map);
+    }
+
+    public static byte[] ToXlsx(SituationReportData r)
+    {
+        var d = r.Dashboard;
+        var summary = new List<IDictionary<string, object?>>();
+        void Row(string k, object? v) => summary.Add(new Dictionary<string, object?> { ["Indikator"] = k, ["Nilai"] = v });
+        Row("Wilayah", $"{d.RegionName} ({d.RegionCode})");
+        Row("Tanggal laporan", r.ReportDate);
+        Row("Hari menuju pemungutan suara (27 Nov 2024)", d.DaysToVoting);
+        Row("Tindak lanjut terbuka", d.Coordination.OpenActions);
+        Row("Tindak lanjut sedang dikerjakan", d.Coordination.InProgressActions);
+        Row("Tindak lanjut terlambat", d.Coordination.OverdueActions);
+        Row("Tindak lanjut dieskalasi ke Desk", d.Coordination.EscalatedActions);
+        Row("Tindak lanjut selesai", d.Coordination.DoneActions);
+        Row("Rakor 7 hari terakhir", d.Coordination.MeetingsLast7Days);
+        Row("Kesepakatan bersama", d.Coordination.Agreements);
+        if (d.Readiness is { } rd) { Row("Skor kesiapan (%)", Math.Round(rd.Score * 100, 1)); Row("Tugas kesiapan terlambat", rd.LateTasks); }
+        if (d.Incidents is { } inc) { Row("Insiden terbuka", inc.OpenTotal); foreach (var s in inc.OpenBySeverity) Row($"Insiden terbuka: {s.Label}", s.Count); }
+        if (d.Tally is { } t) { Row("TPS masuk", t.TpsReported); Row("TPS seharusnya", t.TpsExpected); Row("Anomali hasil", t.Anomalies); }
+        if (d.Kerawanan is { } k) { Row("Wilayah rawan tinggi", k.HighCount); Row("Wilayah rawan sedang", k.MediumCount); }
+        static Dictionary<string, object?> A(ActionDto a) => new()
+        {
+            ["No"] = a.Id, ["Tindak lanjut"] = a.Title, ["Instansi"] = a.OwnerAgencyName, ["Wilayah"] = a.RegionCode,
+            ["Tenggat (WIB)"] = a.DueAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["Status"] = a.Status.ToString(), ["Rakor"] = a.MeetingTitle ?? (a.AgreementId is { } g ? $"Kesepakatan #{g}" : ""),
+            ["Dieskalasi"] = a.EscalatedAt is null ? "tidak" : "ya",
+        };
+        var sheets = new Dictionary<string, IEnumerable<IDictionary<string, object?>>>
+        {
+            ["Ringkasan"] = summary,
+            ["Per wilayah"] = d.Children.Select(c => (IDictionary<string, object?>)new Dictionary<string, object?>
+                { ["Kode"] = c.Code, ["Wilayah"] = c.Name, ["Tindak lanjut terbuka"] = c.OpenActions, ["Terlambat"] = c.OverdueActions }).ToList(),
+            ["Terlambat"] = r.Overdue.Count > 0 ? r.Overdue.Select(a => (IDictionary<string, object?>)A(a)).ToList() : [new Dictionary<string, object?> { ["No"] = "-", ["Tindak lanjut"] = "Tidak ada" }],
+            ["Jatuh tempo 3 hari"] = r.DueSoon.Count > 0 ? r.DueSoon.Select(a => (IDictionary<string, object?>)A(a)).ToList() : [new Dictionary<string, object?> { ["No"] = "-", ["Tindak lanjut"] = "Tidak ada" }],
+            ["Rakor"] = r.RecentMeetings.Count > 0 ? r.RecentMeetings.Select(m => (IDictionary<string, object?>)new Dictionary<string, object?>
+                { ["No"] = m.Id, ["Rakor"] = m.Title, ["Wilayah"] = m.RegionCode, ["Waktu (WIB)"] = m.HeldAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                  ["Keputusan"] = m.Decisions, ["Tindak lanjut"] = m.Actions, ["Masih terbuka"] = m.OpenActions }).ToList()
+                : [new Dictionary<string, object?> { ["No"] = "-", ["Rakor"] = "Tidak ada" }],
+        };
+        return Export.ToXlsx(sheets);
+    }
+
+    public async Task<SituationReport?> GenerateAsync(string region, bool scheduled, string by, CancellationToken ct)
+    {
+        var data = await CollectAsync(region, ct);
+        if (data is null) return null;
+        var name = $"laporan-situasi-{region.Replace('.', '-')}-{data.ReportDate}";
+        var xlsx = await files.SaveAsync(new MemoryStream(ToXlsx(data)), name + ".xlsx", FileKinds.Document, ct);
+        if (!xlsx.Ok) throw new InvalidOperationException(xlsx.Error);
+        string? error = null;
+        Guid? pdfId = null;
+        try
+        {
+            var bytes = await pdf.RenderAsync(ReportHtml.Render(data), ct);
+            if (bytes is null) error = "Chromium tidak tersedia; hanya Excel / Chromium not available; Excel only.";
+            else
+            {
+                var saved = await files.SaveAsync(new MemoryStream(bytes), name + ".pdf", FileKinds.Pdf, ct);
+                if (saved.Ok) pdfId = saved.File!.Id; else error = saved.Error;
+            }
+        }
+        catch (PlaywrightException ex) { error = "PDF gagal / PDF failed: " + ex.Message[..Math.Min(ex.Message.Length, 400)]; log.LogError(ex, "PDF for {Region} failed", region); }
+        var report = new SituationReport
+        {
+            RegionCode = region, ReportDate = data.ReportDate, GeneratedAt = coord.Now, Scheduled = scheduled, PdfFileId = pdfId,
+            XlsxFileId = xlsx.File!.Id, GeneratedBy = by, Error = error,
+        };
+        db.SituationReports.Add(report);
+        await db.SaveChangesAsync(ct);
+        return report;
+    }
+}
+
+/// <summary>
+/// Generates the daily laporan situasi for the configured regions (<c>Pantau:Coordination:ReportRegions</c>, default the imported provinces;
+/// none in the <c>Testing</c> environment unless configured) once a day after <c>Pantau:Coordination:ReportHour</c> (default 06:00 WIB).
+/// </summary>
+public sealed class DailySituationReportJob(TimeProvider time, IConfiguration config, IHostEnvironment env) : IScheduledJob
+{
+    public string Name => "coordination-daily-sitrep";
+    public TimeSpan Interval => TimeSpan.FromMinutes(30);
+
+    public async Task<string> RunAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var local = time.GetUtcNow().ToOffset(PilkadaSchedule.Wib);
+        var hour = config.GetValue("Pantau:Coordination:ReportHour", 6);
+        if (local.Hour < hour) return "before report hour";
+        var date = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var regions = (config["Pantau:Coordination:ReportRegions"] ?? (env.IsEnvironment("Testing") ? "" : string.Join(',', Startup.Provinces(config))))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(RegionCode.IsValid).ToList();
+        var made = new List<string>();
+        foreach (var region in regions)
+        {
+            using var scope = services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+            if (await db.SituationReports.AnyAsync(r => r.RegionCode == region && r.ReportDate == date && r.Scheduled, ct)) continue;
+            var svc = scope.ServiceProvider.GetRequiredService<SituationReportService>();
+            if (await svc.GenerateAsync(region, true, "jadwal", ct) is not null) made.Add(region);
+        }
+        return made.Count == 0 ? "nothing to do" : "generated " + string.Join(",", made);
+    }
+}
+
+/// <summary>The laporan situasi as a self-contained HTML page (print CSS, inline SVG charts and map; no script, no external resources).</summary>
+public static class ReportHtml
+{
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static string N(long v) => Lang.N(v);
+    private static string T(DateTimeOffset t) => t.ToOffset(PilkadaSchedule.Wib).ToString("d MMM yyyy HH:mm", Lang.Indonesian) + " WIB";
+
+    public static string Render(SituationReportData r)
+    {
+        var d = r.Dashboard;
+        var c = d.Coordination;
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>Laporan Situasi ").Append(E(d.RegionName)).Append("</title><style>")
+          .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;color:#1b1f24;margin:0}h1{font-size:16pt;margin:0 0 2mm}h2{font-size:12pt;margin:5mm 0 2mm;border-bottom:1px solid #999}")
+          .Append(".meta{color:#555;margin-bottom:3mm}.kpi{display:flex;flex-wrap:wrap;gap:2mm}.kpi div{border:1px solid #bbb;border-radius:2mm;padding:2mm 3mm;min-width:32mm}")
+          .Append(".kpi b{display:block;font-size:15pt}.kpi span{font-size:8.5pt;color:#444}table{border-collapse:collapse;width:100%;font-size:9pt}th,td{border:1px solid #bbb;padding:1mm 1.5mm;text-align:left;vertical-align:top}")
+          .Append("th{background:#eef1f4}.num{text-align:right}.bad{color:#b71c1c;font-weight:bold}.na{color:#777;font-style:italic}.row{display:flex;gap:4mm;align-items:flex-start}.row>*{flex:1;min-width:0}")
+          .Append("svg{max-width:100%;height:auto}figure{margin:0;break-inside:avoid}tr,.kpi,svg{break-inside:avoid}h2{break-after:avoid}*{box-sizing:border-box}@page{size:A4}</style></head><body>");
+        sb.Append("<h1>Laporan Situasi Pilkada 2024 — ").Append(E(d.RegionName)).Append("</h1>");
+        sb.Append("<div class=\"meta\">Desk Pilkada · kode wilayah ").Append(E(d.RegionCode)).Append(" · tanggal ").Append(E(r.ReportDate))
+          .Append(" · dibuat ").Append(E(T(d.Now))).Append("</div>");
+        sb.Append("<section><h2>Ringkasan</h2><div class=\"kpi\">");
+        void K(string label, string value, bool bad = false) => sb.Append("<div><b").Append(bad ? " class=\"bad\"" : "").Append('>').Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
+        K(d.DaysToVoting >= 0 ? "hari menuju pemungutan suara 27 Nov 2024" : "hari sejak pemungutan suara", N(Math.Abs(d.DaysToVoting)));
+        K("tindak lanjut terbuka", N(c.OpenActions + c.InProgressActions));
+        K("tindak lanjut terlambat", N(c.OverdueActions), c.OverdueActions > 0);
+        K("dieskalasi ke Desk", N(c.EscalatedActions), c.EscalatedActions > 0);
+        K("tindak lanjut selesai", N(c.DoneActions));
+        K("rakor 7 hari terakhir", N(c.MeetingsLast7Days));
+        if (d.Readiness is { } rd) { K("skor kesiapan", Lang.Pct(rd.Score)); K("tugas kesiapan terlambat", N(rd.LateTasks), rd.LateTasks > 0); }
+        if (d.Incidents is { } inc) K("insiden terbuka", N(inc.OpenTotal), inc.OpenTotal > 0);
+        if (d.Tally is { } t) { K("TPS masuk (hasil)", $"{N(t.TpsReported)} / {N(t.TpsExpected)}"); K("anomali hasil", N(t.Anomalies), t.Anomalies > 0); }
+        sb.Append("</div>");
+        var missing = new List<string>();
+        if (d.Readiness is null) missing.Add("kesiapan");
+        if (d.Incidents is null) missing.Add("insiden");
+        if (d.Tally is null) missing.Add("rekapitulasi suara");
+        if (d.Kerawanan is null) missing.Add("kerawanan");
+        if (missing.Count > 0) sb.Append("<p class=\"na\">Data belum tersedia: ").Append(E(string.Join(", ", missing))).Append(".</p>");
+        sb.Append("</section>");
+
+        sb.Append("<section><h2>Tindak lanjut per status dan per wilayah</h2><div class=\"row\"><div>")
+          .Append(Svg.Bars("Tindak lanjut per status", [("Terbuka", c.OpenActions, "#0b5cad"), ("Dikerjakan", c.InProgressActions, "#f9a825"), ("Terlambat", c.OverdueActions, "#c62828"), ("Selesai", c.DoneActions, "#2e7d32")]))
+          .Append("</div><div>");
+        if (r.MapSvg is not null) sb.Append("<figure>").Append(r.MapSvg).Append("<figcaption>Peta: merah = ada tindak lanjut terlambat, kuning = ada yang terbuka, hijau = tidak ada.</figcaption></figure>");
+        else sb.Append("<p class=\"na\">Peta tidak tersedia.</p>");
+        sb.Append("</div></div>");
+        if (d.Incidents is { OpenBySeverity.Count: > 0 } i2)
+            sb.Append(Svg.Bars("Insiden terbuka per tingkat", i2.OpenBySeverity.Select(s => (s.Label, s.Count, "#c62828")).ToList()));
+        if (d.Children.Count > 0)
+        {
+            sb.Append(Svg.Bars("Tindak lanjut terlambat per wilayah", d.Children.Select(ch => (ch.Name, ch.OverdueActions, "#c62828")).ToList()));
+            sb.Append("<table><thead><tr><th>Kode</th><th>Wilayah</th><th class=\"num\">Terbuka</th><th class=\"num\">Terlambat</th></tr></thead><tbody>");
+            foreach (var ch in d.Children)
+                sb.Append("<tr><td>").Append(E(ch.Code)).Append("</td><td>").Append(E(ch.Name)).Append("</td><td class=\"num\">").Append(N(ch.OpenActions))
+                  .Append("</td><td class=\"num").Append(ch.OverdueActions > 0 ? " bad" : "").Append("\">").Append(N(ch.OverdueActions)).Append("</td></tr>");
+            sb.Append("</tbody></table>");
+        }
+        sb.Append("</section>");
+
+        void Actions(string title, IReadOnlyList<ActionDto> list)
+        {
+            sb.Append("<section><h2>").Append(E(title)).Append(" (").Append(N(list.Count)).Append(")</h2>");
+            if (list.Count == 0) { sb.Append("<p>Tidak ada.</p></section>"); return; }
+            sb.Append("<table><thead><tr><th>No</th><th>Tindak lanjut</th><th>Instansi</th><th>Wilayah</th><th>Tenggat</th><th>Status</th><th>Asal</th></tr></thead><tbody>");
+            foreach (var a in list)
+                sb.Append("<tr><td>").Append(a.Id).Append("</td><td>").Append(E(a.Title)).Append("</td><td>").Append(E(a.OwnerAgencyName)).Append("</td><td>").Append(E(a.RegionCode))
+                  .Append("</td><td>").Append(E(T(a.DueAt))).Append("</td><td>").Append(E(StatusLabel(a.Status))).Append(a.EscalatedAt is null ? "" : " · dieskalasi")
+                  .Append("</td><td>").Append(E(a.MeetingTitle ?? (a.AgreementId is { } g ? $"Kesepakatan #{g}" : ""))).Append("</td></tr>");
+            sb.Append("</tbody></table></section>");
+        }
+        Actions("Tindak lanjut terlambat", r.Overdue);
+        Actions("Jatuh tempo dalam 3 hari", r.DueSoon);
+        sb.Append("<section><h2>Rakor (7 hari terakhir dan mendatang)</h2>");
+        if (r.RecentMeetings.Count == 0) sb.Append("<p>Tidak ada.</p>");
+        else
+        {
+            sb.Append("<table><thead><tr><th>Waktu</th><th>Rakor</th><th>Wilayah</th><th class=\"num\">Keputusan</th><th class=\"num\">Tindak lanjut terbuka</th></tr></thead><tbody>");
+            foreach (var m in r.RecentMeetings)
+                sb.Append("<tr><td>").Append(E(T(m.HeldAt))).Append("</td><td>").Append(E(m.Title)).Append("</td><td>").Append(E(m.RegionCode)).Append("</td><td class=\"num\">")
+                  .Append(N(m.Decisions)).Append("</td><td class=\"num\">").Append(N(m.OpenActions)).Append("</td></tr>");
+            sb.Append("</tbody></table>");
+        }
+        sb.Append("</section></body></html>");
+        return sb.ToString();
+    }
+
+    public static string StatusLabel(ActionStatus s) => s switch
+    {
+        ActionStatus.Open => "Terbuka", ActionStatus.InProgress => "Dikerjakan", ActionStatus.Done => "Selesai", _ => "Dibatalkan",
+    };
+}
+
+/// <summary>Server-side SVG: horizontal bar charts and a choropleth map from GeoJSON (no JavaScript needed to view or print).</summary>
+public static class Svg
+{
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+
+    public static string Bars(string title, IReadOnlyList<(string Label, int Value, string Color)> bars)
+    {
+        const int row = 16, labelW = 150, barW = 260;
+        var max = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Value));
+        var h = 22 + bars.Count * row;
+        var sb = new StringBuilder();
+        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").Append(labelW + barW + 50).Append(' ').Append(h)
+          .Append("\" width=\"").Append(labelW + barW + 50).Append("\" height=\"").Append(h).Append("\"><title>").Append(E(title)).Append("</title>")
+          .Append("<text x=\"0\" y=\"12\" font-size=\"11\" font-weight=\"bold\">").Append(E(title)).Append("</text>");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var (label, value, color) = bars[i];
+            var y = 20 + i * row;
+            var w = value * (double)barW / max;
+            sb.Append("<text x=\"").Append(labelW - 4).Append("\" y=\"").Append(y + 11).Append("\" font-size=\"9\" text-anchor=\"end\">").Append(E(label.Length > 28 ? label[..27] + "…" : label)).Append("</text>")
+              .Append("<rect x=\"").Append(labelW).Append("\" y=\"").Append(y + 2).Append("\" width=\"").Append(F(Math.Max(w, value > 0 ? 1 : 0))).Append("\" height=\"11\" fill=\"").Append(color).Append("\"/>")
+              .Append("<text x=\"").Append(F(labelW + w + 3)).Append("\" y=\"").Append(y + 11).Append("\" font-size=\"9\">").Append(Lang.N(value)).Append("</text>");
+        }
+        return sb.Append("</svg>").ToString();
+    }
+
+    private static readonly Dictionary<string, string> Fill = new() { ["ok"] = "#2e7d32", ["warn"] = "#f9a825", ["bad"] = "#c62828" };
+
+    /// <summary>An equirectangular map of the features of <paramref name="geoJson"/>, each filled by its band in <paramref name="bands"/>.</summary>
+    public static string Map(string geoJson, IReadOnlyDictionary<string, string> bands, int width = 360, int height = 300)
+    {
+        using var doc = JsonDocument.Parse(geoJson);
+        var features = doc.RootElement.GetProperty("features").EnumerateArray().ToList();
+        var rings = new List<(string Code, string Name, List<List<(double X, double Y)>> Rings)>();
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        foreach (var f in features)
+        {
+            var props = f.GetProperty("properties");
+            var code = props.TryGetProperty("code", out var cp) ? cp.GetString() ?? "" : "";
+            var name = props.TryGetProperty("name", out var np) ? np.GetString() ?? code : code;
+            var g = f.GetProperty("geometry");
+            if (g.ValueKind != JsonValueKind.Object) continue;
+            var type = g.GetProperty("type").GetString();
+            var polys = type == "Polygon" ? [g.GetProperty("coordinates")] : type == "MultiPolygon" ? g.GetProperty("coordinates").EnumerateArray().ToList() : new List<JsonElement>();
+            var list = new List<List<(double, double)>>();
+            foreach (var poly in polys)
+                foreach (var ring in poly.EnumerateArray())
+                {
+                    var pts = ring.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList();
+                    foreach (var (x, y) in pts) { minX = Math.Min(minX, x); maxX = Math.Max(maxX, x); minY = Math.Min(minY, y); maxY = Math.Max(maxY, y); }
+                    list.Add(pts);
+                }
+            rings.Add((code, name, list));
+        }
+        if (rings.Count == 0 || minX > maxX) return "";
+        var k = Math.Cos((minY + maxY) / 2 * Math.PI / 180);
+        var sx = width / Math.Max(1e-9, (maxX - minX) * k);
+        var sy = height / Math.Max(1e-9, maxY - minY);
+        var s = Math.Min(sx, sy);
+        var w = (maxX - minX) * k * s; var h = (maxY - minY) * s;
+        var sb = new StringBuilder();
+        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ").Append(F(w)).Append(' ').Append(F(h)).Append("\" width=\"").Append(F(w)).Append("\" height=\"").Append(F(h)).Append("\"><title>Peta</title>");
+        foreach (var (code, name, list) in rings)
+        {
+            var path = new StringBuilder();
+            foreach (var ring in list)
+            {
+                double lx = double.NaN, ly = double.NaN;
+                var first = true;
+                foreach (var (x, y) in ring)
+                {
+                    var px = (x - minX) * k * s; var py = (maxY - y) * s;
+                    if (!first && Math.Abs(px - lx) < 0.6 && Math.Abs(py - ly) < 0.6) continue; // drop sub-pixel detail
+                    path.Append(first ? 'M' : 'L').Append(F(px)).Append(',').Append(F(py));
+                    lx = px; ly = py; first = false;
+                }
+                path.Append('Z');
+            }
+            var band = bands.TryGetValue(code, out var b) ? b : "none";
+            sb.Append("<path d=\"").Append(path).Append("\" fill=\"").Append(Fill.GetValueOrDefault(band, "#b0b7bf")).Append("\" stroke=\"#444\" stroke-width=\"0.4\"><title>")
+              .Append(E(name)).Append("</title></path>");
+        }
+        return sb.Append("</svg>").ToString();
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Incidents;
+using Pantau.Core.Regions;
+using Pantau.Data;
+
+namespace Pantau.Web.Incidents;
+
+public sealed record KerawananSummary(double Score, KerawananBand Band, bool IsSynthetic, int High, int Medium, int Low, IReadOnlyList<WorstRegion> Worst);
+
+public sealed record WorstRegion(string Code, string Name, double Score, KerawananBand Band);
+
+public sealed record IncidentSummary(string RegionCode, int Open, IReadOnlyDictionary<Severity, int> OpenBySeverity, int Overdue, int Escalated, int NewToday, KerawananSummary? Kerawanan);
+
+/// <summary>
+/// For the Coordination dashboard (and anyone else): open reports by severity, overdue and escalated counts, and a kerawanan summary
+/// of <paramref name="regionCode"/> and its children. Aggregates only; no private data. Callers check the actor's scope.
+/// </summary>
+public interface IIncidentSummary
+{
+    Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default);
+}
+
+public sealed class IncidentSummaryService(PantauDbContext db, KerawananService kerawanan, TimeProvider time) : IIncidentSummary
+{
+    public async Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var open = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode)
+            .Where(i => i.Status == IncidentStatus.New || i.Status == IncidentStatus.Verified || i.Status == IncidentStatus.Referred || i.Status == IncidentStatus.ActionTaken)
+            .Select(i => new { i.Status, i.Severity, i.ReportedAt, i.VerifiedAt, i.EscalatedStage }).ToListAsync(ct);
+        var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => open.Count(i => i.Severity == s));
+        var overdue = open.Count(i => Sla.Evaluate(i.Status, i.Severity, i.ReportedAt, i.VerifiedAt, now).IsOverdue);
+        var dayStart = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(7)).Date, TimeSpan.FromHours(7)).ToUniversalTime();
+        var today = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode).CountAsync(i => i.ReportedAt >= dayStart, ct);
+
+        KerawananSummary? k = null;
+        if (RegionCode.TryGetLevel(regionCode, out var level) && level <= RegionLevel.Kecamatan)
+        {
+            var self = await kerawanan.ScoreOneAsync(regionCode, ct);
+            var children = level switch
+            {
+                RegionLevel.Provinsi => await kerawanan.ScoreAsync(regionCode, ScoreLevel.KabKota, ct),
+                RegionLevel.KabKota => await kerawanan.ScoreAsync(regionCode, ScoreLevel.Kecamatan, ct),
+                _ => await kerawanan.ScoreAsync(regionCode, ScoreLevel.Tps, ct),
+            };
+            if (self is not null)
+                k = new KerawananSummary(self.Score.Rounded, self.Score.Band, self.Score.IsSynthetic,
+                    children.Count(c => c.Score.Band == KerawananBand.High), children.Count(c => c.Score.Band == KerawananBand.Medium), children.Count(c => c.Score.Band == KerawananBand.Low),
+                    children.OrderByDescending(c => c.Score.Score).Take(5).Select(c => new WorstRegion(c.Code, c.Name, c.Score.Rounded, c.Score.Band)).ToList());
+        }
+        return new IncidentSummary(regionCode, open.Count, bySeverity, overdue, open.Count(i => i.EscalatedStage > 0), today, k);
+    }
+}

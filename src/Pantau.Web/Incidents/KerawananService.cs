@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Incidents;
+using Pantau.Core.Regions;
+using Pantau.Data;
+using Pantau.Data.Incidents;
+
+namespace Pantau.Web.Incidents;
+
+public enum ScoreLevel { KabKota = 2, Kecamatan = 3, Tps = 5 }
+
+public sealed record ScoredRegion(string Code, string Name, KerawananScore Score, int Incidents, int TpsRawan, int TpsCount);
+
+/// <summary>Loads the inputs of the kerawanan index from the database and scores regions with the pure <see cref="Kerawanan"/> function.</summary>
+public sealed class KerawananService(PantauDbContext db, TimeProvider time)
+{
+    /// <summary>Scores every kab/kota, kecamatan or TPS under <paramref name="parent"/>.</summary>
+    public async Task<List<ScoredRegion>> ScoreAsync(string parent, ScoreLevel level, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var prefix = parent + ".";
+        List<(string Code, string Name)> units;
+        if (level == ScoreLevel.Tps)
+            units = (await db.Tps.AsNoTracking().Where(t => t.KecamatanCode == parent || t.DesaCode == parent).OrderBy(t => t.Code)
+                .Select(t => new { t.Code, t.Number, t.DesaCode }).ToListAsync(ct)).Select(t => (t.Code, $"TPS {t.Number:000} ({t.DesaCode})")).ToList();
+        else
+        {
+            var lvl = (RegionLevel)(int)level;
+            units = (await db.Regions.AsNoTracking().Where(r => r.Level == lvl && (r.Code == parent || r.Code.StartsWith(prefix))).OrderBy(r => r.Code)
+                .Select(r => new { r.Code, r.Name }).ToListAsync(ct)).Select(r => (r.Code, r.Name)).ToList();
+        }
+
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => (i.RegionCode == parent || i.RegionCode.StartsWith(prefix)) &&
+                        (i.Status == IncidentStatus.Verified || i.Status == IncidentStatus.Referred || i.Status == IncidentStatus.ActionTaken || i.Status == IncidentStatus.Closed))
+            .Select(i => new { i.RegionCode, i.TpsCode, i.Severity, i.OccurredAt }).ToListAsync(ct);
+        var rawan = await db.TpsRawan.AsNoTracking().Where(t => t.KabKotaCode == parent || t.KecamatanCode == parent || t.KabKotaCode.StartsWith(prefix) || t.TpsCode.StartsWith(RegionCode.ToNumeric(parent)))
+            .ToListAsync(ct);
+
+        string? KeyOf(string regionCode, string? tps) => level == ScoreLevel.Tps ? tps
+            : RegionCode.TryGetLevel(regionCode, out var l) && (int)l >= (int)level ? RegionCode.AncestorAt(regionCode, (RegionLevel)(int)level) : null;
+        string RawanKey(TpsRawan t) => level switch { ScoreLevel.Tps => t.TpsCode, ScoreLevel.Kecamatan => t.KecamatanCode, _ => t.KabKotaCode };
+
+        var incByUnit = incidents.GroupBy(i => KeyOf(i.RegionCode, i.TpsCode) ?? "").ToDictionary(g => g.Key, g => g.Select(i => new IncidentSignal(i.Severity, i.OccurredAt)).ToList());
+        var rawanByUnit = rawan.GroupBy(RawanKey).ToDictionary(g => g.Key, g => g.ToList());
+        Dictionary<string, int> tpsCounts = level switch
+        {
+            ScoreLevel.Tps => units.ToDictionary(u => u.Code, _ => 1),
+            ScoreLevel.Kecamatan => await db.Tps.AsNoTracking().Where(t => t.KecamatanCode.StartsWith(prefix) || t.KecamatanCode == parent).GroupBy(t => t.KecamatanCode)
+                .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct),
+            _ => await db.Tps.AsNoTracking().Where(t => t.KabKotaCode.StartsWith(prefix) || t.KabKotaCode == parent).GroupBy(t => t.KabKotaCode)
+                .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct),
+        };
+
+        var result = new List<ScoredRegion>(units.Count);
+        foreach (var (code, name) in units)
+        {
+            var baselineCode = level == ScoreLevel.Tps ? TpsKecamatan(code) : code;
+            var signals = incByUnit.GetValueOrDefault(code) ?? [];
+            var flagged = rawanByUnit.GetValueOrDefault(code) ?? [];
+            var count = Math.Max(1, tpsCounts.GetValueOrDefault(code));
+            var shares = Enum.GetValues<TpsRawanVariable>().ToDictionary(v => v, v => (double)flagged.Count(f => f.Flags().Contains(v)) / count);
+            var score = Kerawanan.Score(new KerawananInput(code, IkpBaselines.For(baselineCode), signals, new TpsRawanShares(shares, count), now));
+            result.Add(new ScoredRegion(code, name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tpsCounts.GetValueOrDefault(code)));
+        }
+        return result;
+    }
+
+    /// <summary>The kecamatan of a KPU TPS code (10-digit desa + 3-digit number).</summary>
+    public static string TpsKecamatan(string tpsCode) => RegionCode.AncestorAt(RegionCode.FromNumeric(tpsCode[..10]), RegionLevel.Kecamatan);
+
+    /// <summary>Score of a single region (province, kab/kota or kecamatan) as a whole.</summary>
+    public async Task<ScoredRegion?> ScoreOneAsync(string code, CancellationToken ct)
+    {
+        if (!RegionCode.TryGetLevel(code, out var l)) return null;
+        var parent = RegionCode.ParentOf(code);
+        if (l == RegionLevel.Provinsi)
+        {
+            var region = await db.Regions.AsNoTracking().FirstOrDefaultAsync(r => r.Code == code, ct);
+            if (region is null) return null;
+            var now = time.GetUtcNow();
+            var prefix = code + ".";
+            var signals = await db.Incidents.AsNoTracking().Where(i => i.RegionCode.StartsWith(prefix) &&
+                    (i.Status == IncidentStatus.Verified || i.Status == IncidentStatus.Referred || i.Status == IncidentStatus.ActionTaken || i.Status == IncidentStatus.Closed))
+                .Select(i => new IncidentSignal(i.Severity, i.OccurredAt)).ToListAsync(ct);
+            var tps = Math.Max(1, await db.Tps.CountAsync(t => t.KabKotaCode.StartsWith(prefix), ct));
+            var flagged = await db.TpsRawan.AsNoTracking().Where(t => t.KabKotaCode.StartsWith(prefix)).ToListAsync(ct);
+            var shares = Enum.GetValues<TpsRawanVariable>().ToDictionary(v => v, v => (double)flagged.Count(f => f.Flags().Contains(v)) / tps);
+            var score = Kerawanan.Score(new KerawananInput(code, IkpBaselines.For(code), signals, new TpsRawanShares(shares, tps), now));
+            return new ScoredRegion(code, region.Name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tps);
+        }
+        if (l > RegionLevel.Kecamatan) return null;
+        return (await ScoreAsync(parent!, (ScoreLevel)(int)l, ct)).FirstOrDefault(s => s.Code == code);
+    }
+}

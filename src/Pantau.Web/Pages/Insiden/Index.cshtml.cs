@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pantau.Core.Incidents;
+using Pantau.Core.Regions;
+using Pantau.Core.Security;
+using Pantau.Web.Incidents;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Pages.Insiden;
+
+[Authorize]
+public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public IncidentStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public IncidentCategory? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Open { get; set; } = true;
+    public List<IncidentListItem> Items { get; private set; } = [];
+    public IncidentSummary? Summary { get; private set; }
+    public List<IncidentService.AsnAgencyStats> Asn { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var actor = HttpContext.GetActor();
+        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
+        if (Region is { Length: > 0 } && (!RegionCode.IsValid(Region) || !actor.Covers(Region)))
+        {
+            Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+            Region = null;
+            Response.StatusCode = 400;
+        }
+        Items = await svc.ListAsync(actor, Region, Status, Category, Open && Status is null, 500, ct);
+        var scope = Region is { Length: > 0 } ? Region : actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16";
+        Summary = await summary.GetAsync(scope, ct);
+        Asn = await svc.AsnStatsAsync(actor.ScopeCode, Region, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pantau.Core.Incidents;
+using Pantau.Core.Regions;
+using Pantau.Web.Incidents;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Pages.Insiden;
+
+/// <summary>Daily deployment list for police and army: where to deploy, worst first, with reasons.</summary>
+[Authorize]
+public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    public List<(DeploymentItem Item, string Name)> Items { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var actor = HttpContext.GetActor();
+        if (!actor.IsIn(IncidentsModule.Deployers)) return Forbid();
+        Now = time.GetUtcNow();
+        Region = string.IsNullOrWhiteSpace(Region) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : Region.Trim();
+        if (!RegionCode.TryGetLevel(Region, out var level) || level > RegionLevel.Kecamatan || !actor.Covers(Region))
+        {
+            Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+            Response.StatusCode = 403;
+            return Page();
+        }
+        var rows = await svc.ScoreAsync(Region, level == RegionLevel.Kecamatan ? ScoreLevel.Tps : ScoreLevel.Kecamatan, ct);
+        var names = rows.ToDictionary(r => r.Code, r => r.Name);
+        Items = Deployment.Plan(rows.Select(r => r.Score), 30).Select(p => (p, names[p.Code])).ToList();
+        return Page();
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Incidents;
+using Pantau.Core.Security;
+using Pantau.Data;
+using Pantau.Web.Incidents;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Pages.Insiden;
+
+/// <summary>Officers record the eight TPS-rawan variables of one TPS and see its explained score.</summary>
+[Authorize]
+public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
+    [BindProperty] public List<TpsRawanVariable> Variables { get; set; } = [];
+    [BindProperty] public string? Note { get; set; }
+    public Data.Regions.Tps? Tps { get; private set; }
+    public KerawananScore? Score { get; private set; }
+    public string? Error { get; private set; }
+    public bool Saved { get; private set; }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var actor = HttpContext.GetActor();
+        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
+        Tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == Code, ct);
+        if (Tps is null) { Error = "TPS tidak ditemukan / TPS not found."; Response.StatusCode = 404; return Page(); }
+        if (!actor.Covers(Tps.DesaCode)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
+        return null;
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } stop) return stop;
+        var row = await db.TpsRawan.AsNoTracking().FirstOrDefaultAsync(t => t.TpsCode == Code, ct);
+        Variables = row?.Flags().ToList() ?? [];
+        Note = row?.Note;
+        Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } stop) return stop;
+        if ((Note?.Length ?? 0) > 1000 || Variables.Any(v => !Enum.IsDefined(v)))
+        {
+            Error = "Catatan maksimal 1000 karakter / note at most 1000 characters.";
+            Response.StatusCode = 400;
+            Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+            return Page();
+        }
+        var row = await db.TpsRawan.FirstOrDefaultAsync(t => t.TpsCode == Code, ct);
+        if (row is null) db.TpsRawan.Add(row = new Data.Incidents.TpsRawan { TpsCode = Code, KecamatanCode = Tps!.KecamatanCode, KabKotaCode = Tps.KabKotaCode });
+        row.Set(Variables.ToHashSet());
+        row.Note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+        row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = HttpContext.GetActor().UserName;
+        row.Version++;
+        await db.SaveChangesAsync(ct);
+        Saved = true;
+        Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+        return Page();
+    }
+}

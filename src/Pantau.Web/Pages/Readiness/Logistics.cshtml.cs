@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pantau.Core.Readiness;
+using Pantau.Core.Regions;
+using Pantau.Web.Infrastructure;
+using Pantau.Web.Readiness;
+
+namespace Pantau.Web.Pages.Readiness;
+
+[Authorize]
+public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, ReadinessCommands cmd, TimeProvider time) : PageModel
+{
+    public string Code { get; private set; } = "16";
+    public RequirementsView? Requirements { get; private set; }
+    public List<Discrepancy> Discrepancies { get; private set; } = [];
+    public List<HandoverView>? Handovers { get; private set; }
+    public List<StockRow>? Stock { get; private set; }
+    public IReadOnlyList<string> ItemKeys { get; private set; } = [];
+    public bool CanRecord { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public string? Saved { get; private set; }
+
+    [BindProperty] public string? From { get; set; }
+    [BindProperty] public string? To { get; set; }
+    [BindProperty] public string? At { get; set; }
+    [BindProperty] public string? HandedOverBy { get; set; }
+    [BindProperty] public string? ReceivedBy { get; set; }
+    [BindProperty] public string? EscortedBy { get; set; }
+    [BindProperty] public List<LineForm> Lines { get; set; } = [];
+    [BindProperty] public IFormFile? Photo { get; set; }
+
+    public sealed class LineForm { public string? Item { get; set; } public long? Sent { get; set; } public long? Received { get; set; } public long? Damaged { get; set; } }
+
+    private async Task<bool> LoadAsync(string? code, CancellationToken ct)
+    {
+        Code = string.IsNullOrEmpty(code) ? "16" : code;
+        Requirements = await svc.RequirementsAsync(Code, ct);
+        if (Requirements is null) return false;
+        Discrepancies = await svc.DiscrepanciesAsync(Code, rs.Today, ct) ?? [];
+        var actor = HttpContext.GetActor();
+        if (actor.Covers(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
+        if (RegionCode.LevelOf(Code) == RegionLevel.KabKota) Stock = await svc.StockAsync(Code, ct);
+        CanRecord = actor.IsIn(ReadinessModule.LogisticsEditors) && actor.Covers(Code) && RegionCode.LevelOf(Code) >= RegionLevel.KabKota;
+        var tree = await rs.TreeAsync(ct);
+        ItemKeys = LogisticsRules.Items.SelectMany(k => k.PerContest ? tree.ContestsAt(Code).Select(c => LogisticsRules.Key(k, c)) : [k.Code]).ToList();
+        while (Lines.Count < 3) Lines.Add(new LineForm());
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(string? code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct)) return NotFound();
+        From = Code;
+        At = Schedule.Today(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T08:00";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct)) return NotFound();
+        if (!CanRecord) return Forbid();
+        DateTimeOffset? at = DateTime.TryParse(At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, Schedule.Wib) : null;
+        var lines = Lines.Where(l => !string.IsNullOrEmpty(l.Item))
+            .Select(l => new HandoverLineInput(l.Item, l.Sent ?? 0, l.Received ?? 0, l.Damaged ?? 0)).ToList();
+        var (view, error) = await svc.RecordHandoverAsync(HttpContext.GetActor(), new HandoverInput(From, To, at, HandedOverBy, ReceivedBy, EscortedBy, null, lines), ct);
+        if (error is null && Photo is { Length: > 0 }) (view, error) = await cmd.AttachHandoverPhotoAsync(HttpContext.GetActor(), view!.Id, Photo, ct);
+        if (error is not null)
+        {
+            Errors = error.Errors ?? new() { [""] = [error.Detail] };
+            Response.StatusCode = error.Status;
+            return Page();
+        }
+        Saved = view!.Id.ToString(CultureInfo.InvariantCulture);
+        Lines = [];
+        await LoadAsync(code, ct);
+        return Page();
+    }
+}
