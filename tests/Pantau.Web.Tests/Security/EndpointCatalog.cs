@@ -94,6 +94,16 @@ public static class EndpointCatalog
         return (true, roles, other);
     }
 
+    /// <summary>A request with the body kind the endpoint accepts (multipart for upload endpoints, JSON otherwise).</summary>
+    public static HttpRequestMessage Request(ApiEndpoint e, string url)
+    {
+        var accepts = e.Meta<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>();
+        if (accepts?.ContentTypes.Any(c => c.StartsWith("multipart/", StringComparison.Ordinal) || c.StartsWith("application/x-www-form", StringComparison.Ordinal)) == true)
+            return new HttpRequestMessage(new HttpMethod(e.Method == "*" ? "POST" : e.Method), url)
+                { Content = new MultipartFormDataContent { { new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0]), "file", "probe.jpg" } } };
+        return Request(e.Method, url);
+    }
+
     public static HttpRequestMessage Request(string method, string url, object? json = null)
     {
         var req = new HttpRequestMessage(new HttpMethod(method == "*" ? "POST" : method), url);

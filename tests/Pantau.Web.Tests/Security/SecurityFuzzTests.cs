@@ -22,7 +22,7 @@ public class SecurityFuzzTests
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
 
     /// <summary>Requests per endpoint (<c>PANTAU_FUZZ_COUNT</c> to raise it locally).</summary>
-    private static int PerEndpoint => int.TryParse(Environment.GetEnvironmentVariable("PANTAU_FUZZ_COUNT"), out var n) ? n : 30;
+    private static int PerEndpoint => int.TryParse(Environment.GetEnvironmentVariable("PANTAU_FUZZ_COUNT"), out var n) ? n : 10;
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Malformed_requests_never_cause_5xx_or_partial_writes(DatabaseProvider provider)

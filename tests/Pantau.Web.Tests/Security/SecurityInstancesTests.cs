@@ -113,4 +113,38 @@ public class SecurityInstancesTests
         Assert.Equal(HttpStatusCode.OK, (await adminA.PostAsync($"/api/admin/users/{user.Id}/disable", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/account/me")).StatusCode);
     }
+
+    [Fact]
+    public async Task Concurrent_submissions_to_one_tps_through_two_instances_lose_no_update()
+    {
+        if (SkipWithoutPostgres()) return;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var a = await PantauApp.StartOnAsync(db);
+        await using var b = await PantauApp.StartOnAsync(db);
+        List<string> tps;
+        await using (var ctx = db.NewContext())
+            tps = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                ctx.Tps.Where(t => t.DesaCode.StartsWith("16.71.")).OrderBy(t => t.Code).Select(t => t.Code).Take(21));
+        var ca = await a.ClientForAsync(Role.KpuOperator, "16.71");
+        var cb = await b.ClientForAsync(Role.KpuOperator, "16.71");
+        const string gub = "PILGUB-16";
+        // Ten different sheets for the same TPS, five through each instance, at once; plus twenty other TPS split over both.
+        var same = Enumerable.Range(0, 10).Select(i => (Client: i % 2 == 0 ? ca : cb, Sheet: TallySheets.Valid(gub, tps[0], 100 + i, 50, 20))).ToList();
+        var others = Enumerable.Range(1, 20).Select(i => (Client: i % 2 == 0 ? ca : cb, Sheet: TallySheets.Valid(gub, tps[i], 10 * i, 5, 3))).ToList();
+        var responses = await Task.WhenAll(same.Concat(others).Select(async x =>
+            await x.Client.PostAsync("/api/tally/sheets", JsonContent.Create(TallySheets.ToJson(x.Sheet)))));
+        Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"{(int)r.StatusCode}"));
+        var sameStatuses = responses.Take(10).Select(r => r.StatusCode).ToList();
+        Assert.Equal(1, sameStatuses.Count(s => s == HttpStatusCode.Created)); // one first version; the others are conflicts, not lost or overwritten
+        Assert.All(responses.Skip(10), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+
+        var admin = await a.ClientForAsync(Role.Admin, "");
+        var verify = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/api/tally/verify")).RootElement;
+        Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
+        Assert.Equal(10 + 20, verify.GetProperty("versions").GetInt64()); // every submission is kept as a version
+        var recap = System.Text.Json.JsonDocument.Parse(await b.AnonymousClient().GetStringAsync($"/api/tally/recap/{gub}/16")).RootElement.GetProperty("region");
+        Assert.Equal(21, recap.GetProperty("tpsIn").GetInt64());
+        var first = recap.GetProperty("votes").GetProperty("1").GetInt64() - Enumerable.Range(1, 20).Sum(i => 10L * i);
+        Assert.Contains(first, same.Select(x => x.Sheet.Votes[1])); // the counted version of the contested TPS is one that was submitted
+    }
 }
