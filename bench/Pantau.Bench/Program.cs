@@ -1,0 +1,131 @@
+// Pantau ingest benchmark: a national-scale Pilkada load (every TPS x governor + bupati/walikota contest) pushed through the
+// real HTTP API of a separate server process, side by side with the same rows inserted raw into the same database engine,
+// province recap read latency during the ingest, and verify speed. Not a test: it prints its figures and writes bench/RESULTS.md.
+//
+//   dotnet run -c Release --project bench/Pantau.Bench -- [--provinces all|16,17] [--single 20000] [--batch 2000]
+//        [--writers 2] [--limit N] [--work DIR] [--no-results]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Bench;
+using Pantau.Core.Security;
+using Pantau.Data;
+using Pantau.Data.Elections;
+using Pantau.Data.Identity;
+using Pantau.Data.Import;
+using Pantau.Web.Infrastructure;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+string Opt(string name, string def) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : def;
+var root = Repo.Root();
+var work = Path.GetFullPath(Opt("--work", Path.Combine(Path.GetTempPath(), "pantau-bench")));
+var provincesOpt = Opt("--provinces", "all");
+var singleCount = int.Parse(Opt("--single", "20000"));
+var batchSize = int.Parse(Opt("--batch", "2000"));
+var writers = int.Parse(Opt("--writers", "2"));
+var limit = int.Parse(Opt("--limit", "0"));
+var shared = SharedData.Locate(start: root) ?? throw new DirectoryNotFoundException("shared/data not found");
+
+Directory.CreateDirectory(work);
+var dbFile = Path.Combine(work, "pantau.db");
+var rawFile = Path.Combine(work, "raw.db");
+var webDir = Path.Combine(work, "web");
+var report = new Report();
+
+Console.WriteLine($"work folder {work}");
+Console.WriteLine("building the server (Release) ...");
+Run.Checked("dotnet", $"build -c Release \"{Path.Combine(root, "src", "Pantau.Web")}\" -o \"{webDir}\" -v q -nologo");
+
+// 1. A database with the national region tree, TPS, contests, and a bulk-import account.
+foreach (var f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm", rawFile }) File.Delete(f);
+var cs = new SqliteConnectionStringBuilder { DataSource = dbFile, DefaultTimeout = 60 }.ToString();
+string token;
+var sw = Stopwatch.StartNew();
+await using (var db = Db.Open(cs))
+{
+    await db.Database.MigrateAsync();
+    string[] provinces = provincesOpt == "all"
+        ? File.ReadLines(Path.Combine(shared, "wilayah", "kepmendagri-2022", "provinsi.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray()
+        : provincesOpt.Split(',');
+    var imported = await new MasterDataImporter(db).ImportAsync(shared, provinces,
+        new Progress<ImportProgress>(p => Console.Write($"\r  {p.Stage,-40} {p.Done,8}/{p.Total,-8}")));
+    Console.WriteLine($"\n  imported {imported}");
+    await Contests.EnsureNationalAsync(db);
+    token = await Accounts.CreateImporterAsync(db);
+}
+Console.WriteLine($"setup {sw.Elapsed.TotalSeconds:0}s");
+Sqlite.Checkpoint(cs);
+File.Copy(dbFile, rawFile);
+
+var load = await Load.BuildAsync(cs, limit);
+report.Tps = load.TpsCount;
+report.Sheets = load.Count;
+Console.WriteLine($"load: {load.TpsCount:N0} TPS x their contests = {load.Count:N0} sheets");
+
+// 2. The server, a separate process on loopback.
+var port = Net.FreePort();
+var baseUrl = $"http://127.0.0.1:{port}";
+using var server = Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {baseUrl} --Database:Provider=Sqlite " +
+    $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
+    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointSeconds=30", webDir);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+await Net.WaitHealthyAsync(http);
+var probeContest = load.ProbeContest;
+var probeRegion = probeContest.Split('-')[1];
+Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeContest}/{probeRegion}");
+
+// Idle recap latency before the ingest, for comparison.
+report.RecapIdle = await Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromSeconds(5), CancellationToken.None);
+
+// 3a. Single-sheet API.
+var single = Math.Min(singleCount, load.Count);
+sw.Restart();
+var singleErrors = await Ingest.SingleAsync(http, load, 0, single, concurrency: 8);
+report.SingleSheets = single;
+report.SingleSeconds = sw.Elapsed.TotalSeconds;
+report.Errors += singleErrors;
+Console.WriteLine($"single: {single:N0} sheets in {report.SingleSeconds:0.0}s = {single / report.SingleSeconds:N0} sheets/s ({singleErrors} errors)");
+
+// 3b. Batch API for the rest, with a concurrent recap reader.
+using (var cts = new CancellationTokenSource())
+{
+    var reader = Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromHours(1), cts.Token);
+    sw.Restart();
+    var batchErrors = await Ingest.BatchAsync(http, load, single, load.Count - single, batchSize, writers,
+        done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
+    report.BatchSheets = load.Count - single;
+    report.BatchSeconds = sw.Elapsed.TotalSeconds;
+    report.Errors += batchErrors;
+    cts.Cancel();
+    report.RecapDuringIngest = await reader;
+    Console.WriteLine($"\nbatch: {report.BatchSheets:N0} sheets in {report.BatchSeconds:0.0}s = {report.BatchSheets / report.BatchSeconds:N0} sheets/s ({batchErrors} errors)");
+}
+report.RecapAfter = await Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromSeconds(5), CancellationToken.None);
+report.ProvinceTotals = await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
+server.Kill(entireProcessTree: true);
+await server.WaitForExitAsync();
+
+// 4. verify (separate process, as an auditor would run it).
+sw.Restart();
+var verify = Run.Capture("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" verify --Database:Provider=Sqlite --ConnectionStrings:Pantau=\"{cs}\" " +
+    $"--Pantau:ImportOnStart=false --Pantau:DataDir=\"{work}\" --Logging:LogLevel:Default=Warning", webDir);
+report.VerifyWall = sw.Elapsed.TotalSeconds;
+report.VerifyOutput = verify.Trim();
+Console.WriteLine(report.VerifyOutput);
+
+// 5. The storage limit: the same sheets written as raw prepared INSERTs into the same tables of a copy of the pre-ingest database.
+sw.Restart();
+var rawRows = await Raw.InsertAsync(rawFile, load);
+report.RawSeconds = sw.Elapsed.TotalSeconds;
+report.RawRows = rawRows;
+Console.WriteLine($"raw: {rawRows:N0} rows in {report.RawSeconds:0.0}s = {rawRows / report.RawSeconds:N0} rows/s");
+
+var md = report.ToMarkdown(Machine.Describe(), provincesOpt);
+Console.WriteLine();
+Console.WriteLine(md);
+if (!args.Contains("--no-results")) File.WriteAllText(Path.Combine(root, "bench", "RESULTS.md"), md);
+return report.Errors == 0 && report.VerifyOutput.Contains("OK") ? 0 : 1;

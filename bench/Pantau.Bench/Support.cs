@@ -1,0 +1,467 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Elections;
+using Pantau.Core.Regions;
+using Pantau.Core.Security;
+using Pantau.Core.Tally;
+using Pantau.Data;
+using Pantau.Data.Elections;
+using Pantau.Data.Identity;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Bench;
+
+static class Repo
+{
+    public static string Root()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Pantau.slnx"))) return d.FullName;
+        throw new DirectoryNotFoundException("Pantau.slnx not found above the bench binary.");
+    }
+}
+
+static class Run
+{
+    public static void Checked(string file, string args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false })!;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args} failed with {p.ExitCode}");
+    }
+
+    public static Process Start(string file, string args, string dir)
+    {
+        var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false, WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } s && !s.Contains("Now listening") && !s.Contains("Application started")) Console.WriteLine("  [server] " + s); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } s) Console.WriteLine("  [server!] " + s); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    public static string Capture(string file, string args, string dir)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false, WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return output.Result + error.Result;
+    }
+}
+
+static class Db
+{
+    public static PantauDbContext Open(string cs)
+    {
+        var b = new DbContextOptionsBuilder<PantauDbContext>();
+        DatabaseSetup.Configure(b, DatabaseProvider.Sqlite, SqlitePragmas.Prepare(cs));
+        return new PantauDbContext(b.Options);
+    }
+}
+
+static class Sqlite
+{
+    public static void Checkpoint(string cs)
+    {
+        using var c = new SqliteConnection(cs);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        cmd.ExecuteNonQuery();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public static string Version()
+    {
+        using var c = new SqliteConnection("Data Source=:memory:");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "select sqlite_version()";
+        return (string)cmd.ExecuteScalar()!;
+    }
+}
+
+/// <summary>Adds a governor race for every province and a bupati/walikota race for every kab/kota that has none (synthetic, for the benchmark only).</summary>
+static class Contests
+{
+    public static async Task EnsureNationalAsync(PantauDbContext db)
+    {
+        var existing = (await db.Contests.Select(c => c.Code).ToListAsync()).ToHashSet();
+        var regions = await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Provinsi || r.Level == RegionLevel.KabKota).ToListAsync();
+        var withTps = (await db.Tps.Select(t => t.KabKotaCode).Distinct().ToListAsync()).ToHashSet();
+        foreach (var r in regions)
+        {
+            if (r.Level == RegionLevel.KabKota && !withTps.Contains(r.Code)) continue;
+            if (r.Level == RegionLevel.Provinsi && !withTps.Any(k => k.StartsWith(r.Code + ".", StringComparison.Ordinal))) continue;
+            var kind = r.Level == RegionLevel.Provinsi ? ContestKind.Gubernur : r.Type == "kota" ? ContestKind.Walikota : ContestKind.Bupati;
+            var code = $"{Load.Prefix(kind)}-{r.Code}";
+            if (existing.Contains(code)) continue;
+            var c = new Contest { Code = code, Kind = kind, RegionCode = r.Code, Name = $"Bench {r.Name}", VotingDate = new DateOnly(2024, 11, 27), HasSyntheticPaslon = true };
+            var n = 2 + (int)(Apportion.StableUnit(code) * 3);
+            for (var i = 1; i <= n; i++) c.Paslon.Add(new Paslon { Number = i, Candidate = $"Paslon {i}", IsSynthetic = true });
+            db.Contests.Add(c);
+        }
+        await db.SaveChangesAsync();
+    }
+}
+
+static class Accounts
+{
+    public static async Task<string> CreateImporterAsync(PantauDbContext db)
+    {
+        var user = new PantauUser
+        {
+            UserName = "bench-importer", NormalizedUserName = "BENCH-IMPORTER", DisplayName = "Bench importer", Role = Role.KpuOperator, ScopeCode = "",
+            SecurityStamp = Guid.NewGuid().ToString(), CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Users.Add(user);
+        var token = AuthSetup.NewToken();
+        db.ApiTokens.Add(new ApiToken { UserId = user.Id, Name = "bench", TokenHash = AuthSetup.HashToken(token), CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        return token;
+    }
+}
+
+/// <summary>The national load: for every TPS its governor and bupati/walikota sheet, generated deterministically and valid.</summary>
+sealed class Load
+{
+    public required string[] Tps { get; init; }
+    public required int[] Dpt { get; init; }
+    public required int[] DptMale { get; init; }
+    public required string[][] ContestsOf { get; init; }
+    public required Dictionary<string, int[]> Numbers { get; init; }
+    public int TpsCount => Tps.Length;
+    public int Count { get; init; }
+    public required string ProbeContest { get; init; }
+
+    public static string Prefix(ContestKind k) => k switch { ContestKind.Gubernur => "PILGUB", ContestKind.Walikota => "PILWALKOT", _ => "PILBUP" };
+
+    public static async Task<Load> BuildAsync(string cs, int limit)
+    {
+        await using var db = Db.Open(cs);
+        var contests = await db.Contests.AsNoTracking().Include(c => c.Paslon).ToListAsync();
+        var byRegion = contests.ToDictionary(c => c.RegionCode, c => c.Code);
+        var numbers = contests.ToDictionary(c => c.Code, c => c.Paslon.Select(p => p.Number).OrderBy(n => n).ToArray());
+        var q = db.Tps.AsNoTracking().OrderBy(t => t.Code).Select(t => new { t.Code, t.KabKotaCode, t.Dpt, t.DptMale });
+        var rows = limit > 0 ? await q.Take(limit).ToListAsync() : await q.ToListAsync();
+        var contestsOf = rows.Select(r => new[] { byRegion.GetValueOrDefault(r.KabKotaCode[..2]), byRegion.GetValueOrDefault(r.KabKotaCode) }
+            .Where(c => c is not null).Select(c => c!).ToArray()).ToArray();
+        var offsets = new int[rows.Count + 1];
+        for (var i = 0; i < rows.Count; i++) offsets[i + 1] = offsets[i] + contestsOf[i].Length;
+        return new Load
+        {
+            Tps = rows.Select(r => r.Code).ToArray(), Dpt = rows.Select(r => r.Dpt).ToArray(), DptMale = rows.Select(r => r.DptMale).ToArray(),
+            ContestsOf = contestsOf, Numbers = numbers, Count = offsets[^1],
+            ProbeContest = byRegion.TryGetValue("16", out var sumsel) ? sumsel : contestsOf.First(c => c.Length > 0)[0],
+        }.WithOffsets(offsets);
+    }
+
+    private int[] Offsets { get; set; } = [];
+    private Load WithOffsets(int[] o) { Offsets = o; return this; }
+
+    /// <summary>Sheet <paramref name="i"/> of the load (TPS-major order).</summary>
+    public CHasilSheet Sheet(int i)
+    {
+        var t = Array.BinarySearch(Offsets, i);
+        t = t >= 0 ? t : ~t - 1;
+        while (t + 1 < Offsets.Length && Offsets[t + 1] <= i) t++;
+        var contest = ContestsOf[t][i - Offsets[t]];
+        var tps = Tps[t];
+        double U(string salt) => Apportion.StableUnit(tps + contest + salt);
+        long dpt = Dpt[t], dptL = DptMale[t], dptP = dpt - dptL;
+        long dpph = (long)(U("h") * 4), dptb = (long)(U("b") * 7);
+        var turnout = 0.55 + 0.3 * U("t");
+        long usersDpt = (long)(dpt * turnout);
+        long usersDptL = Math.Min(dptL, (long)Math.Round(usersDpt * (double)dptL / Math.Max(1, dpt)));
+        long usersDptP = usersDpt - usersDptL;
+        if (usersDptP > dptP) { usersDptP = dptP; usersDptL = usersDpt - dptP; }
+        long users = usersDpt + dpph + dptb;
+        long disabled = Math.Min(users, (long)(U("d") * 4));
+        long received = dpt + (long)Math.Ceiling(dpt * 0.025);
+        long damaged = (long)(U("r") * 3);
+        long tidakSah = (long)Math.Round(users * (0.02 + 0.04 * U("x")));
+        long sah = users - tidakSah;
+        var nums = Numbers[contest];
+        var weights = nums.Select(n => 0.3 + U("p" + n)).ToArray();
+        var parts = Apportion.ByWeights(sah, weights);
+        var votes = nums.Select((n, k) => (n, parts[k])).ToDictionary(x => x.n, x => x.Item2);
+        var f = new Dictionary<string, long>
+        {
+            ["suaraSah"] = sah, ["suaraTidakSah"] = tidakSah,
+            ["dptL"] = dptL, ["dptP"] = dptP, ["dpt"] = dpt,
+            ["dpphL"] = dpph / 2, ["dpphP"] = dpph - dpph / 2, ["dpph"] = dpph,
+            ["dptbL"] = dptb / 2, ["dptbP"] = dptb - dptb / 2, ["dptb"] = dptb,
+            ["usersDptL"] = usersDptL, ["usersDptP"] = usersDptP, ["usersDpt"] = usersDpt,
+            ["usersDpphL"] = dpph / 2, ["usersDpphP"] = dpph - dpph / 2, ["usersDpph"] = dpph,
+            ["usersDptbL"] = dptb / 2, ["usersDptbP"] = dptb - dptb / 2, ["usersDptb"] = dptb,
+            ["disabledL"] = disabled / 2, ["disabledP"] = disabled - disabled / 2, ["disabled"] = disabled,
+            ["ballotsReceived"] = received, ["ballotsUsed"] = users, ["ballotsDamaged"] = damaged, ["ballotsUnused"] = received - users - damaged,
+        };
+        return SheetFields.FromNamed(contest, tps, votes, f);
+    }
+
+    public static string Key(int i) => "bench-" + i.ToString(CultureInfo.InvariantCulture);
+
+    public static void WriteJson(StringBuilder sb, CHasilSheet s, string? key)
+    {
+        sb.Append("{\"contest\":\"").Append(s.Contest).Append("\",\"tps\":\"").Append(s.Tps).Append('"');
+        if (key is not null) sb.Append(",\"idempotencyKey\":\"").Append(key).Append('"');
+        sb.Append(",\"votes\":{");
+        var first = true;
+        foreach (var (n, v) in s.Votes)
+        {
+            if (!first) sb.Append(',');
+            first = false;
+            sb.Append('"').Append(n.ToString(CultureInfo.InvariantCulture)).Append("\":").Append(v.ToString(CultureInfo.InvariantCulture));
+        }
+        sb.Append('}');
+        foreach (var f in SheetFields.Numeric) sb.Append(",\"").Append(f.Name).Append("\":").Append(f.Get(s).ToString(CultureInfo.InvariantCulture));
+        sb.Append('}');
+    }
+}
+
+static class Net
+{
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitHealthyAsync(HttpClient http)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("server did not become healthy");
+    }
+}
+
+sealed record LatencyStats(int Count, double P50, double P99, double Max)
+{
+    public override string ToString() => $"{Count:N0} reads, p50 {P50:0.00} ms, p99 {P99:0.00} ms, max {Max:0.0} ms";
+}
+
+static class Probe
+{
+    /// <summary>Reads <paramref name="path"/> back to back (one at a time) and records each latency as the client sees it.</summary>
+    public static async Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
+    {
+        var lat = new List<double>();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < duration && !ct.IsCancellationRequested)
+        {
+            var t = Stopwatch.GetTimestamp();
+            try
+            {
+                using var res = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
+                res.EnsureSuccessStatusCode();
+            }
+            catch (OperationCanceledException) { break; }
+            lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            try { await Task.Delay(20, ct); } catch (OperationCanceledException) { break; }
+        }
+        if (lat.Count == 0) return new LatencyStats(0, 0, 0, 0);
+        lat.Sort();
+        double P(double q) => lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
+        return new LatencyStats(lat.Count, P(0.50), P(0.99), lat[^1]);
+    }
+}
+
+static class Ingest
+{
+    public static async Task<int> SingleAsync(HttpClient http, Load load, int start, int count, int concurrency)
+    {
+        var next = start - 1;
+        var errors = 0;
+        var end = start + count;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            var sb = new StringBuilder(1024);
+            while (true)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= end) return;
+                sb.Clear();
+                Load.WriteJson(sb, load.Sheet(i), null);
+                using var req = new HttpRequestMessage(HttpMethod.Post, "/api/tally/sheets") { Content = new StringContent(sb.ToString(), Encoding.UTF8, "application/json") };
+                req.Headers.Add("Idempotency-Key", Load.Key(i));
+                using var res = await http.SendAsync(req);
+                if ((int)res.StatusCode != 201)
+                {
+                    if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  single {i}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
+                }
+            }
+        }));
+        return errors;
+    }
+
+    public static async Task<int> BatchAsync(HttpClient http, Load load, int start, int count, int batchSize, int writers, Action<int> progress)
+    {
+        var batches = (count + batchSize - 1) / batchSize;
+        var next = -1;
+        var errors = 0;
+        var done = 0;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
+        {
+            var sb = new StringBuilder(batchSize * 900);
+            while (true)
+            {
+                var b = Interlocked.Increment(ref next);
+                if (b >= batches) return;
+                var from = start + b * batchSize;
+                var to = Math.Min(start + count, from + batchSize);
+                sb.Clear().Append('[');
+                for (var i = from; i < to; i++)
+                {
+                    if (i > from) sb.Append(',');
+                    Load.WriteJson(sb, load.Sheet(i), Load.Key(i));
+                }
+                sb.Append(']');
+                using var res = await http.PostAsync("/api/tally/batch", new StringContent(sb.ToString(), Encoding.UTF8, "application/json"));
+                var body = await res.Content.ReadAsStringAsync();
+                if (!res.IsSuccessStatusCode)
+                {
+                    Interlocked.Add(ref errors, to - from);
+                    Console.WriteLine($"  batch {b}: {(int)res.StatusCode} {body[..Math.Min(300, body.Length)]}");
+                }
+                else
+                {
+                    var accepted = CountOccurrences(body, "\"outcome\":\"accepted\"");
+                    if (accepted != to - from)
+                    {
+                        Interlocked.Add(ref errors, to - from - accepted);
+                        if (Volatile.Read(ref errors) < 5) Console.WriteLine($"  batch {b}: {accepted}/{to - from} accepted: {body[..Math.Min(400, body.Length)]}");
+                    }
+                }
+                progress(Interlocked.Add(ref done, to - from));
+            }
+        }));
+        return errors;
+    }
+
+    private static int CountOccurrences(string s, string what)
+    {
+        int n = 0, i = 0;
+        while ((i = s.IndexOf(what, i, StringComparison.Ordinal)) >= 0) { n++; i += what.Length; }
+        return n;
+    }
+}
+
+static class Raw
+{
+    /// <summary>Inserts one ResultVersions row per sheet with prepared statements, 10,000 per transaction: the minimal storage work.</summary>
+    public static async Task<long> InsertAsync(string file, Load load)
+    {
+        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file }.ToString());
+        await c.OpenAsync();
+        await using (var pragma = c.CreateCommand()) { pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"; await pragma.ExecuteNonQueryAsync(); }
+        var columns = new List<(string Name, string Type, bool NotNull)>();
+        await using (var info = c.CreateCommand())
+        {
+            info.CommandText = "PRAGMA table_info(\"ResultVersions\")";
+            await using var r = await info.ExecuteReaderAsync();
+            while (await r.ReadAsync()) if (r.GetString(1) != "Id") columns.Add((r.GetString(1), r.GetString(2), r.GetInt32(3) == 1));
+        }
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"INSERT INTO \"ResultVersions\" ({string.Join(",", columns.Select(x => $"\"{x.Name}\""))}) VALUES ({string.Join(",", columns.Select((_, i) => "$p" + i))})";
+        var ps = columns.Select((_, i) => cmd.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+        cmd.Prepare();
+        long rows = 0;
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        for (var start = 0; start < load.Count; start += 10_000)
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+            cmd.Transaction = tx;
+            for (var i = start; i < Math.Min(load.Count, start + 10_000); i++)
+            {
+                var s = load.Sheet(i);
+                for (var k = 0; k < columns.Count; k++)
+                {
+                    var (name, type, notNull) = columns[k];
+                    ps[k].Value = name switch
+                    {
+                        "ContestCode" => s.Contest,
+                        "TpsCode" => s.Tps,
+                        "DesaCode" => RegionCode.FromNumeric(s.Tps[..10]),
+                        "VersionNo" => 1,
+                        "Status" => 1,
+                        "Payload" => s.Canonical(),
+                        "Source" => "raw",
+                        "SubmittedById" or "SubmittedBy" => "bench",
+                        "SubmittedAt" => now,
+                        "IdempotencyKey" => Load.Key(i),
+                        "LogSeq" => i + 1L,
+                        _ => notNull ? (type.StartsWith("INT", StringComparison.OrdinalIgnoreCase) ? 0 : "") : DBNull.Value,
+                    };
+                }
+                await cmd.ExecuteNonQueryAsync();
+                rows++;
+            }
+            await tx.CommitAsync();
+        }
+        return rows;
+    }
+}
+
+static class Machine
+{
+    public static string Describe()
+    {
+        string Read(string f) => File.Exists(f) ? File.ReadAllText(f) : "";
+        var cpu = Read("/proc/cpuinfo").Split('\n').FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memKb = Read("/proc/meminfo").Split('\n').FirstOrDefault(l => l.StartsWith("MemTotal"))?.Split(':', 2)[1].Trim() ?? "?";
+        var os = Read("/etc/os-release").Split('\n').FirstOrDefault(l => l.StartsWith("PRETTY_NAME"))?.Split('=', 2)[1].Trim('"') ?? "Linux";
+        return $"{Environment.ProcessorCount} cores ({cpu}), {memKb} RAM, {os}, .NET {Environment.Version}, SQLite {Sqlite.Version()}";
+    }
+}
+
+sealed class Report
+{
+    public int Tps, Sheets, SingleSheets, BatchSheets, Errors;
+    public double SingleSeconds, BatchSeconds, RawSeconds, VerifyWall;
+    public long RawRows;
+    public LatencyStats RecapIdle = new(0, 0, 0, 0), RecapDuringIngest = new(0, 0, 0, 0), RecapAfter = new(0, 0, 0, 0);
+    public string VerifyOutput = "", ProvinceTotals = "";
+
+    public string ToMarkdown(string machine, string provinces)
+    {
+        var total = SingleSeconds + BatchSeconds;
+        var sb = new StringBuilder();
+        sb.AppendLine("# Pantau ingest benchmark");
+        sb.AppendLine();
+        sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- --provinces {provinces}`.");
+        sb.AppendLine($"Machine: {machine}. Server and load generator share the machine (separate processes, loopback HTTP). Database: SQLite (WAL, synchronous=NORMAL).");
+        sb.AppendLine();
+        sb.AppendLine($"Load: {Tps:N0} TPS x their contests (governor + bupati/walikota) = **{Sheets:N0} C.Hasil sheets**, valid, generated deterministically.");
+        sb.AppendLine();
+        sb.AppendLine("| measure | figure |");
+        sb.AppendLine("| --- | --- |");
+        sb.AppendLine($"| HTTP API, single sheet (8 concurrent clients) | {SingleSheets:N0} sheets in {SingleSeconds:0.0} s = **{SingleSheets / Math.Max(0.001, SingleSeconds):N0} sheets/s** |");
+        sb.AppendLine($"| HTTP API, batch | {BatchSheets:N0} sheets in {BatchSeconds:0.0} s = **{BatchSheets / Math.Max(0.001, BatchSeconds):N0} sheets/s** |");
+        sb.AppendLine($"| whole load through the API | {Sheets:N0} sheets in **{total:0.0} s** (target < 120 s) |");
+        sb.AppendLine($"| raw prepared INSERTs of the same sheets (storage limit, one ResultVersions row each) | {RawRows:N0} rows in {RawSeconds:0.0} s = **{RawRows / Math.Max(0.001, RawSeconds):N0} rows/s** |");
+        sb.AppendLine($"| API batch throughput / raw insert throughput | **{BatchSheets / Math.Max(0.001, BatchSeconds) / (RawRows / Math.Max(0.001, RawSeconds)):P0}** |");
+        sb.AppendLine($"| province recap read, idle | {RecapIdle} |");
+        sb.AppendLine($"| province recap read, **during the ingest** | {RecapDuringIngest} (target p99 < 5 ms) |");
+        sb.AppendLine($"| province recap read, after | {RecapAfter} |");
+        sb.AppendLine($"| verify (separate process, wall time incl. start-up) | {VerifyWall:0.0} s |");
+        sb.AppendLine($"| ingest errors | {Errors} |");
+        sb.AppendLine();
+        sb.AppendLine("verify output:");
+        sb.AppendLine("```");
+        sb.AppendLine(VerifyOutput);
+        sb.AppendLine("```");
+        return sb.ToString();
+    }
+}
