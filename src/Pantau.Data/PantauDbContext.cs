@@ -51,21 +51,58 @@ public partial class PantauDbContext(
         builder.ApplyConfigurationsFromAssembly(typeof(PantauDbContext).Assembly);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves, writing audit rows in the same transaction. Rows whose key the database generates are audited after the insert,
+    /// so that the audit row names the real key (the audit table is append-only: its rows are never updated afterwards).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        AddAuditEntries();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess);
+        if (deferred.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var own = Database.CurrentTransaction is null && !Database.CreateExecutionStrategy().RetriesOnFailure
+            ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var now = Clock.GetUtcNow();
+            foreach (var e in deferred)
+            {
+                var after = new Dictionary<string, object?>();
+                foreach (var p in e.Properties)
+                    after[p.Metadata.Name] = SecretProperties.Contains(p.Metadata.Name) ? "***" : p.CurrentValue is byte[] b ? $"<{b.Length} bytes>" : p.CurrentValue;
+                AuditEntries.Add(NewAudit(now, "Added", e, null, JsonSerializer.Serialize(after)));
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return n;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    private AuditEntry NewAudit(DateTimeOffset now, string action, EntityEntry e, string? before, string? after) => new()
     {
-        AddAuditEntries();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
+        At = now,
+        UserId = Actor.Current.UserId,
+        UserName = Actor.Current.UserName,
+        RemoteIp = Actor.RemoteIp,
+        Action = action,
+        EntityType = e.Metadata.ClrType.Name,
+        EntityKey = KeyOf(e),
+        Before = before,
+        After = after,
+    };
 
-    private void AddAuditEntries()
+    /// <summary>Adds the audit rows for this save; returns the inserted entries whose keys are not known yet.</summary>
+    private List<EntityEntry> AddAuditEntries(bool defer)
     {
-        if (!AuditEnabled) return;
+        var deferred = new List<EntityEntry>();
+        if (!AuditEnabled) return deferred;
         var now = Clock.GetUtcNow();
         var who = Actor.Current;
         var ip = Actor.RemoteIp;
@@ -75,6 +112,7 @@ public partial class PantauDbContext(
             if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             var type = e.Metadata.ClrType;
             if (Attribute.IsDefined(type, typeof(NotAuditedAttribute))) continue;
+            if (defer && e.State == EntityState.Added && e.Properties.Any(p => p.IsTemporary)) { deferred.Add(e); continue; }
             var (before, after) = Snapshot(e);
             if (e.State == EntityState.Modified && before.Count == 0) continue;
             entries.Add(new AuditEntry
@@ -91,6 +129,7 @@ public partial class PantauDbContext(
             });
         }
         AuditEntries.AddRange(entries);
+        return deferred;
     }
 
     private static readonly HashSet<string> SecretProperties =

@@ -128,3 +128,23 @@ public class MasterDataTests
         return dst;
     }
 }
+
+public class AuditKeyTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Inserted_rows_with_generated_keys_are_audited_under_their_real_key(DatabaseProvider provider)
+    {
+        await using var tdb = await TestDatabase.CreateAsync(provider);
+        await using var db = tdb.NewContext();
+        var token = new Pantau.Data.Identity.ApiToken { UserId = "u1", Name = "importer", TokenHash = new string('a', 64), CreatedAt = DateTimeOffset.UtcNow };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync();
+        Assert.True(token.Id > 0);
+        var audit = await db.AuditEntries.SingleAsync(a => a.EntityType == "ApiToken");
+        Assert.Equal(token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.EntityKey);
+        Assert.Equal("Added", audit.Action);
+        Assert.Contains("\"TokenHash\":\"***\"", audit.After);
+    }
+}

@@ -40,3 +40,9 @@ public static class PantauModules
 
     public static IReadOnlyList<NavItem> Nav { get; } = All.SelectMany(m => m.Nav).OrderBy(n => n.Order).ToList();
 }
+
+/// <summary>Seeds a feature's reference data idempotently at start-up, after migrations and the master-data import.</summary>
+public interface IDatabaseSeeder
+{
+    Task SeedAsync(Pantau.Data.PantauDbContext db, CancellationToken ct);
+}

@@ -60,17 +60,21 @@ public static class Startup
         await db.Database.MigrateAsync(ct);
         await Admin.AuditGuard.EnsureAsync(db, ct);
         var config = app.Configuration;
-        if (!config.GetValue("Pantau:ImportOnStart", true) || await db.Regions.AnyAsync(ct)) return;
-        var dataDir = SharedData.Locate(config);
-        if (dataDir is null)
+        if (config.GetValue("Pantau:ImportOnStart", true) && !await db.Regions.AnyAsync(ct))
         {
-            log.LogWarning("No shared/data folder found; starting with an empty region tree. Set Pantau:SharedData and run the import command.");
-            return;
+            var dataDir = SharedData.Locate(config);
+            if (dataDir is null)
+                log.LogWarning("No shared/data folder found; starting with an empty region tree. Set Pantau:SharedData and run the import command.");
+            else
+            {
+                log.LogInformation("First start: importing master data from {Dir}", dataDir);
+                var report = await new MasterDataImporter(db).ImportAsync(dataDir, Provinces(config),
+                    new Progress<ImportProgress>(p => log.LogInformation("{Stage}: {Done}/{Total}", p.Stage, p.Done, p.Total)), ct);
+                log.LogInformation("Imported {Report}", report);
+            }
         }
-        log.LogInformation("First start: importing master data from {Dir}", dataDir);
-        var report = await new MasterDataImporter(db).ImportAsync(dataDir, Provinces(config),
-            new Progress<ImportProgress>(p => log.LogInformation("{Stage}: {Done}/{Total}", p.Stage, p.Done, p.Total)), ct);
-        log.LogInformation("Imported {Report}", report);
+        // Reference data of the features (schedule, checklist templates ...): seeded at start, never as a side effect of a request.
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder>()) await seeder.SeedAsync(db, ct);
     }
 
     public static string[] Provinces(IConfiguration config) =>

@@ -28,6 +28,7 @@ public sealed class ReadinessModule : IPantauModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RegionTreeCache>();
+        services.AddSingleton<IDatabaseSeeder, ReadinessDbSeeder>();
         services.AddScoped<ReadinessService>();
         services.AddScoped<ReadinessCommands>();
         services.AddScoped<LogisticsService>();
@@ -312,4 +313,10 @@ public sealed class ReadinessModule : IPantauModule
         var (view, error) = await svc.DecideReplacementAsync(http.GetActor(), id, status, body.Version, ct);
         return error is not null ? Problem(error) : TypedResults.Ok(view!);
     }
+}
+
+/// <summary>Seeds the 2024 tahapan and the checklist templates at start-up.</summary>
+internal sealed class ReadinessDbSeeder : IDatabaseSeeder
+{
+    public Task SeedAsync(Pantau.Data.PantauDbContext db, CancellationToken ct) => ReadinessSeeder.EnsureSeededAsync(db, ct);
 }

@@ -64,7 +64,10 @@ public class SecurityAbuseTests
     {
         var (app, url) = await LiveServer.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:MaxRequestBytes"] = "20000" });
         await using var _ = app;
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        // Expect: 100-continue lets the server answer before the client uploads the body (otherwise the client may still be
+        // sending when the server closes the connection, and sees a reset instead of the 413).
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.ExpectContinue = true;
         var res = await http.PostAsync("/masuk", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = new string('x', 50_000), ["Password"] = "y" }));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, res.StatusCode);
         var small = await http.PostAsync("/masuk", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "x", ["Password"] = "y" }));

@@ -52,6 +52,8 @@ public class SecurityMatrixTests
         "PUT /api/kerawanan/tps/{code}", "POST /api/readiness/logistics/handovers", "POST /api/readiness/logistics/handovers/{id:long}/photo",
         "POST /api/readiness/logistics/replacements", "PUT /api/readiness/logistics/replacements/{id:long}", "PUT /api/readiness/logistics/stock/{kabKota}",
         "PUT /api/readiness/tahapan/{code}", "PUT /api/readiness/tasks/{template}/{subject}", "POST /api/readiness/tasks/{template}/{subject}/photo",
+        // Anomaly queue: scope is enforced in the handlers and tested in AnomalyTests (out-of-scope 403).
+        "POST /api/tally/anomalies/scan", "POST /api/tally/anomalies/{id:long}/{action}",
     ];
 
     private const string Gub = "PILGUB-16";
