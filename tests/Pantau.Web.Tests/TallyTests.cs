@@ -328,6 +328,22 @@ public class TallyTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_second_different_sheet_from_the_same_operator_must_be_a_correction(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var (tps, desa) = (await TpsIn(app, "16.71.01", 1))[0];
+        var client = await app.ClientForAsync(Role.PpsOperator, desa);
+        Assert.Equal(HttpStatusCode.Created, (await Post(client, TallySheets.Valid(Gub, tps, 120, 80, 40))).StatusCode);
+        var silent = await Post(client, TallySheets.Valid(Gub, tps, 200, 80, 40));
+        Assert.Equal(HttpStatusCode.Conflict, silent.StatusCode);
+        Assert.Contains("RESULT_EXISTS", await silent.Content.ReadAsStringAsync());
+        Assert.Equal(120, Votes((await Recap(app.AnonymousClient(), Gub, "16")).GetProperty("region"), 1));
+        // The same sheet again is only a confirmation.
+        Assert.Equal(HttpStatusCode.OK, (await Post(client, TallySheets.Valid(Gub, tps, 120, 80, 40))).StatusCode);
+        Assert.True((await Verify(app)).Ok);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Concurrent_writers_lose_no_update(DatabaseProvider provider)
     {
         await using var app = await PantauApp.StartAsync(provider);

@@ -225,6 +225,14 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                     continue;
                 }
 
+                // A different sheet from the same source replacing a counted one is a correction: it must say why (no silent change of a
+                // counted total). Re-sending after a flagged sheet, the form's ordinary fix-and-resend, stays allowed.
+                if (!item.IsCorrection && latest is { Status: ResultStatus.Accepted } && latest.SubmittedById == actor.UserId && pair.Current is { State: not TallyState.Conflict })
+                {
+                    results[index] = Reject(409, "RESULT_EXISTS", $"Anda sudah mengirim hasil TPS {s.Tps} (versi {latest.VersionNo}); kirim perbaikan dengan alasan",
+                        $"you already sent a result for TPS {s.Tps} (version {latest.VersionNo}); send a correction with a reason");
+                    continue;
+                }
                 var issues = SheetValidator.Validate(s, contest.Numbers);
                 var anomalies = AnomalyRules.Check(s, tps.Dpt, pair.Counted).ToList();
                 if (photoSha is not null && await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct))

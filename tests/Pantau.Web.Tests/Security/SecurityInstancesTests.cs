@@ -128,8 +128,11 @@ public class SecurityInstancesTests
         var ca = await a.ClientForAsync(Role.KpuOperator, "16.71");
         var cb = await b.ClientForAsync(Role.KpuOperator, "16.71");
         const string gub = "PILGUB-16";
-        // Ten different sheets for the same TPS, five through each instance, at once; plus twenty other TPS split over both.
-        var same = Enumerable.Range(0, 10).Select(i => (Client: i % 2 == 0 ? ca : cb, Sheet: TallySheets.Valid(gub, tps[0], 100 + i, 50, 20))).ToList();
+        // Ten different sheets for the same TPS from ten different operators (so that none is a same-source resubmission),
+        // five through each instance, at once; plus twenty other TPS split over both.
+        var operators = new List<HttpClient>();
+        for (var i = 0; i < 10; i++) operators.Add(await (i % 2 == 0 ? a : b).ClientForAsync(Role.KpuOperator, "16.71"));
+        var same = Enumerable.Range(0, 10).Select(i => (Client: operators[i], Sheet: TallySheets.Valid(gub, tps[0], 100 + i, 50, 20))).ToList();
         var others = Enumerable.Range(1, 20).Select(i => (Client: i % 2 == 0 ? ca : cb, Sheet: TallySheets.Valid(gub, tps[i], 10 * i, 5, 3))).ToList();
         var responses = await Task.WhenAll(same.Concat(others).Select(async x =>
             await x.Client.PostAsync("/api/tally/sheets", JsonContent.Create(TallySheets.ToJson(x.Sheet)))));
