@@ -69,12 +69,7 @@ public partial class PantauDbContext(
             var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             var now = Clock.GetUtcNow();
             foreach (var e in deferred)
-            {
-                var after = new Dictionary<string, object?>();
-                foreach (var p in e.Properties)
-                    after[p.Metadata.Name] = SecretProperties.Contains(p.Metadata.Name) ? "***" : p.CurrentValue is byte[] b ? $"<{b.Length} bytes>" : p.CurrentValue;
-                AuditEntries.Add(NewAudit(now, "Added", e, null, JsonSerializer.Serialize(after)));
-            }
+                AuditEntries.Add(NewAudit(now, EntityState.Added, e, null, JsonSerializer.Serialize(Snapshot(e, EntityState.Added).After)));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return n;
@@ -85,13 +80,13 @@ public partial class PantauDbContext(
         }
     }
 
-    private AuditEntry NewAudit(DateTimeOffset now, string action, EntityEntry e, string? before, string? after) => new()
+    private AuditEntry NewAudit(DateTimeOffset now, EntityState action, EntityEntry e, string? before, string? after) => new()
     {
         At = now,
         UserId = Actor.Current.UserId,
         UserName = Actor.Current.UserName,
         RemoteIp = Actor.RemoteIp,
-        Action = action,
+        Action = action.ToString(),
         EntityType = e.Metadata.ClrType.Name,
         EntityKey = KeyOf(e),
         Before = before,
@@ -104,8 +99,6 @@ public partial class PantauDbContext(
         var deferred = new List<EntityEntry>();
         if (!AuditEnabled) return deferred;
         var now = Clock.GetUtcNow();
-        var who = Actor.Current;
-        var ip = Actor.RemoteIp;
         var entries = new List<AuditEntry>();
         foreach (var e in ChangeTracker.Entries())
         {
@@ -113,20 +106,11 @@ public partial class PantauDbContext(
             var type = e.Metadata.ClrType;
             if (Attribute.IsDefined(type, typeof(NotAuditedAttribute))) continue;
             if (defer && e.State == EntityState.Added && e.Properties.Any(p => p.IsTemporary)) { deferred.Add(e); continue; }
-            var (before, after) = Snapshot(e);
+            var (before, after) = Snapshot(e, e.State);
             if (e.State == EntityState.Modified && before.Count == 0) continue;
-            entries.Add(new AuditEntry
-            {
-                At = now,
-                UserId = who.UserId,
-                UserName = who.UserName,
-                RemoteIp = ip,
-                Action = e.State.ToString(),
-                EntityType = e.Metadata.ClrType.Name,
-                EntityKey = KeyOf(e),
-                Before = e.State == EntityState.Added ? null : JsonSerializer.Serialize(before),
-                After = e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(after),
-            });
+            entries.Add(NewAudit(now, e.State, e,
+                e.State == EntityState.Added ? null : JsonSerializer.Serialize(before),
+                e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(after)));
         }
         AuditEntries.AddRange(entries);
         return deferred;
@@ -135,7 +119,8 @@ public partial class PantauDbContext(
     private static readonly HashSet<string> SecretProperties =
         [nameof(PantauUser.PasswordHash), nameof(PantauUser.SecurityStamp), nameof(PantauUser.ConcurrencyStamp), nameof(ApiToken.TokenHash)];
 
-    private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Snapshot(EntityEntry e)
+    /// <summary>The audited values of an entry as a change of kind <paramref name="state"/> (secrets masked, byte arrays as their length).</summary>
+    private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Snapshot(EntityEntry e, EntityState state)
     {
         var before = new Dictionary<string, object?>();
         var after = new Dictionary<string, object?>();
@@ -144,7 +129,7 @@ public partial class PantauDbContext(
             var name = p.Metadata.Name;
             var secret = SecretProperties.Contains(name);
             static object? Show(object? v) => v is byte[] bytes ? $"<{bytes.Length} bytes>" : v;
-            switch (e.State)
+            switch (state)
             {
                 case EntityState.Added:
                     after[name] = secret ? "***" : Show(p.CurrentValue);
