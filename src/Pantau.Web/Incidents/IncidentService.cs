@@ -370,11 +370,16 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         if (i.Category != IncidentCategory.Hoax) return ServiceResult<IncidentDetail>.Invalid(new() { ["claimId"] = ["Hanya laporan hoaks yang dapat dikelompokkan ke klaim / only hoax reports can be grouped under a claim."] });
         var c = r.ClaimId is { } cid ? await db.HoaxClaims.FirstOrDefaultAsync(x => x.Id == cid, ct) : null;
         if (c is null) return ServiceResult<IncidentDetail>.Invalid(new() { ["claimId"] = ["Klaim tidak ditemukan / claim not found."] });
+        if (!SeesClaim(actor, c)) return ServiceResult<IncidentDetail>.Fail(403, "Klaim di luar cakupan Anda / claim outside your scope.");
         i.HoaxClaimId = c.Id; i.UpdatedAt = time.GetUtcNow(); i.Version++;
         AddEvent(i, actor.UserName, actor.Role.ToString(), "hoax-claim", i.Status, i.Status, c.Claim);
         await db.SaveChangesAsync(ct);
         return await DetailAsync(incidentId, actor, ct);
     }
+
+    /// <summary>Claims inside the actor's scope, and wider ones (e.g. province-wide) that cover it.</summary>
+    private static bool SeesClaim(Actor actor, HoaxClaim c) =>
+        actor.Covers(c.RegionCode) || c.RegionCode.Length < actor.ScopeCode.Length && RegionCode.IsWithin(actor.ScopeCode, c.RegionCode);
 
     public async Task<ServiceResult<HoaxClaimDto>> SetVerdictAsync(Guid claimId, VerdictRequest r, Actor actor, CancellationToken ct)
     {
@@ -403,7 +408,7 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         var q = db.HoaxClaims.AsNoTracking();
         if (publishedOnly) q = q.Where(c => c.PublishedAt != null);
         var claims = await q.ToListAsync(ct);
-        if (actor is not null) claims = claims.Where(c => actor.Covers(c.RegionCode) || c.RegionCode.Length < actor.ScopeCode.Length && RegionCode.IsWithin(actor.ScopeCode, c.RegionCode)).ToList();
+        if (actor is not null) claims = claims.Where(c => SeesClaim(actor, c)).ToList();
         var ids = claims.Select(c => c.Id).ToList();
         var counts = await db.Incidents.AsNoTracking().Where(i => i.HoaxClaimId != null && ids.Contains(i.HoaxClaimId.Value))
             .GroupBy(i => i.HoaxClaimId!.Value).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);

@@ -160,8 +160,26 @@ public sealed class TallyModule : IPantauModule
         return TypedResults.Json(new PhotoDto(f.Id, f.Sha256, f.ContentType, f.Size), statusCode: 201);
     }
 
-    internal static async Task<IResult> GetPhoto(HttpContext http, IFileStore files, Guid id, CancellationToken ct)
+    /// <summary>
+    /// A C.Hasil photo is served to users whose scope covers the desa of a TPS whose sheet references it (a PPS operator sees its own desa,
+    /// Desk and Bawaslu their wider scope). A photo not on any sheet yet is served only to its uploader (and national accounts); any other
+    /// stored file (incident evidence, agreements ...) is not reachable here: those have their own scoped endpoints.
+    /// </summary>
+    internal static async Task<IResult> GetPhoto(HttpContext http, PantauDbContext db, IFileStore files, Guid id, CancellationToken ct)
     {
+        var actor = http.GetActor();
+        var meta = await db.Files.AsNoTracking().Where(f => f.Id == id).Select(f => new { f.Sha256, f.UploadedBy }).FirstOrDefaultAsync(ct);
+        if (meta is null) return TypedResults.NotFound();
+        // By the indexed hash first, then the exact id (another upload of the same bytes is another file).
+        var desas = await db.ResultVersions.AsNoTracking().Where(v => v.PhotoSha256 == meta.Sha256 && v.PhotoId == id)
+            .Select(v => v.DesaCode).Distinct().ToListAsync(ct);
+        if (desas.Count == 0)
+        {
+            var ownUpload = meta.UploadedBy == actor.UserName && meta.UploadedBy is not ("anonymous" or "system");
+            if (!ownUpload && actor.ScopeCode.Length > 0) return TypedResults.NotFound();
+        }
+        else if (!desas.Any(actor.Covers))
+            return TypedResults.Problem("Foto C.Hasil dari TPS di luar wilayah tugas Anda / the C.Hasil photo of a TPS outside your scope.", statusCode: 403, title: "Out of scope");
         var f = await files.GetAsync(id, ct);
         return f is null ? TypedResults.NotFound() : FileStore.Download(f, http);
     }

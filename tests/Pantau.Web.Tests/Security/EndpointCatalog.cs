@@ -104,6 +104,14 @@ public static class EndpointCatalog
         return Request(e.Method, url);
     }
 
+    /// <summary>A scope probe's request: multipart with its upload, or JSON.</summary>
+    public static HttpRequestMessage Request(ProbeRequest p)
+    {
+        if (p.Upload is not { } u) return Request(p.Method, p.Url, p.JsonBody);
+        return new HttpRequestMessage(new HttpMethod(p.Method), p.Url)
+            { Content = new MultipartFormDataContent { { new ByteArrayContent(u.Content), u.Field, u.FileName } } };
+    }
+
     public static HttpRequestMessage Request(string method, string url, object? json = null)
     {
         var req = new HttpRequestMessage(new HttpMethod(method == "*" ? "POST" : method), url);

@@ -105,7 +105,14 @@ public sealed class AnomalyModule : IPantauModule
         };
     }
 
-    internal static async Task<Ok<ScanResult>> Scan(AnomalyScanner scanner, CancellationToken ct) => TypedResults.Ok(await scanner.ScanAsync(ct));
+    /// <summary>A scan recomputes the anomalies of every region, so only an admin whose scope is the whole country may start one.</summary>
+    internal static async Task<IResult> Scan(HttpContext http, AnomalyScanner scanner, CancellationToken ct)
+    {
+        if (http.GetActor().ScopeCode.Length > 0)
+            return TypedResults.Problem("Pemindaian mencakup semua wilayah; hanya admin nasional yang dapat menjalankannya / a scan covers every region; only a national admin may run it.",
+                statusCode: 403, title: "Out of scope");
+        return TypedResults.Ok(await scanner.ScanAsync(ct));
+    }
 
     internal static async Task<IResult> Markers(HttpContext http, PantauDbContext db, TallyReference reference, string contest, string region, CancellationToken ct)
     {
