@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -116,30 +117,50 @@ public partial class PantauDbContext(
         return deferred;
     }
 
-    private static readonly HashSet<string> SecretProperties =
-        [nameof(PantauUser.PasswordHash), nameof(PantauUser.SecurityStamp), nameof(PantauUser.ConcurrencyStamp), nameof(ApiToken.TokenHash)];
+    /// <summary>Properties of the ASP.NET Identity user that cannot carry <see cref="MaskedAttribute"/> (declared by the framework).</summary>
+    private static readonly Dictionary<string, MaskReason> IdentityUserMasked = new()
+    {
+        [nameof(PantauUser.PasswordHash)] = MaskReason.Secret, [nameof(PantauUser.SecurityStamp)] = MaskReason.Secret,
+        [nameof(PantauUser.ConcurrencyStamp)] = MaskReason.Secret, [nameof(PantauUser.Email)] = MaskReason.PersonalData,
+        [nameof(PantauUser.NormalizedEmail)] = MaskReason.PersonalData, [nameof(PantauUser.PhoneNumber)] = MaskReason.PersonalData,
+    };
 
-    /// <summary>The audited values of an entry as a change of kind <paramref name="state"/> (secrets masked, byte arrays as their length).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), MaskReason?> MaskCache = new();
+
+    /// <summary>Whether (and why) the audit trail masks a property: <see cref="MaskedAttribute"/> on it, or one of the Identity user's own fields.</summary>
+    public static MaskReason? MaskOf(Type entity, string property) => MaskCache.GetOrAdd((entity, property), static k =>
+    {
+        var attribute = k.Item1.GetProperties().Where(p => p.Name == k.Item2)
+            .SelectMany(p => p.GetCustomAttributes(typeof(MaskedAttribute), inherit: true).OfType<MaskedAttribute>()).FirstOrDefault();
+        if (attribute is not null) return attribute.Reason;
+        return typeof(IdentityUser<string>).IsAssignableFrom(k.Item1) && IdentityUserMasked.TryGetValue(k.Item2, out var r) ? r : null;
+    });
+
+    /// <summary>
+    /// The audited values of an entry as a change of kind <paramref name="state"/>: masked properties (<see cref="MaskOf"/>) as
+    /// <c>"***"</c> (null stays null, so one still sees what was given and what changed), byte arrays as their length.
+    /// </summary>
     private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Snapshot(EntityEntry e, EntityState state)
     {
         var before = new Dictionary<string, object?>();
         var after = new Dictionary<string, object?>();
+        var type = e.Metadata.ClrType;
         foreach (var p in e.Properties)
         {
             var name = p.Metadata.Name;
-            var secret = SecretProperties.Contains(name);
-            static object? Show(object? v) => v is byte[] bytes ? $"<{bytes.Length} bytes>" : v;
+            var masked = MaskOf(type, name) is not null;
+            object? Show(object? v) => v is null ? null : masked ? MaskedAttribute.Placeholder : v is byte[] bytes ? $"<{bytes.Length} bytes>" : v;
             switch (state)
             {
                 case EntityState.Added:
-                    after[name] = secret ? "***" : Show(p.CurrentValue);
+                    after[name] = Show(p.CurrentValue);
                     break;
                 case EntityState.Deleted:
-                    before[name] = secret ? "***" : Show(p.OriginalValue);
+                    before[name] = Show(p.OriginalValue);
                     break;
                 case EntityState.Modified when p.IsModified && !Equals(p.OriginalValue, p.CurrentValue):
-                    before[name] = secret ? "***" : Show(p.OriginalValue);
-                    after[name] = secret ? "***" : Show(p.CurrentValue);
+                    before[name] = Show(p.OriginalValue);
+                    after[name] = Show(p.CurrentValue);
                     break;
             }
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pantau.Core.Coordination;
+using Pantau.Data.Auditing;
 
 namespace Pantau.Data.Coordination;
 
@@ -17,6 +18,8 @@ public class Agency
     public bool IsForkopim { get; set; }
     /// <summary>Generated from the region list rather than entered by hand.</summary>
     public bool IsGenerated { get; set; }
+    /// <summary>Phone or e-mail, often an official's own mobile: not copied to the audit trail.</summary>
+    [Masked]
     public string? Contact { get; set; }
     public bool IsActive { get; set; } = true;
     public long Version { get; set; }

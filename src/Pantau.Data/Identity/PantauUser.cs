@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Pantau.Core.Security;
+using Pantau.Data.Auditing;
 
 namespace Pantau.Data.Identity;
 
@@ -21,6 +22,7 @@ public class ApiToken
     public int Id { get; set; }
     public required string UserId { get; set; }
     public required string Name { get; set; }
+    [Masked(MaskReason.Secret)]
     public required string TokenHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }

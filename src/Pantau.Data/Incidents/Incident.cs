@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pantau.Core.Incidents;
+using Pantau.Data.Auditing;
 
 namespace Pantau.Data.Incidents;
 
@@ -11,6 +12,7 @@ public class Incident
     /// <summary>Public tracking code given to the reporter (e.g. <c>LP-7K2M9Q</c>).</summary>
     public required string TrackingCode { get; set; }
     /// <summary>SHA-256 of the citizen's secret; only code + secret reveal the status.</summary>
+    [Masked(MaskReason.Secret)]
     public string? SecretHash { get; set; }
     public ReportSource Source { get; set; }
     public IncidentCategory Category { get; set; }
@@ -22,20 +24,26 @@ public class Incident
     public required string KabKotaCode { get; set; }
     public string? KecamatanCode { get; set; }
     public string? TpsCode { get; set; }
+    /// <summary>The map point of the report; a citizen's point may be their home, so the audit trail does not copy it (public maps round it to ~1 km).</summary>
+    [Masked]
     public double? Latitude { get; set; }
+    [Masked]
     public double? Longitude { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
     public required string Title { get; set; }
     public required string Description { get; set; }
-    /// <summary>Private: shown only to officers whose scope covers the report; never in public views or exports.</summary>
+    /// <summary>Private: shown only to officers whose scope covers the report; never in public views, exports or the audit trail.</summary>
+    [Masked]
     public string? ReporterName { get; set; }
+    [Masked]
     public string? ReporterContact { get; set; }
     public string? ReporterUserId { get; set; }
     public string? ReporterUserName { get; set; }
     /// <summary>ASN neutrality: the civil servant's agency and position (public in statistics); the name is private.</summary>
     public string? AsnAgency { get; set; }
     public string? AsnPosition { get; set; }
+    [Masked]
     public string? AsnName { get; set; }
     public Agency? ReferredTo { get; set; }
     public RejectReason? RejectReason { get; set; }

@@ -79,4 +79,38 @@ public class SecurityAuditTests
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.GetAsync("/api/admin/audit/export")).StatusCode);
         _ = scopedAdmin;
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_public_report_leaves_no_reporter_contact_or_ASN_name_in_the_audit_trail_or_its_export(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var created = await app.AnonymousClient().PostAsJsonAsync("/api/incidents/public", new
+        {
+            category = "AsnNeutrality", regionCode = "16.71.01", title = "Camat ikut kampanye", description = "Camat terlihat berkampanye untuk paslon pada jam kerja.",
+            reporterName = "Rina Pelapor", reporterContact = "0857-9999-0000", asnAgency = "Kecamatan Ilir Barat II", asnPosition = "Camat", asnName = "Ahmad Terlapor",
+            latitude = -2.9912, longitude = 104.7381,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+
+        // Officers in scope still see the contact on the report itself ...
+        var officer = await app.ClientForAsync(Role.Bawaslu, "16.71");
+        var detail = JsonDocument.Parse(await officer.GetStringAsync($"/api/incidents/{id}")).RootElement;
+        Assert.Equal("0857-9999-0000", detail.GetProperty("reporterContact").GetString());
+        Assert.Equal("Ahmad Terlapor", detail.GetProperty("asnName").GetString());
+
+        // ... but the append-only trail only records that they were given.
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        var trail = JsonDocument.Parse(await admin.GetStringAsync($"/api/admin/audit?entity=Incident&key={id}")).RootElement;
+        var after = trail.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "Added").GetProperty("after").GetString()!;
+        Assert.Contains("\"ReporterContact\":\"***\"", after);
+        Assert.Contains("\"AsnName\":\"***\"", after);
+        Assert.Contains("Kecamatan Ilir Barat II", after);
+        var csv = await admin.GetStringAsync("/api/admin/audit/export?entity=Incident&format=csv");
+        foreach (var personal in new[] { "Rina", "0857", "Ahmad Terlapor", "2.9912", "104.7381" })
+        {
+            Assert.DoesNotContain(personal, after);
+            Assert.DoesNotContain(personal, csv);
+        }
+    }
 }
