@@ -94,7 +94,7 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
 /// </summary>
 public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, ILogger<TallyService> log)
 {
-    public const int ChunkSize = 500;
+    public const int ChunkSize = 2000;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
     private SemaphoreSlim Gate(PantauDbContext db) => Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
@@ -112,7 +112,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                     await ProcessChunkAsync(actor, source, items, start, count, contests, results, ct);
                     break;
                 }
-                catch (DbUpdateException ex) when (attempt < 5)
+                catch (Exception ex) when (attempt < 5 && IsLostRace(ex))
                 {
                     log.LogInformation(ex, "Tally chunk lost a concurrent write (attempt {Attempt}); retrying", attempt);
                 }
@@ -121,10 +121,21 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         return [.. results];
     }
 
+    /// <summary>Another writer got there first: a moved concurrency token, a duplicate key (the same log sequence number or TPS row),
+    /// a serialization failure or a busy database. The chunk is read again and retried.</summary>
+    internal static bool IsLostRace(Exception ex) => ex switch
+    {
+        DbUpdateException => true,
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 19 or 5 or 6,
+        System.Data.Common.DbException { SqlState: "23505" or "40001" or "40P01" } => true,
+        _ => ex.InnerException is { } inner && IsLostRace(inner),
+    };
+
     private sealed class PairState
     {
         public TallyCurrent? Current;
         public bool IsNewCurrent;
+        public long ReadVersion;
         public List<ResultVersion> Open = [];
         public CHasilSheet? Counted;
     }
@@ -142,29 +153,57 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var chunk = Enumerable.Range(start, count).Select(i => (Index: i, Item: items[i])).ToList();
+            await using var writer = new TallyWriter(db, tx);
+            var chunk = new (int Index, SheetInput Item)[count];
+            for (var k = 0; k < count; k++) chunk[k] = (start + k, items[start + k]);
+
+            // Reads: every lookup goes through a primary key or a unique index (contest first), so a chunk costs the same on an empty
+            // database as on a full one.
             var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
-            var tpsRows = await db.Tps.AsNoTracking().Where(t => tpsCodes.Contains(t.Code))
-                .Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToDictionaryAsync(t => t.Code, ct);
+            var tpsRows = new Dictionary<string, (string DesaCode, int Dpt)>(StringComparer.Ordinal);
+            foreach (var part in tpsCodes.Chunk(5000))
+                foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
+                    tpsRows[t.Code] = (t.DesaCode, t.Dpt);
             var keys = chunk.Select(c => c.Item.IdempotencyKey).Where(k => !string.IsNullOrEmpty(k)).Distinct().ToList();
-            var byKey = keys.Count == 0 ? [] : await db.ResultVersions.AsNoTracking()
-                .Where(v => v.SubmittedById == actor.UserId && keys.Contains(v.IdempotencyKey))
-                .ToDictionaryAsync(v => v.IdempotencyKey!, ct);
-            var currents = await db.TallyCurrent.Where(c => tpsCodes.Contains(c.TpsCode)).ToListAsync(ct);
-            var open = await db.ResultVersions.Where(v => tpsCodes.Contains(v.TpsCode) &&
-                (v.Status == ResultStatus.Accepted || v.Status == ResultStatus.Flagged || v.Status == ResultStatus.Conflict)).ToListAsync(ct);
+            var byKey = new Dictionary<string, ResultVersion>(StringComparer.Ordinal);
+            foreach (var part in keys.Chunk(5000))
+                foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.SubmittedById == actor.UserId && part.Contains(v.IdempotencyKey)).ToListAsync(ct))
+                    byKey[v.IdempotencyKey!] = v;
+            var currents = new Dictionary<(string, string), TallyCurrent>();
+            var open = new Dictionary<(string, string), List<ResultVersion>>();
+            foreach (var byContest in chunk.GroupBy(c => contests.TryGetValue(c.Item.Sheet.Contest, out var ci) ? ci.Code : null))
+            {
+                if (byContest.Key is not { } contestCode) continue;
+                var codes = byContest.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
+                var existing = new List<string>();
+                foreach (var part in codes.Chunk(5000))
+                    foreach (var c in await db.TallyCurrent.AsNoTracking().Where(c => c.ContestCode == contestCode && part.Contains(c.TpsCode)).ToListAsync(ct))
+                    {
+                        currents[(c.ContestCode, c.TpsCode)] = c;
+                        existing.Add(c.TpsCode);
+                    }
+                foreach (var part in existing.Chunk(5000))
+                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == contestCode && part.Contains(v.TpsCode) &&
+                                 (v.Status == ResultStatus.Accepted || v.Status == ResultStatus.Flagged || v.Status == ResultStatus.Conflict)).ToListAsync(ct))
+                    {
+                        if (!open.TryGetValue((v.ContestCode, v.TpsCode), out var list)) open[(v.ContestCode, v.TpsCode)] = list = [];
+                        list.Add(v);
+                    }
+            }
             var pairs = new Dictionary<(string, string), PairState>();
             PairState Pair(string contest, string tps)
             {
                 if (pairs.TryGetValue((contest, tps), out var p)) return p;
-                p = new PairState { Current = currents.FirstOrDefault(c => c.ContestCode == contest && c.TpsCode == tps) };
-                p.Open = open.Where(v => v.ContestCode == contest && v.TpsCode == tps).ToList();
+                p = new PairState { Current = currents.GetValueOrDefault((contest, tps)) };
+                p.ReadVersion = p.Current?.Version ?? 0;
+                p.Open = open.GetValueOrDefault((contest, tps)) ?? [];
                 if (p.Current is { CountedVersionNo: > 0 } cur)
                     p.Counted = p.Open.FirstOrDefault(v => v.VersionNo == cur.CountedVersionNo) is { } cv ? CHasilSheet.ParseCanonical(cv.Payload) : null;
                 return pairs[(contest, tps)] = p;
             }
             var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
             var seq = head?.Seq ?? 0;
+            var firstSeq = seq + 1;
             var prevHash = head?.Hash ?? HashChain.GenesisHex;
             var now = clock.GetUtcNow();
             var deltas = new Dictionary<(string Contest, string Key), RecapTotals>();
@@ -180,6 +219,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
             var photos = photoIds.Count == 0 ? [] : await db.Files.AsNoTracking().Where(p => photoIds.Contains(p.Id))
                 .Select(p => new { p.Id, p.Sha256 }).ToDictionaryAsync(p => p.Id, p => p.Sha256, ct);
+            var added = new List<ResultVersion>();
+            var logRows = new List<TallyLogEntry>();
+            var moved = new HashSet<ResultVersion>(ReferenceEqualityComparer.Instance);
 
             foreach (var (index, item) in chunk)
             {
@@ -211,7 +253,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
                 var pair = Pair(s.Contest, s.Tps);
                 var canonical = s.Canonical();
-                var latest = pair.Open.OrderByDescending(v => v.VersionNo).FirstOrDefault();
+                ResultVersion? latest = null;
+                foreach (var v in pair.Open) if (latest is null || v.VersionNo > latest.VersionNo) latest = v;
                 if (item.IsCorrection)
                 {
                     if (pair.Current is null)
@@ -235,7 +278,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
                 var issues = SheetValidator.Validate(s, contest.Numbers);
                 var anomalies = AnomalyRules.Check(s, tps.Dpt, pair.Counted).ToList();
-                if (photoSha is not null && await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct))
+                if (photoSha is not null && (added.Any(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps) ||
+                                             await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct)))
                     anomalies.Add(AnomalyRules.PhotoDuplicate);
                 var conflict = !item.IsCorrection && pair.Current is not null &&
                                (pair.Current.State == TallyState.Conflict || (latest is not null && latest.SubmittedById != actor.UserId));
@@ -245,7 +289,6 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 {
                     pair.Current = new TallyCurrent { ContestCode = s.Contest, TpsCode = s.Tps };
                     pair.IsNewCurrent = true;
-                    db.TallyCurrent.Add(pair.Current);
                 }
                 var version = new ResultVersion
                 {
@@ -258,7 +301,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 var counted = status == ResultStatus.Accepted;
                 if (counted)
                 {
-                    foreach (var v in pair.Open) v.Status = ResultStatus.Superseded;
+                    foreach (var v in pair.Open) { v.Status = ResultStatus.Superseded; if (v.Id != 0) moved.Add(v); }
                     pair.Open.Clear();
                     if (pair.Counted is not null) Delta(pair.Counted, -1);
                     Delta(s, +1);
@@ -272,9 +315,11 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 pair.Open.Add(version);
                 seq++;
                 var entry = new LogEntry(seq, now, item.IsCorrection ? LogKinds.Correct : LogKinds.Submit, status.ToString(), counted, versionNo, actor.UserName, photoSha, s);
-                prevHash = Append(db, entry, prevHash);
+                var row = NewLogRow(entry, prevHash);
+                prevHash = row.Hash;
+                logRows.Add(row);
                 version.LogSeq = seq;
-                db.ResultVersions.Add(version);
+                added.Add(version);
                 if (version.IdempotencyKey is not null) pendingKeys[version.IdempotencyKey] = version;
                 results[index] = new SheetOutcome(index, s.Contest, s.Tps, status switch
                 {
@@ -282,8 +327,29 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }, status == ResultStatus.Accepted ? 201 : 202, versionNo, status, issues, anomalies);
             }
 
-            await ApplyDeltasAsync(db, deltas, ct);
-            await db.SaveChangesAsync(ct);
+            if (logRows.Count > 0)
+            {
+                // Writes, in the order a reader of the log expects: log entries, the versions they record, the current state, the counters.
+                foreach (var row in logRows) await writer.InsertLogAsync(row, ct);
+                foreach (var v in moved) await writer.SetVersionStatusAsync(v.Id, v.Status, ct);
+                foreach (var v in added) await writer.InsertVersionAsync(v, ct);
+                foreach (var p in pairs.Values)
+                    if (p.Current is { } c && (p.IsNewCurrent || c.Version != p.ReadVersion)) await writer.SaveCurrentAsync(c, p.IsNewCurrent, p.ReadVersion, ct);
+                await ApplyDeltasAsync(db, writer, deltas, ct);
+                // One audit row per chunk: who, when, from where, and which versions it wrote (their content is in the hash-chained log,
+                // referenced by sequence number), plus the earlier versions whose status it moved.
+                await writer.InsertAuditAsync(new Data.Auditing.AuditEntry
+                {
+                    At = now, UserId = actor.UserId, UserName = actor.UserName, RemoteIp = db.Actor.RemoteIp, Action = "Added", EntityType = nameof(ResultVersion),
+                    EntityKey = firstSeq == seq ? $"log {seq}" : $"log {firstSeq}-{seq}",
+                    After = System.Text.Json.JsonSerializer.Serialize(new
+                    {
+                        source, logSeq = new[] { firstSeq, seq },
+                        versions = added.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}/{v.Status}"),
+                        superseded = moved.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}"),
+                    }),
+                }, ct);
+            }
             await tx.CommitAsync(ct);
             foreach (var g in deltas.Keys.GroupBy(k => k.Contest)) events.TotalsChanged(g.Key, g.Select(k => k.Key).ToList());
             });
@@ -296,15 +362,20 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
     private static IReadOnlyList<string> List(string codes) => codes.Length == 0 ? [] : codes.Split(',');
 
-    internal static string Append(PantauDbContext db, LogEntry entry, string prevHash)
+    internal static TallyLogEntry NewLogRow(LogEntry entry, string prevHash)
     {
         var text = entry.Encode();
-        var hash = HashChain.NextHex(prevHash, text);
-        db.TallyLog.Add(new TallyLogEntry
+        return new TallyLogEntry
         {
-            Seq = entry.Seq, At = entry.At, ContestCode = entry.Sheet.Contest, TpsCode = entry.Sheet.Tps, PrevHash = prevHash, Hash = hash, Entry = text,
-        });
-        return hash;
+            Seq = entry.Seq, At = entry.At, ContestCode = entry.Sheet.Contest, TpsCode = entry.Sheet.Tps, PrevHash = prevHash, Hash = HashChain.NextHex(prevHash, text), Entry = text,
+        };
+    }
+
+    internal static string Append(PantauDbContext db, LogEntry entry, string prevHash)
+    {
+        var row = NewLogRow(entry, prevHash);
+        db.TallyLog.Add(row);
+        return row.Hash;
     }
 
     internal static async Task ApplyDeltasAsync(PantauDbContext db, Dictionary<(string Contest, string Key), RecapTotals> deltas, CancellationToken ct)
@@ -333,6 +404,29 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 row.Registered = t.Registered; row.Disabled = t.Disabled; row.BallotsReceived = t.BallotsReceived; row.BallotsUsed = t.BallotsUsed;
                 row.BallotsDamaged = t.BallotsDamaged; row.BallotsUnused = t.BallotsUnused; row.Votes = t.VotesText();
                 row.Version++;
+            }
+        }
+    }
+
+    /// <summary>The same as the EF version, through the lean writer: one read of the affected rows per contest, then one statement per row.</summary>
+    private static async Task ApplyDeltasAsync(PantauDbContext db, TallyWriter writer, Dictionary<(string Contest, string Key), RecapTotals> deltas, CancellationToken ct)
+    {
+        foreach (var group in deltas.GroupBy(d => d.Key.Contest))
+        {
+            var keys = group.Select(g => g.Key.Key).ToList();
+            var rows = new Dictionary<string, TallyRecap>(StringComparer.Ordinal);
+            foreach (var part in keys.Chunk(5000))
+                foreach (var r in await db.TallyRecaps.AsNoTracking().Where(r => r.ContestCode == group.Key && part.Contains(r.RegionCode)).ToListAsync(ct))
+                    rows[r.RegionCode] = r;
+            foreach (var ((contest, key), d) in group)
+            {
+                if (rows.TryGetValue(key, out var row))
+                {
+                    var t = ToTotals(row);
+                    t.Add(d);
+                    await writer.SaveRecapAsync(contest, key, t, row.Version, ct);
+                }
+                else await writer.SaveRecapAsync(contest, key, d, null, ct);
             }
         }
     }
