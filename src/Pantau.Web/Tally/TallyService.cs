@@ -92,7 +92,7 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
 /// the concurrency tokens (<see cref="TallyCurrent.Version"/>, <see cref="TallyRecap.Version"/>) and the log's primary key
 /// make a losing transaction roll back and retry, so no update is lost.
 /// </summary>
-public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, ILogger<TallyService> log)
+public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, RecapCache recapCache, ILogger<TallyService> log)
 {
     public const int ChunkSize = 2000;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
@@ -109,7 +109,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             {
                 try
                 {
-                    await ProcessChunkAsync(actor, source, items, start, count, contests, results, ct);
+                    var touched = await ProcessChunkAsync(actor, source, items, start, count, contests, results, ct);
+                    foreach (var (contest, keys) in touched) await recapCache.RefreshAsync(contest, keys, ct);
                     break;
                 }
                 catch (Exception ex) when (attempt < 5 && IsLostRace(ex))
@@ -140,9 +141,11 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         public CHasilSheet? Counted;
     }
 
-    private async Task ProcessChunkAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, int start, int count,
+    /// <returns>The recap keys whose totals changed, per contest.</returns>
+    private async Task<List<(string Contest, List<string> Keys)>> ProcessChunkAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, int start, int count,
         IReadOnlyDictionary<string, TallyReference.ContestInfo> contests, SheetOutcome[] results, CancellationToken ct)
     {
+        List<(string Contest, List<string> Keys)> touched = [];
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var gate = Gate(db);
@@ -351,10 +354,12 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }, ct);
             }
             await tx.CommitAsync(ct);
-            foreach (var g in deltas.Keys.GroupBy(k => k.Contest)) events.TotalsChanged(g.Key, g.Select(k => k.Key).ToList());
+            touched = deltas.Keys.GroupBy(k => k.Contest).Select(g => (g.Key, g.Select(k => k.Key).ToList())).ToList();
+            foreach (var (contest, changed) in touched) events.TotalsChanged(contest, changed);
             });
         }
         finally { gate.Release(); }
+        return touched;
     }
 
     private static IReadOnlyList<ValidationIssue> Reissue(ResultVersion v, IReadOnlyDictionary<string, TallyReference.ContestInfo> contests) =>
@@ -450,7 +455,12 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
     {
         for (var attempt = 1; ; attempt++)
         {
-            try { return await AdjudicateOnceAsync(actor, contestCode, tpsCode, versionNo, reason, ct); }
+            try
+            {
+                var outcome = await AdjudicateOnceAsync(actor, contestCode, tpsCode, versionNo, reason, ct);
+                if (outcome.Stored || outcome.Outcome == "accepted") await recapCache.RefreshAsync(contestCode, RecapMath.Levels(tpsCode), ct);
+                return outcome;
+            }
             catch (DbUpdateException) when (attempt < 5) { }
         }
     }
