@@ -259,7 +259,7 @@ public sealed class TallyModule : IPantauModule
         var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
         var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
         Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
-        Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s); key {keys.Signer.KeyId}");
+        Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s; {report.Phases}); key {keys.Signer.KeyId}");
         if (report.Ok) { Console.WriteLine("OK: the log, the results and the recap counters agree."); return 0; }
         Console.Error.WriteLine($"DIVERGENCE: {report.FirstDivergence}");
         return 1;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Regions;
 using Pantau.Core.Security;
@@ -92,34 +93,94 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
 /// the concurrency tokens (<see cref="TallyCurrent.Version"/>, <see cref="TallyRecap.Version"/>) and the log's primary key
 /// make a losing transaction roll back and retry, so no update is lost.
 /// </summary>
-public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, RecapCache recapCache, ILogger<TallyService> log)
+public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, RecapCache recapCache,
+    IHttpContextAccessor httpContext, ILogger<TallyService> log)
 {
     public const int ChunkSize = 2000;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
     private SemaphoreSlim Gate(PantauDbContext db) => Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
+    /// <summary>Requests of at most this many sheets are grouped with other requests into one transaction (group commit).</summary>
+    public const int GroupLimit = 16;
+
+    /// <summary>One sheet of one request, with who sent it and where its outcome goes.</summary>
+    private sealed record Work(Actor Actor, string Source, string? RemoteIp, SheetInput Item, SheetOutcome[] Results, int Index);
+
+    private sealed record Pending(List<Work> Works, TaskCompletionSource Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private int _loopStarted;
+
     public async Task<List<SheetOutcome>> SubmitAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, CancellationToken ct = default)
     {
         var results = new SheetOutcome[items.Count];
-        var contests = await reference.ContestsAsync(ct);
-        for (var start = 0; start < items.Count; start += ChunkSize)
+        var ip = httpContext.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        var works = items.Select((item, i) => new Work(actor, source, ip, item, results, i)).ToList();
+        if (items.Count <= GroupLimit)
         {
-            var count = Math.Min(ChunkSize, items.Count - start);
-            for (var attempt = 1; ; attempt++)
+            // Small requests (a KPPS operator's sheet, a form) wait for the next group commit instead of paying a transaction each:
+            // the answer comes after the commit, so an acknowledged sheet is durable exactly as before.
+            var pending = new Pending(works, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (Interlocked.Exchange(ref _loopStarted, 1) == 0) _ = Task.Run(GroupCommitLoopAsync, CancellationToken.None);
+            await _queue.Writer.WriteAsync(pending, ct);
+            await pending.Done.Task;
+            return [.. results];
+        }
+        var contests = await reference.ContestsAsync(ct);
+        for (var start = 0; start < works.Count; start += ChunkSize)
+            await ProcessWithRetryAsync(works.GetRange(start, Math.Min(ChunkSize, works.Count - start)), contests, ct);
+        return [.. results];
+    }
+
+    private async Task GroupCommitLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var group = new List<Pending>();
+            var count = 0;
+            while (count < ChunkSize && reader.TryRead(out var p)) { group.Add(p); count += p.Works.Count; }
+            try
             {
+                var contests = await reference.ContestsAsync();
                 try
                 {
-                    var touched = await ProcessChunkAsync(actor, source, items, start, count, contests, results, ct);
-                    foreach (var (contest, keys) in touched) await recapCache.RefreshAsync(contest, keys, ct);
-                    break;
+                    await ProcessWithRetryAsync(group.SelectMany(p => p.Works).ToList(), contests, CancellationToken.None);
+                    foreach (var p in group) p.Done.TrySetResult();
                 }
-                catch (Exception ex) when (attempt < 5 && IsLostRace(ex))
+                catch (Exception ex) when (group.Count > 1)
                 {
-                    log.LogInformation(ex, "Tally chunk lost a concurrent write (attempt {Attempt}); retrying", attempt);
+                    // One request's trouble must not fail the others: fall back to one transaction per request.
+                    log.LogWarning(ex, "Group commit of {Count} requests failed; retrying them one by one", group.Count);
+                    foreach (var p in group)
+                    {
+                        try { await ProcessWithRetryAsync(p.Works, contests, CancellationToken.None); p.Done.TrySetResult(); }
+                        catch (Exception one) { p.Done.TrySetException(one); }
+                    }
                 }
             }
+            catch (Exception ex)
+            {
+                foreach (var p in group) p.Done.TrySetException(ex);
+            }
         }
-        return [.. results];
+    }
+
+    private async Task ProcessWithRetryAsync(List<Work> chunk, IReadOnlyDictionary<string, TallyReference.ContestInfo> contests, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var touched = await ProcessChunkAsync(chunk, contests, ct);
+                foreach (var (contest, keys) in touched) await recapCache.RefreshAsync(contest, keys, ct);
+                return;
+            }
+            catch (Exception ex) when (attempt < 5 && IsLostRace(ex))
+            {
+                log.LogInformation(ex, "Tally chunk lost a concurrent write (attempt {Attempt}); retrying", attempt);
+            }
+        }
     }
 
     /// <summary>Another writer got there first: a moved concurrency token, a duplicate key (the same log sequence number or TPS row),
@@ -142,8 +203,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
     }
 
     /// <returns>The recap keys whose totals changed, per contest.</returns>
-    private async Task<List<(string Contest, List<string> Keys)>> ProcessChunkAsync(Actor actor, string source, IReadOnlyList<SheetInput> items, int start, int count,
-        IReadOnlyDictionary<string, TallyReference.ContestInfo> contests, SheetOutcome[] results, CancellationToken ct)
+    private async Task<List<(string Contest, List<string> Keys)>> ProcessChunkAsync(List<Work> chunk,
+        IReadOnlyDictionary<string, TallyReference.ContestInfo> contests, CancellationToken ct)
     {
         List<(string Contest, List<string> Keys)> touched = [];
         using var scope = scopes.CreateScope();
@@ -157,8 +218,6 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await using var writer = new TallyWriter(db, tx);
-            var chunk = new (int Index, SheetInput Item)[count];
-            for (var k = 0; k < count; k++) chunk[k] = (start + k, items[start + k]);
 
             // Reads: every lookup goes through a primary key or a unique index (contest first), so a chunk costs the same on an empty
             // database as on a full one.
@@ -167,11 +226,14 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             foreach (var part in tpsCodes.Chunk(5000))
                 foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
                     tpsRows[t.Code] = (t.DesaCode, t.Dpt);
-            var keys = chunk.Select(c => c.Item.IdempotencyKey).Where(k => !string.IsNullOrEmpty(k)).Distinct().ToList();
-            var byKey = new Dictionary<string, ResultVersion>(StringComparer.Ordinal);
-            foreach (var part in keys.Chunk(5000))
-                foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.SubmittedById == actor.UserId && part.Contains(v.IdempotencyKey)).ToListAsync(ct))
-                    byKey[v.IdempotencyKey!] = v;
+            var byKey = new Dictionary<(string User, string Key), ResultVersion>();
+            foreach (var perUser in chunk.Where(c => !string.IsNullOrEmpty(c.Item.IdempotencyKey)).GroupBy(c => c.Actor.UserId))
+            {
+                var userId = perUser.Key;
+                foreach (var part in perUser.Select(c => c.Item.IdempotencyKey!).Distinct().Chunk(5000))
+                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.SubmittedById == userId && part.Contains(v.IdempotencyKey)).ToListAsync(ct))
+                        byKey[(userId, v.IdempotencyKey!)] = v;
+            }
             var currents = new Dictionary<(string, string), TallyCurrent>();
             var open = new Dictionary<(string, string), List<ResultVersion>>();
             foreach (var byContest in chunk.GroupBy(c => contests.TryGetValue(c.Item.Sheet.Contest, out var ci) ? ci.Code : null))
@@ -206,7 +268,6 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             }
             var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
             var seq = head?.Seq ?? 0;
-            var firstSeq = seq + 1;
             var prevHash = head?.Hash ?? HashChain.GenesisHex;
             var now = clock.GetUtcNow();
             var deltas = new Dictionary<(string Contest, string Key), RecapTotals>();
@@ -218,7 +279,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                     t.Add(s, sign);
                 }
             }
-            var pendingKeys = new Dictionary<string, ResultVersion>();
+            var pendingKeys = new Dictionary<(string User, string Key), ResultVersion>();
             var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
             var photos = photoIds.Count == 0 ? [] : await db.Files.AsNoTracking().Where(p => photoIds.Contains(p.Id))
                 .Select(p => new { p.Id, p.Sha256 }).ToDictionaryAsync(p => p.Id, p => p.Sha256, ct);
@@ -226,14 +287,14 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var logRows = new List<TallyLogEntry>();
             var moved = new HashSet<ResultVersion>(ReferenceEqualityComparer.Instance);
 
-            foreach (var (index, item) in chunk)
+            foreach (var (actor, source, _, item, results, index) in chunk)
             {
                 var s = item.Sheet;
                 SheetOutcome Reject(int status, string code, string id, string en) => new(index, s.Contest, s.Tps, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
 
                 // Idempotent retry: the same key returns the original result.
                 if (!string.IsNullOrEmpty(item.IdempotencyKey) &&
-                    (byKey.TryGetValue(item.IdempotencyKey, out var earlier) || pendingKeys.TryGetValue(item.IdempotencyKey, out earlier)))
+                    (byKey.TryGetValue((actor.UserId, item.IdempotencyKey), out var earlier) || pendingKeys.TryGetValue((actor.UserId, item.IdempotencyKey), out earlier)))
                 {
                     results[index] = new SheetOutcome(index, earlier.ContestCode, earlier.TpsCode, "replayed", 200, earlier.VersionNo, earlier.Status,
                         Reissue(earlier, contests), List(earlier.Anomalies));
@@ -323,7 +384,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 logRows.Add(row);
                 version.LogSeq = seq;
                 added.Add(version);
-                if (version.IdempotencyKey is not null) pendingKeys[version.IdempotencyKey] = version;
+                if (version.IdempotencyKey is not null) pendingKeys[(actor.UserId, version.IdempotencyKey)] = version;
                 results[index] = new SheetOutcome(index, s.Contest, s.Tps, status switch
                 {
                     ResultStatus.Accepted => "accepted", ResultStatus.Conflict => "conflict", _ => "flagged",
@@ -339,19 +400,24 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 foreach (var p in pairs.Values)
                     if (p.Current is { } c && (p.IsNewCurrent || c.Version != p.ReadVersion)) await writer.SaveCurrentAsync(c, p.IsNewCurrent, p.ReadVersion, ct);
                 await ApplyDeltasAsync(db, writer, deltas, ct);
-                // One audit row per chunk: who, when, from where, and which versions it wrote (their content is in the hash-chained log,
-                // referenced by sequence number), plus the earlier versions whose status it moved.
-                await writer.InsertAuditAsync(new Data.Auditing.AuditEntry
+                // One audit row per sender in the chunk: who, when, from where, and which versions it wrote (their content is in the
+                // hash-chained log, referenced by sequence number), plus the earlier versions whose status it moved.
+                foreach (var bySender in added.GroupBy(v => (v.SubmittedById, v.Source)))
                 {
-                    At = now, UserId = actor.UserId, UserName = actor.UserName, RemoteIp = db.Actor.RemoteIp, Action = "Added", EntityType = nameof(ResultVersion),
-                    EntityKey = firstSeq == seq ? $"log {seq}" : $"log {firstSeq}-{seq}",
-                    After = System.Text.Json.JsonSerializer.Serialize(new
+                    var w = chunk.First(c => c.Actor.UserId == bySender.Key.SubmittedById);
+                    var seqs = bySender.Select(v => v.LogSeq).ToList();
+                    await writer.InsertAuditAsync(new Data.Auditing.AuditEntry
                     {
-                        source, logSeq = new[] { firstSeq, seq },
-                        versions = added.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}/{v.Status}"),
-                        superseded = moved.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}"),
-                    }),
-                }, ct);
+                        At = now, UserId = w.Actor.UserId, UserName = w.Actor.UserName, RemoteIp = w.RemoteIp, Action = "Added", EntityType = nameof(ResultVersion),
+                        EntityKey = seqs.Count == 1 ? $"log {seqs[0]}" : $"log {seqs.Min()}-{seqs.Max()}",
+                        After = System.Text.Json.JsonSerializer.Serialize(new
+                        {
+                            source = bySender.Key.Source, logSeq = seqs,
+                            versions = bySender.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}/{v.Status}"),
+                            superseded = moved.Where(m => bySender.Any(v => v.ContestCode == m.ContestCode && v.TpsCode == m.TpsCode)).Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}"),
+                        }),
+                    }, ct);
+                }
             }
             await tx.CommitAsync(ct);
             touched = deltas.Keys.GroupBy(k => k.Contest).Select(g => (g.Key, g.Select(k => k.Key).ToList())).ToList();

@@ -77,6 +77,8 @@ public sealed class TallyCheckpointJob(IServiceScopeFactory scopes, TallyKeys ke
 public sealed record VerifyReport(bool Ok, long Entries, long Versions, int Checkpoints, long CountedSheets, int RecapRows, string? FirstDivergence, double Seconds)
 {
     public string HeadHash { get; init; } = HashChain.GenesisHex;
+    /// <summary>Seconds spent in each pass (log, versions, current, recap), for the benchmark.</summary>
+    public string Phases { get; init; } = "";
 }
 
 /// <summary>
@@ -217,6 +219,10 @@ public static class TallyVerifier
                 pairs[pi] = pair;
             }
         }
+        var phases = new StringBuilder();
+        var mark = sw.Elapsed;
+        void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
+        Phase("log");
         foreach (var cp in checkpoints)
         {
             if (!signer.Verify(cp.Seq, cp.Head, cp.Signature)) return Fail($"checkpoint at seq {cp.Seq}: signature does not verify with the server key {signer.KeyId}");
@@ -262,6 +268,7 @@ public static class TallyVerifier
                 return Fail($"log entry {s}: version {entryVersion[s - 1]} of {contestNames[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table");
             }
 
+        Phase("versions");
         // 3. The current row of every TPS counts the version the log says.
         using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\""))
             while (r.Read())
@@ -274,6 +281,7 @@ public static class TallyVerifier
                 if (stored != expected) return Fail($"current {contest}/{tpsCode}: counts v{stored}, the log says v{expected}");
             }
 
+        Phase("current");
         // 4. Every recap counter equals the sum of the counted sheets below it.
         var width = Fixed + maxBallot + 1;
         var accIdx = new Dictionary<long, int>();
@@ -296,6 +304,7 @@ public static class TallyVerifier
                 for (var k = 0; k < width; k++) a[k] += sheetVec[k];
             }
         }
+        Phase("aggregate");
         var accSeen = new bool[acc.Count];
         var tpsSeen = new bool[pairs.Count];
         var stored2 = new long[Fixed + 1001];
@@ -343,7 +352,8 @@ public static class TallyVerifier
             if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
                 return Fail($"recap {contestNames[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})");
 
-        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
+        Phase("recap");
+        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex, Phases = phases.ToString().Trim() };
     }
 
     private ref struct Head
