@@ -277,6 +277,12 @@ public class TallyTests
         Assert.Contains("missing", await Tamper("DELETE FROM \"TallyLog\" WHERE \"Seq\" = 2"));
         Assert.Contains("signature", await Tamper("UPDATE \"TallyCheckpoints\" SET \"HeadHash\" = SUBSTR(\"HeadHash\", 2) || 'x'"));
         Assert.Contains("truncated", await Tamper("DELETE FROM \"TallyLog\" WHERE \"Seq\" = 3"));
+        Assert.Contains("missing from the results table", await Tamper($"DELETE FROM \"ResultVersions\" WHERE \"TpsCode\" = '{list[2].Code}'"));
+        Assert.Contains("not in the log", await Tamper($"UPDATE \"ResultVersions\" SET \"LogSeq\" = 1 WHERE \"TpsCode\" = '{list[2].Code}'"));
+        Assert.Contains($"current {Gub}/{list[0].Code}", await Tamper($"UPDATE \"TallyCurrent\" SET \"CountedVersionNo\" = 0 WHERE \"TpsCode\" = '{list[0].Code}'"));
+        Assert.Contains($"recap {Gub}/{list[0].Code}: missing", await Tamper($"DELETE FROM \"TallyRecaps\" WHERE \"RegionCode\" = '{list[0].Code}'"));
+        Assert.Contains("recap", await Tamper($"UPDATE \"TallyRecaps\" SET \"BallotsUnused\" = \"BallotsUnused\" - 1 WHERE \"RegionCode\" = '{list[1].Code}'"));
+        Assert.Contains("hash mismatch", await Tamper("UPDATE \"TallyLog\" SET \"Hash\" = UPPER(\"Hash\") WHERE \"Seq\" = 3"));
         // Rewriting the whole chain consistently still contradicts the signed checkpoint.
         await using (var db = app.NewDbContext())
         {

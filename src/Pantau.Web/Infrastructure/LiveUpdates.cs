@@ -25,7 +25,15 @@ public class LiveHub : ILiveUpdates
 {
     private readonly ConcurrentDictionary<Guid, (HashSet<string> Topics, Channel<LiveEvent> Channel)> _subscribers = new();
 
+    private volatile Action<LiveEvent>[] _observers = [];
+
     public int SubscriberCount => _subscribers.Count;
+
+    /// <summary>Server-side code that reacts to events (e.g. cache invalidation) without being a subscriber; called synchronously, must be quick.</summary>
+    public void Observe(Action<LiveEvent> observer)
+    {
+        lock (_subscribers) _observers = [.. _observers, observer];
+    }
 
     public virtual ValueTask PublishAsync(string topic, string type, object payload, CancellationToken ct = default)
     {
@@ -36,6 +44,7 @@ public class LiveHub : ILiveUpdates
     /// <summary>Hands an event to the local subscribers of its topic (a topic also matches subscribers of its prefix before ':').</summary>
     public void Deliver(LiveEvent e)
     {
+        foreach (var o in _observers) o(e);
         var prefix = e.Topic.Split(':')[0];
         foreach (var (_, (topics, channel)) in _subscribers)
             if (topics.Contains(e.Topic) || topics.Contains(prefix) || topics.Contains("*"))

@@ -41,6 +41,8 @@ public sealed class TallyModule : IPantauModule
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
         services.AddSingleton<TallyKeys>();
+        services.AddSingleton<RecapCache>();
+        services.AddHostedService<RecapCacheInvalidator>();
         services.TryAddSingleton<ITallyEvents, LiveTallyEvents>();
         services.AddHostedService<TallyCheckpointJob>();
     }
@@ -208,19 +210,17 @@ public sealed class TallyModule : IPantauModule
             : TypedResults.Ok(new CheckpointDto(cp.Seq, cp.HeadHash, cp.Signature, cp.KeyId, cp.At));
     }
 
-    internal static async Task<IResult> Recap(HttpContext http, PantauDbContext db, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        string contest, string region, CancellationToken ct)
+    internal static async Task<IResult> Recap(HttpContext http, RecapCache cache, string contest, string region, CancellationToken ct)
     {
-        var recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
+        var recap = await cache.GetAsync(contest, region, ct);
         if (recap is null) return TypedResults.Problem($"Pemilihan '{contest}' atau wilayah '{region}' tidak ditemukan / contest or region not found.", statusCode: 404, title: "Not found");
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(recap, json.Value.SerializerOptions);
-        return WithETag(http, bytes, "application/json");
+        return WithETag(http, recap.Bytes, "application/json", recap.ETag);
     }
 
     /// <summary>Strong ETag over the body; <c>If-None-Match</c> → 304. Clients may cache for a few seconds.</summary>
-    public static IResult WithETag(HttpContext http, byte[] bytes, string contentType)
+    public static IResult WithETag(HttpContext http, byte[] bytes, string contentType, string? knownETag = null)
     {
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
+        var etag = knownETag ?? "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=5";
         var inm = http.Request.Headers.IfNoneMatch.ToString();
@@ -277,7 +277,7 @@ public sealed class TallyModule : IPantauModule
         var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
         var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
         Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
-        Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s); key {keys.Signer.KeyId}");
+        Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s; {report.Phases}); key {keys.Signer.KeyId}");
         if (report.Ok) { Console.WriteLine("OK: the log, the results and the recap counters agree."); return 0; }
         Console.Error.WriteLine($"DIVERGENCE: {report.FirstDivergence}");
         return 1;

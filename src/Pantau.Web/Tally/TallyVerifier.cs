@@ -1,4 +1,10 @@
+using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Tally;
@@ -71,94 +77,445 @@ public sealed class TallyCheckpointJob(IServiceScopeFactory scopes, TallyKeys ke
 public sealed record VerifyReport(bool Ok, long Entries, long Versions, int Checkpoints, long CountedSheets, int RecapRows, string? FirstDivergence, double Seconds)
 {
     public string HeadHash { get; init; } = HashChain.GenesisHex;
+    /// <summary>Seconds spent in each pass (log, versions, current, recap), for the benchmark.</summary>
+    public string Phases { get; init; } = "";
 }
 
 /// <summary>
 /// Recomputes everything from the log: the hash chain, the checkpoint signatures, every stored version against the log,
 /// the counted version of every TPS and every recap counter; reports the first divergence.
+/// Streams every table once through a raw reader inside one read snapshot (a deferred transaction on SQLite, repeatable read
+/// on PostgreSQL), keeping only compact arrays per log entry, so that it runs at hundreds of thousands of sheets per second.
 /// </summary>
 public static class TallyVerifier
 {
+    private const int Fixed = 10; // TpsIn, SuaraSah, SuaraTidakSah, Users, Registered, Disabled, BallotsReceived, BallotsUsed, BallotsDamaged, BallotsUnused
+    private const byte KindSubmit = 1, KindAdjudicate = 3;
+
+    /// <summary>What the log says about one TPS and contest.</summary>
+    private struct PairState
+    {
+        public int ContestIdx;
+        public long Tps;
+        public int CountedVersionNo;
+        public int CountedSeq;
+        public int LastSeq;
+    }
+
     public static async Task<VerifyReport> VerifyAsync(PantauDbContext db, CheckpointSigner signer, CancellationToken ct = default)
     {
         var sw = Stopwatch.StartNew();
-        long entries = 0;
-        var prev = HashChain.Genesis;
-        var prevHex = HashChain.GenesisHex;
-        var hashes = new Dictionary<long, string>();
-        var counted = new Dictionary<(string, string), (int VersionNo, CHasilSheet Sheet)>();
-        var logged = new Dictionary<(string, string, int), string>();
-        VerifyReport Fail(string what) => new(false, entries, 0, 0, counted.Count, 0, what, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
-
-        await foreach (var e in db.TallyLog.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction();
+        DbTransaction? own = null;
+        if (tx is null)
+            own = tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        try
         {
-            entries++;
-            if (e.Seq != entries) return Fail($"log entry {entries} is missing (found seq {e.Seq})");
-            if (e.PrevHash != prevHex) return Fail($"log entry {e.Seq}: previous hash {e.PrevHash} does not match the chain ({prevHex})");
-            var next = HashChain.Next(prev, e.Entry);
-            var hex = Convert.ToHexStringLower(next);
-            if (hex != e.Hash) return Fail($"log entry {e.Seq}: hash mismatch (stored {e.Hash}, computed {hex}) — the entry was altered");
-            LogEntry entry;
-            try { entry = LogEntry.Parse(e.Entry); }
-            catch (FormatException ex) { return Fail($"log entry {e.Seq}: unreadable ({ex.Message})"); }
-            if (entry.Seq != e.Seq || entry.Sheet.Contest != e.ContestCode || entry.Sheet.Tps != e.TpsCode)
-                return Fail($"log entry {e.Seq}: columns differ from the hashed entry");
-            var canonical = entry.Sheet.Canonical();
-            var vkey = (entry.Sheet.Contest, entry.Sheet.Tps, entry.VersionNo);
-            if (logged.TryGetValue(vkey, out var seen) && seen != canonical)
-                return Fail($"log entry {e.Seq}: version {entry.VersionNo} of {entry.Sheet.Contest}/{entry.Sheet.Tps} differs from its earlier entry");
-            logged[vkey] = canonical;
-            if (entry.Counted) counted[(entry.Sheet.Contest, entry.Sheet.Tps)] = (entry.VersionNo, entry.Sheet);
-            hashes[e.Seq] = hex;
-            prev = next;
-            prevHex = hex;
+            var t = tx;
+            return await Task.Run(() => Run(conn, t, signer, sw, ct), ct);
         }
+        finally
+        {
+            if (own is not null) { await own.RollbackAsync(CancellationToken.None); await own.DisposeAsync(); }
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
 
-        var checkpoints = await db.TallyCheckpoints.AsNoTracking().OrderBy(c => c.Seq).ToListAsync(ct);
+    private static DbDataReader Read(DbConnection conn, DbTransaction tx, string sql)
+    {
+        var cmd = conn.CreateCommand(); // not disposed here: the reader needs it; it is released with the reader
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd.ExecuteReader(CommandBehavior.SequentialAccess);
+    }
+
+    private static VerifyReport Run(DbConnection conn, DbTransaction tx, CheckpointSigner signer, Stopwatch sw, CancellationToken ct)
+    {
+        long entries = 0, versions = 0, countedSheets = 0;
+        int recapRows = 0;
+        var prevHex = HashChain.GenesisHex;
+        VerifyReport Fail(string what) => new(false, entries, versions, 0, countedSheets, recapRows, what, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
+
+        // Checkpoints first (a handful of rows), so that the log pass can note the hash at each checkpointed sequence number.
+        var checkpoints = new List<(long Seq, string Head, string Signature)>();
+        using (var r = Read(conn, tx, "SELECT \"Seq\",\"HeadHash\",\"Signature\" FROM \"TallyCheckpoints\" ORDER BY \"Seq\""))
+            while (r.Read()) checkpoints.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+        var wanted = checkpoints.Select(c => c.Seq).ToHashSet();
+        var hashAt = new Dictionary<long, string>();
+
+        // 1. The log: the chain, the shape of every entry, and per entry the TPS, version, kind and sheet (kept as UTF-8 bytes).
+        var contestIdx = new Dictionary<string, int>(StringComparer.Ordinal);
+        var contestNames = new List<string>();
+        var pairIdx = new Dictionary<long, int>();
+        var pairs = new List<PairState>();
+        var entryPair = new List<int>();
+        var entryVersion = new List<int>();
+        var entryKind = new List<byte>();
+        var entryPrevInPair = new List<int>();
+        var entryStart = new List<long>();
+        var arena = new ByteArena();
+        var maxBallot = 0;
+        var prev = new byte[32];
+        var hashBuf = new byte[32];
+        var input = new byte[4096];
+        Span<char> hex = stackalloc char[64];
+        Span<long> vec = stackalloc long[Fixed + 1001];
+        using (var r = Read(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
+        {
+            while (r.Read())
+            {
+                if ((entries & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                entries++;
+                var seq = r.GetInt64(0);
+                if (seq != entries) return Fail($"log entry {entries} is missing (found seq {seq})");
+                var contestCol = r.GetString(1);
+                var tpsCol = r.GetString(2);
+                var prevStored = r.GetString(3);
+                var hashStored = r.GetString(4);
+                var text = r.GetString(5);
+                if (prevStored != prevHex) return Fail($"log entry {seq}: previous hash {prevStored} does not match the chain ({prevHex})");
+                var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 32;
+                if (input.Length < max) input = new byte[max];
+                prev.CopyTo(input, 0);
+                var n = Encoding.UTF8.GetBytes(text, 0, text.Length, input, 32);
+                SHA256.HashData(input.AsSpan(0, 32 + n), hashBuf);
+                Convert.TryToHexStringLower(hashBuf, hex, out _);
+                if (!hex.SequenceEqual(hashStored)) return Fail($"log entry {seq}: hash mismatch (stored {hashStored}, computed {hex.ToString()}) — the entry was altered");
+                (prev, hashBuf) = (hashBuf, prev);
+                prevHex = hashStored;
+                if (wanted.Contains(seq)) hashAt[seq] = hashStored;
+
+                // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers
+                var e = input.AsSpan(32, n);
+                vec.Clear();
+                if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, vec))
+                    return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)");
+                if (head.Seq != seq || !Utf8Equals(head.Contest, contestCol) || !Utf8Equals(head.Tps, tpsCol))
+                    return Fail($"log entry {seq}: columns differ from the hashed entry");
+                if (!contestIdx.TryGetValue(contestCol, out var ci)) { contestIdx[contestCol] = ci = contestNames.Count; contestNames.Add(contestCol); }
+                var tps = long.Parse(tpsCol, CultureInfo.InvariantCulture);
+                var key = ci * 10_000_000_000_000L + tps;
+                if (!pairIdx.TryGetValue(key, out var pi)) { pairIdx[key] = pi = pairs.Count; pairs.Add(new PairState { ContestIdx = ci, Tps = tps }); }
+                var pair = pairs[pi];
+                var idx = (int)seq;
+                entryPair.Add(pi);
+                entryVersion.Add(head.VersionNo);
+                entryKind.Add(head.Kind);
+                entryPrevInPair.Add(pair.LastSeq);
+                entryStart.Add(arena.Add(e[sheetStart..]));
+                if (head.Kind == KindAdjudicate)
+                {
+                    // An adjudication repeats a version: it must be the same sheet as that version's own entry.
+                    var original = pair.LastSeq;
+                    while (original > 0 && !(entryVersion[original - 1] == head.VersionNo && entryKind[original - 1] != KindAdjudicate)) original = entryPrevInPair[original - 1];
+                    if (original == 0 || !arena.Get(entryStart[original - 1]).SequenceEqual(arena.Get(entryStart[idx - 1])))
+                        return Fail($"log entry {seq}: version {head.VersionNo} of {contestCol}/{tpsCol} differs from its earlier entry");
+                }
+                pair.LastSeq = idx;
+                if (head.Counted) { pair.CountedVersionNo = head.VersionNo; pair.CountedSeq = idx; maxBallot = Math.Max(maxBallot, sheetBallotMax); }
+                pairs[pi] = pair;
+            }
+        }
+        var phases = new StringBuilder();
+        var mark = sw.Elapsed;
+        void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
+        Phase("log");
         foreach (var cp in checkpoints)
         {
-            if (!signer.Verify(cp.Seq, cp.HeadHash, cp.Signature)) return Fail($"checkpoint at seq {cp.Seq}: signature does not verify with the server key {signer.KeyId}");
-            if (!hashes.TryGetValue(cp.Seq, out var h)) return Fail($"checkpoint at seq {cp.Seq}: the log has no such entry (truncated?)");
-            if (h != cp.HeadHash) return Fail($"checkpoint at seq {cp.Seq}: signed head {cp.HeadHash} differs from the log ({h}) — the log was rewritten");
+            if (!signer.Verify(cp.Seq, cp.Head, cp.Signature)) return Fail($"checkpoint at seq {cp.Seq}: signature does not verify with the server key {signer.KeyId}");
+            if (!hashAt.TryGetValue(cp.Seq, out var h)) return Fail($"checkpoint at seq {cp.Seq}: the log has no such entry (truncated?)");
+            if (h != cp.Head) return Fail($"checkpoint at seq {cp.Seq}: signed head {cp.Head} differs from the log ({h}) — the log was rewritten");
         }
+        foreach (var p in pairs) if (p.CountedSeq > 0) countedSheets++;
 
-        long versions = 0;
-        await foreach (var v in db.ResultVersions.AsNoTracking().OrderBy(v => v.Id)
-                           .Select(v => new { v.ContestCode, v.TpsCode, v.VersionNo, v.Payload, v.Status }).AsAsyncEnumerable().WithCancellation(ct))
+        // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
+        var matched = new bool[entries + 1];
+        var buf = new byte[1024];
+        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\""))
         {
-            versions++;
-            if (!logged.TryGetValue((v.ContestCode, v.TpsCode, v.VersionNo), out var c))
-                return Fail($"result {v.ContestCode}/{v.TpsCode} v{v.VersionNo}: not in the log");
-            if (c != v.Payload) return Fail($"result {v.ContestCode}/{v.TpsCode} v{v.VersionNo}: stored sheet differs from the log");
-            var isCounted = counted.TryGetValue((v.ContestCode, v.TpsCode), out var cv) && cv.VersionNo == v.VersionNo;
-            if (isCounted != (v.Status == ResultStatus.Accepted))
-                return Fail($"result {v.ContestCode}/{v.TpsCode} v{v.VersionNo}: status {v.Status} but the log says it is {(isCounted ? "" : "not ")}counted");
+            while (r.Read())
+            {
+                versions++;
+                var contest = r.GetString(0);
+                var tpsCode = r.GetString(1);
+                var versionNo = r.GetInt32(2);
+                var payload = r.GetString(3);
+                var status = (ResultStatus)r.GetInt32(4);
+                var seq = r.GetInt64(5);
+                var name = $"result {contest}/{tpsCode} v{versionNo}";
+                var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
+                            entryVersion[(int)seq - 1] == versionNo && contestIdx.TryGetValue(contest, out var vci) &&
+                            long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var vtps) &&
+                            pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
+                if (!inLog) return Fail($"{name}: not in the log");
+                var p = pairs[entryPair[(int)seq - 1]];
+                matched[seq] = true;
+                if (buf.Length < payload.Length * 3) buf = new byte[payload.Length * 3];
+                var len = Encoding.UTF8.GetBytes(payload, 0, payload.Length, buf, 0);
+                if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return Fail($"{name}: stored sheet differs from the log");
+                var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
+                if (isCounted != (status == ResultStatus.Accepted))
+                    return Fail($"{name}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
+            }
         }
-        if (versions != logged.Count) return Fail($"{logged.Count - versions} logged version(s) are missing from the results table");
+        for (var s = 1; s <= entries; s++)
+            if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
+            {
+                var p = pairs[entryPair[s - 1]];
+                return Fail($"log entry {s}: version {entryVersion[s - 1]} of {contestNames[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table");
+            }
 
-        var currents = await db.TallyCurrent.AsNoTracking().ToListAsync(ct);
-        foreach (var cur in currents)
+        Phase("versions");
+        // 3. The current row of every TPS counts the version the log says.
+        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\""))
+            while (r.Read())
+            {
+                var contest = r.GetString(0);
+                var tpsCode = r.GetString(1);
+                var stored = r.GetInt32(2);
+                var expected = contestIdx.TryGetValue(contest, out var ci) && long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
+                               pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
+                if (stored != expected) return Fail($"current {contest}/{tpsCode}: counts v{stored}, the log says v{expected}");
+            }
+
+        Phase("current");
+        // 4. Every recap counter equals the sum of the counted sheets below it.
+        var width = Fixed + maxBallot + 1;
+        var accIdx = new Dictionary<long, int>();
+        var acc = new List<long[]>();
+        var accKeys = new List<long>();
+        var sheetVec = new long[Fixed + 1001];
+        foreach (var p in pairs)
         {
-            var expected = counted.TryGetValue((cur.ContestCode, cur.TpsCode), out var cv) ? cv.VersionNo : 0;
-            if (cur.CountedVersionNo != expected) return Fail($"current {cur.ContestCode}/{cur.TpsCode}: counts v{cur.CountedVersionNo}, the log says v{expected}");
+            if (p.CountedSeq == 0) continue;
+            Array.Clear(sheetVec);
+            if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheetVec, sheetOnly: true))
+                return Fail($"log entry {p.CountedSeq}: unreadable sheet");
+            // desa (10 digits), kecamatan (6), kab/kota (4), province (2)
+            var desa = p.Tps / 1000;
+            foreach (var (level, code) in new[] { (4, desa), (3, desa / 10_000), (2, desa / 1_000_000), (1, desa / 100_000_000) })
+            {
+                var key = RegionKey(p.ContestIdx, level, code);
+                if (!accIdx.TryGetValue(key, out var ai)) { accIdx[key] = ai = acc.Count; acc.Add(new long[width]); accKeys.Add(key); }
+                var a = acc[ai];
+                for (var k = 0; k < width; k++) a[k] += sheetVec[k];
+            }
         }
-
-        var recomputed = new Dictionary<(string, string), RecapTotals>();
-        foreach (var group in counted.Values.GroupBy(c => c.Sheet.Contest))
-            foreach (var (key, t) in RecapMath.Aggregate(group.Select(g => g.Sheet))) recomputed[(group.Key, key)] = t;
-        var rows = 0;
-        var stored = new HashSet<(string, string)>();
-        await foreach (var r in db.TallyRecaps.AsNoTracking().OrderBy(r => r.ContestCode).ThenBy(r => r.RegionCode).AsAsyncEnumerable().WithCancellation(ct))
+        Phase("aggregate");
+        var accSeen = new bool[acc.Count];
+        var tpsSeen = new bool[pairs.Count];
+        var stored2 = new long[Fixed + 1001];
+        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
+                                           "\"BallotsReceived\",\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\" FROM \"TallyRecaps\""))
         {
-            rows++;
-            stored.Add((r.ContestCode, r.RegionCode));
-            var actual = TallyService.ToTotals(r);
-            var want = recomputed.GetValueOrDefault((r.ContestCode, r.RegionCode)) ?? new RecapTotals();
-            if (!actual.Equals(want)) return Fail($"recap {r.ContestCode}/{r.RegionCode}: stored {actual} but the log gives {want}");
+            while (r.Read())
+            {
+                recapRows++;
+                var contest = r.GetString(0);
+                var region = r.GetString(1);
+                Array.Clear(stored2);
+                for (var k = 0; k < Fixed; k++) stored2[k] = r.GetInt64(2 + k);
+                var votes = r.GetString(12);
+                var wide = !ParseVotes(votes, stored2, width);
+                long[]? want = null;
+                if (contestIdx.TryGetValue(contest, out var ci))
+                {
+                    if (region.Length == 13 && !region.Contains('.'))
+                    {
+                        if (long.TryParse(region, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
+                            pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
+                        {
+                            tpsSeen[pi] = true;
+                            want = new long[Fixed + 1001];
+                            TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, want, sheetOnly: true);
+                        }
+                    }
+                    else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
+                    {
+                        accSeen[ai] = true;
+                        want = acc[ai];
+                    }
+                }
+                var equal = !wide;
+                for (var k = 0; k < width && equal; k++) equal = stored2[k] == (want is null ? 0 : want[k]);
+                if (!equal)
+                    return Fail($"recap {contest}/{region}: stored {Describe(stored2, width, votes)} but the log gives {Describe(want ?? new long[width], width, null)}");
+            }
         }
-        foreach (var (key, t) in recomputed)
-            if (!stored.Contains(key) && !t.IsZero) return Fail($"recap {key.Item1}/{key.Item2}: missing (the log gives {t})");
+        for (var i = 0; i < acc.Count; i++)
+            if (!accSeen[i] && acc[i].Any(x => x != 0))
+                return Fail($"recap {contestNames[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(acc[i], width, null)})");
+        for (var i = 0; i < pairs.Count; i++)
+            if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
+                return Fail($"recap {contestNames[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})");
 
-        return new VerifyReport(true, entries, versions, checkpoints.Count, counted.Count, rows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
+        Phase("recap");
+        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex, Phases = phases.ToString().Trim() };
+    }
+
+    private ref struct Head
+    {
+        public long Seq;
+        public byte Kind;
+        public bool Counted;
+        public int VersionNo;
+        public ReadOnlySpan<byte> Contest;
+        public ReadOnlySpan<byte> Tps;
+    }
+
+    /// <summary>
+    /// Parses a log entry (or, with <paramref name="sheetOnly"/>, just its sheet part <c>C1|...</c>) and adds the sheet's recap
+    /// contribution to <paramref name="vec"/> (layout: the <see cref="Fixed"/> counters, then votes per ballot number).
+    /// </summary>
+    private static bool TryParseEntry(ReadOnlySpan<byte> e, out Head head, out int sheetStart, out int ballotMax, Span<long> vec, bool sheetOnly = false)
+    {
+        head = default;
+        sheetStart = 0;
+        ballotMax = 0;
+        var pos = 0;
+        static bool Next(ReadOnlySpan<byte> s, scoped ref int p, out ReadOnlySpan<byte> field)
+        {
+            if (p > s.Length) { field = default; return false; }
+            var bar = s[p..].IndexOf((byte)'|');
+            field = bar < 0 ? s[p..] : s.Slice(p, bar);
+            p = bar < 0 ? s.Length + 1 : p + bar + 1;
+            return true;
+        }
+        ReadOnlySpan<byte> f;
+        if (!sheetOnly)
+        {
+            if (!Next(e, ref pos, out f) || !f.SequenceEqual("L1"u8)) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out head.Seq)) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out _)) return false;
+            if (!Next(e, ref pos, out f)) return false;
+            head.Kind = f.SequenceEqual("SUBMIT"u8) ? KindSubmit : f.SequenceEqual("CORRECT"u8) ? (byte)2 : f.SequenceEqual("ADJUDICATE"u8) ? KindAdjudicate : (byte)0;
+            if (head.Kind == 0) return false;
+            if (!Next(e, ref pos, out _)) return false; // status
+            if (!Next(e, ref pos, out f) || f.Length != 1 || f[0] is not ((byte)'0' or (byte)'1')) return false;
+            head.Counted = f[0] == '1';
+            if (!Next(e, ref pos, out f) || !TryLong(f, out var version) || version > int.MaxValue) return false;
+            head.VersionNo = (int)version;
+            if (!Next(e, ref pos, out _) || !Next(e, ref pos, out _)) return false; // submitter, photo
+            sheetStart = pos;
+        }
+        if (!Next(e, ref pos, out f) || !f.SequenceEqual("C1"u8)) return false;
+        if (!Next(e, ref pos, out head.Contest) || !Next(e, ref pos, out head.Tps)) return false;
+        if (!Next(e, ref pos, out var votes)) return false;
+        Span<long> fields = stackalloc long[27];
+        for (var i = 0; i < 27; i++)
+            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i])) return false;
+        if (pos <= e.Length) return false; // trailing fields
+        vec[0] += 1;
+        vec[1] += fields[0];
+        vec[2] += fields[1];
+        vec[3] += fields[13] + fields[16] + fields[19];
+        vec[4] += fields[4] + fields[7] + fields[10];
+        vec[5] += fields[22];
+        vec[6] += fields[23];
+        vec[7] += fields[24];
+        vec[8] += fields[25];
+        vec[9] += fields[26];
+        var vp = 0;
+        while (votes.Length > 0 && vp <= votes.Length)
+        {
+            var rest = votes[vp..];
+            var comma = rest.IndexOf((byte)',');
+            var item = comma < 0 ? rest : rest[..comma];
+            var eq = item.IndexOf((byte)'=');
+            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || number > 1000) return false;
+            ballotMax = Math.Max(ballotMax, (int)number);
+            if (Fixed + number < vec.Length) vec[Fixed + (int)number] += count;
+            else return false;
+            if (comma < 0) break;
+            vp += comma + 1;
+        }
+        return true;
+    }
+
+    private static bool TryLong(ReadOnlySpan<byte> s, out long value) =>
+        System.Buffers.Text.Utf8Parser.TryParse(s, out value, out var used) && used == s.Length && s.Length > 0;
+
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string s)
+    {
+        if (utf8.Length != s.Length) return false;
+        for (var i = 0; i < s.Length; i++) if (utf8[i] != s[i]) return false;
+        return true;
+    }
+
+    /// <summary>Adds the recap's stored votes (<c>n=v,n=v</c>) into <paramref name="vec"/>; false when a ballot number is beyond <paramref name="width"/>.</summary>
+    private static bool ParseVotes(string text, long[] vec, int width)
+    {
+        if (text.Length == 0) return true;
+        foreach (var pair in text.Split(','))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq < 0 || !int.TryParse(pair.AsSpan(0, eq), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ||
+                !long.TryParse(pair.AsSpan(eq + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)) return false;
+            if (Fixed + n >= width) return v == 0;
+            vec[Fixed + n] += v;
+        }
+        return true;
+    }
+
+    private static long RegionKey(int contest, int level, long numeric) => contest * 100_000_000_000L + level * 10_000_000_000L + numeric;
+
+    private static bool TryRegionKey(int contest, string dotted, out long key)
+    {
+        key = 0;
+        var digits = dotted.Replace(".", "");
+        var level = dotted.Count(c => c == '.') + 1;
+        if (level > 4 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)) return false;
+        key = RegionKey(contest, level, numeric);
+        return true;
+    }
+
+    private static string RegionText(long key)
+    {
+        var level = (int)(key / 10_000_000_000L % 10);
+        var numeric = (key % 10_000_000_000L).ToString(CultureInfo.InvariantCulture).PadLeft(level switch { 1 => 2, 2 => 4, 3 => 6, _ => 10 }, '0');
+        return level switch
+        {
+            1 => numeric,
+            2 => $"{numeric[..2]}.{numeric[2..]}",
+            3 => $"{numeric[..2]}.{numeric[2..4]}.{numeric[4..]}",
+            _ => $"{numeric[..2]}.{numeric[2..4]}.{numeric[4..6]}.{numeric[6..]}",
+        };
+    }
+
+    private static string Describe(long[] v, int width, string? votesText)
+    {
+        var t = new RecapTotals
+        {
+            TpsIn = v[0], SuaraSah = v[1], SuaraTidakSah = v[2], Users = v[3], Registered = v[4], Disabled = v[5],
+            BallotsReceived = v[6], BallotsUsed = v[7], BallotsDamaged = v[8], BallotsUnused = v[9],
+        };
+        if (votesText is not null) RecapTotals.ParseVotes(votesText, t.Votes);
+        else for (var k = Fixed; k < width; k++) if (v[k] != 0) t.Votes[k - Fixed] = v[k];
+        return t.ToString();
+    }
+
+    /// <summary>Sheets of the log as UTF-8 bytes in large blocks (one allocation per 4 MB, not one per entry).</summary>
+    private sealed class ByteArena
+    {
+        private const int BlockSize = 4 << 20;
+        private readonly List<byte[]> _blocks = [new byte[BlockSize]];
+        private int _used;
+
+        /// <summary>Stores <paramref name="data"/>; returns its handle (block index, offset and length packed in a long).</summary>
+        public long Add(ReadOnlySpan<byte> data)
+        {
+            if (data.Length > BlockSize) throw new InvalidOperationException("sheet too large");
+            if (_used + data.Length > BlockSize) { _blocks.Add(new byte[BlockSize]); _used = 0; }
+            data.CopyTo(_blocks[^1].AsSpan(_used));
+            var handle = ((long)(_blocks.Count - 1) << 40) | ((long)_used << 16) | (uint)data.Length;
+            _used += data.Length;
+            return handle;
+        }
+
+        public ReadOnlySpan<byte> Get(long handle) =>
+            _blocks[(int)(handle >> 40)].AsSpan((int)((handle >> 16) & 0xFFFFFF), (int)(handle & 0xFFFF));
     }
 }

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Pantau.Core.Regions;
+using Pantau.Data;
+using Pantau.Web.Infrastructure;
+
+namespace Pantau.Web.Tally;
+
+/// <summary>
+/// The public recap responses of the busy levels (province, kab/kota, kecamatan) kept ready as bytes with their ETag, so that
+/// reads stay fast while sheets pour in: a read serves memory and never waits for the database.
+/// <list type="bullet">
+/// <item>Writes of this instance rebuild the entries they touched <em>before</em> the writer gets its answer
+/// (<see cref="RefreshAsync"/>), so a client that has been told "accepted" then reads totals that include its sheet.
+/// Until the rebuild is done, other readers get the previous totals (consistent, a few milliseconds old).</item>
+/// <item>Writes of other instances arrive as live events (PostgreSQL LISTEN/NOTIFY): the entries are marked stale and rebuilt
+/// in the background; a stale entry is still served meanwhile.</item>
+/// <item>No entry is served older than <c>Pantau:Tally:RecapCacheSeconds</c> (default 2 s; 0 turns the cache off), so even a lost
+/// event cannot leave totals behind for longer.</item>
+/// </list>
+/// Desa and TPS levels, read rarely and by few, are not cached.
+/// </summary>
+public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    TimeProvider clock, IConfiguration config, ILogger<RecapCache> log)
+{
+    public sealed record Response(byte[] Bytes, string ETag);
+
+    private sealed class Entry
+    {
+        public required Response Value;
+        public long BuiltAt;
+        public long Generation;
+        public int Stale;
+        public int Refreshing;
+    }
+
+    private readonly ConcurrentDictionary<(string Contest, string Region), Entry> _entries = new();
+    private long _generation;
+    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(config.GetValue("Pantau:Tally:RecapCacheSeconds", 2.0));
+
+    /// <summary>Province, kab/kota and kecamatan codes (the levels whose change the tally events name).</summary>
+    public static bool Cacheable(string region) => region.Contains('.') ? region.Length <= 8 && RegionCode.IsValid(region) : region.Length == 2 && RegionCode.IsValid(region);
+
+    public int Count => _entries.Count;
+
+    /// <summary>The response for a recap, or null when the contest or region does not exist.</summary>
+    public async Task<Response?> GetAsync(string contest, string region, CancellationToken ct)
+    {
+        if (_maxAge <= TimeSpan.Zero || !Cacheable(region)) return await BuildAsync(contest, region, ct);
+        var key = (contest, region);
+        if (_entries.TryGetValue(key, out var e))
+        {
+            if (clock.GetUtcNow().UtcTicks - e.BuiltAt <= _maxAge.Ticks)
+            {
+                if (Volatile.Read(ref e.Stale) == 1) RefreshInBackground(key, e);
+                return e.Value;
+            }
+        }
+        return await RebuildAsync(key, ct);
+    }
+
+    /// <summary>After a local write: rebuilds the cached entries of <paramref name="regions"/> now.</summary>
+    public async Task RefreshAsync(string contest, IEnumerable<string> regions, CancellationToken ct)
+    {
+        foreach (var region in regions)
+        {
+            if (_entries.ContainsKey((contest, region))) await RebuildAsync((contest, region), ct);
+        }
+    }
+
+    /// <summary>After a write elsewhere: keeps serving the entries but rebuilds them in the background.</summary>
+    public void MarkStale(string contest, IEnumerable<string> regions)
+    {
+        foreach (var region in regions)
+            if (_entries.TryGetValue((contest, region), out var e))
+            {
+                Volatile.Write(ref e.Stale, 1);
+                RefreshInBackground((contest, region), e);
+            }
+    }
+
+    private void RefreshInBackground((string Contest, string Region) key, Entry e)
+    {
+        if (Interlocked.Exchange(ref e.Refreshing, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RebuildAsync(key, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);
+                Volatile.Write(ref e.Refreshing, 0);
+            }
+        });
+    }
+
+    /// <summary>Reads the recap and stores it unless a rebuild that started later has stored its own already
+    /// (two writers finishing in the other order must not leave the older totals behind).</summary>
+    private async Task<Response?> RebuildAsync((string Contest, string Region) key, CancellationToken ct)
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        var started = clock.GetUtcNow().UtcTicks;
+        var built = await BuildAsync(key.Contest, key.Region, ct);
+        if (built is null) { _entries.TryRemove(key, out _); return null; }
+        var entry = new Entry { Value = built, BuiltAt = started, Generation = generation };
+        _entries.AddOrUpdate(key, entry, (_, old) => old.Generation > generation ? old : entry);
+        return built;
+    }
+
+    private async Task<Response?> BuildAsync(string contest, string region, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
+        if (recap is null) return null;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(recap, json.Value.SerializerOptions);
+        return new Response(bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
+    }
+}
+
+/// <summary>Marks cached recaps stale when another instance reports changed totals (events of this instance were refreshed already).</summary>
+public sealed class RecapCacheInvalidator(LiveHub hub, RecapCache cache, ILogger<RecapCacheInvalidator> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (hub is PgLiveHub) hub.Observe(OnEvent); // with one instance every write is local
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void OnEvent(LiveEvent e)
+    {
+        if (!e.Topic.StartsWith("tally:", StringComparison.Ordinal) || e.Type != "totals") return;
+        try
+        {
+            using var doc = JsonDocument.Parse(e.Json);
+            if (doc.RootElement.TryGetProperty("contest", out var c) && c.GetString() is { } contest &&
+                doc.RootElement.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array)
+                cache.MarkStale(contest, regions.EnumerateArray().Select(r => r.GetString() ?? "").ToList());
+        }
+        catch (JsonException ex)
+        {
+            log.LogDebug(ex, "Ignoring a tally event that is not a totals notice");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Pantau.Core.Security;
+using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
+using Pantau.Web.Tally;
+
+namespace Pantau.Web.Tests;
+
+/// <summary>The public recap is served from memory (<see cref="RecapCache"/>): it must never hide an acknowledged sheet.</summary>
+public class TallyRecapCacheTests
+{
+    public static TheoryData<DatabaseProvider> Providers => TestDatabase.AllProviders;
+    private const string Gub = "PILGUB-16";
+
+    private static async Task<List<string>> Tps(Pantau.Data.PantauDbContext db, int take) =>
+        await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).Take(take).Select(t => t.Code).ToListAsync();
+
+    private static async Task<(long TpsIn, string ETag)> Province(HttpClient c)
+    {
+        using var res = await c.GetAsync($"/api/tally/recap/{Gub}/16");
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var body = await res.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("region").GetProperty("tpsIn").GetInt64(), res.Headers.ETag!.Tag);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_cached_recap_includes_every_sheet_as_soon_as_it_is_acknowledged(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        List<string> tps;
+        await using (var db = app.NewDbContext()) tps = await Tps(db, 4);
+        var anon = app.AnonymousClient();
+        var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        var (before, etag0) = await Province(anon);
+        Assert.Equal(0, before);
+        Assert.True(app.Services.GetRequiredService<RecapCache>().Count > 0); // the province recap is now held in memory
+
+        var etags = new HashSet<string> { etag0 };
+        for (var i = 0; i < tps.Count; i++)
+        {
+            var res = await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[i], 100 + i, 50, 20)));
+            Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+            var (n, etag) = await Province(anon);
+            Assert.Equal(i + 1, n);
+            Assert.True(etags.Add(etag), "a changed recap has a new ETag");
+        }
+        // Unchanged: the same bytes and ETag, and a conditional read is answered 304.
+        var (_, same) = await Province(anon);
+        var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/tally/recap/{Gub}/16");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", same);
+        Assert.Equal(HttpStatusCode.NotModified, (await anon.SendAsync(conditional)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_recap_cached_on_one_instance_catches_up_with_writes_on_another()
+    {
+        if (TestDatabase.PostgresServer is null)
+        {
+            if (TestDatabase.PostgresRequired) throw new InvalidOperationException("PANTAU_REQUIRE_POSTGRES=1 but PANTAU_TEST_POSTGRES is not set.");
+            Assert.Skip("PostgreSQL not available (set PANTAU_TEST_POSTGRES)");
+        }
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var a = await PantauApp.StartOnAsync(db);
+        await using var b = await PantauApp.StartOnAsync(db);
+        await b.Services.GetRequiredService<PgLiveListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        List<string> tps;
+        await using (var ctx = db.NewContext()) tps = await Tps(ctx, 2);
+        var onB = b.AnonymousClient();
+        Assert.Equal(0, (await Province(onB)).TpsIn); // cached on b
+        var op = await a.ClientForAsync(Role.KpuOperator, "16.71");
+        foreach (var code in tps)
+            Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, code, 90, 60, 30)))).StatusCode);
+        // b learns of the change through LISTEN/NOTIFY and rebuilds in the background (bounded by the cache age in any case).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long seen;
+        while ((seen = (await Province(onB)).TpsIn) != tps.Count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(tps.Count, seen);
+    }
+}
