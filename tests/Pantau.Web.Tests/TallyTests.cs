@@ -455,6 +455,14 @@ public class TallyTests
             var anomalies = r.GetProperty("anomalies").EnumerateArray().Select(a => a.GetString()).ToList();
             Assert.Equal(code == tps[1].Code, anomalies.Contains(AnomalyRules.PhotoDuplicate));
         }
+        // Another account cannot attach (and so expose through its TPS) a photo it did not upload.
+        var third = (await TpsIn(app, "16.71.01", 3))[2].Code;
+        var other = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        var borrowed = TallySheets.ToJson(TallySheets.Valid(Gub, third, 1, 2, 3));
+        borrowed["photoId"] = id;
+        var refused = await other.PostAsJsonAsync("/api/tally/sheets", borrowed);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("PHOTO_NOT_OWN", await refused.Content.ReadAsStringAsync());
     }
 }
 

@@ -282,7 +282,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var pendingKeys = new Dictionary<(string User, string Key), ResultVersion>();
             var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
             var photos = photoIds.Count == 0 ? [] : await db.Files.AsNoTracking().Where(p => photoIds.Contains(p.Id))
-                .Select(p => new { p.Id, p.Sha256 }).ToDictionaryAsync(p => p.Id, p => p.Sha256, ct);
+                .Select(p => new { p.Id, p.Sha256, p.UploadedBy }).ToDictionaryAsync(p => p.Id, p => (p.Sha256, p.UploadedBy), ct);
             var added = new List<ResultVersion>();
             var logRows = new List<TallyLogEntry>();
             var moved = new HashSet<ResultVersion>(ReferenceEqualityComparer.Instance);
@@ -312,8 +312,15 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 if (item.IsCorrection && string.IsNullOrWhiteSpace(item.Reason))
                 { results[index] = Reject(400, "REASON_REQUIRED", "perbaikan wajib menyebut alasan", "a correction needs a reason"); continue; }
                 string? photoSha = null;
-                if (item.PhotoId is { } pid && !photos.TryGetValue(pid, out photoSha))
-                { results[index] = Reject(400, "PHOTO_UNKNOWN", $"foto {pid} tidak ditemukan", $"photo {pid} not found"); continue; }
+                if (item.PhotoId is { } pid)
+                {
+                    // Only a photo the sender uploaded: a sheet must not borrow (and so expose) a file stored by someone else.
+                    if (!photos.TryGetValue(pid, out var photo))
+                    { results[index] = Reject(400, "PHOTO_UNKNOWN", $"foto {pid} tidak ditemukan", $"photo {pid} not found"); continue; }
+                    if (photo.UploadedBy != actor.UserName)
+                    { results[index] = Reject(403, "PHOTO_NOT_OWN", $"foto {pid} bukan unggahan Anda", $"photo {pid} was not uploaded by you"); continue; }
+                    photoSha = photo.Sha256;
+                }
 
                 var pair = Pair(s.Contest, s.Tps);
                 var canonical = s.Canonical();
