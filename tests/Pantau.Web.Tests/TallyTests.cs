@@ -302,6 +302,36 @@ public class TallyTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Verify_through_the_api_reads_a_consistent_snapshot_and_finds_committed_edits(DatabaseProvider provider)
+    {
+        // Without a caller's transaction, verify checks the versions and the counters on two connections at once (same snapshot).
+        await using var app = await PantauApp.StartAsync(provider);
+        var list = await TpsIn(app, "16.71.02", 4);
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        foreach (var (code, _) in list) Assert.Equal(HttpStatusCode.Created, (await Post(admin, TallySheets.Valid(Gub, code, 70, 50, 30))).StatusCode);
+        async Task<JsonElement> VerifyApi() => await admin.GetFromJsonAsync<JsonElement>("/api/tally/verify");
+        var ok = await VerifyApi();
+        Assert.True(ok.GetProperty("ok").GetBoolean(), ok.ToString());
+        Assert.Equal(4, ok.GetProperty("countedSheets").GetInt64());
+        Assert.Contains("parallel", ok.GetProperty("phases").GetString());
+        Assert.Equal(4 + list.Select(t => t.Desa).Distinct().Count() + 3, ok.GetProperty("recapRows").GetInt32()); // TPS, desa, kecamatan, kab/kota, province
+        await using (var db = app.NewDbContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"TallyRecaps\" SET \"TpsIn\" = \"TpsIn\" + 1 WHERE \"RegionCode\" = '16.71.02'");
+        var bad = await VerifyApi();
+        Assert.False(bad.GetProperty("ok").GetBoolean());
+        Assert.Contains("recap PILGUB-16/16.71.02:", bad.GetProperty("firstDivergence").GetString());
+        await using (var db = app.NewDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"TallyRecaps\" SET \"TpsIn\" = \"TpsIn\" - 1 WHERE \"RegionCode\" = '16.71.02'");
+            var sql = "UPDATE \"ResultVersions\" SET \"Payload\" = REPLACE(\"Payload\", '1=70', '1=71') WHERE \"TpsCode\" = '" + list[3].Code + "'";
+            await db.Database.ExecuteSqlRawAsync(sql);
+        }
+        bad = await VerifyApi();
+        Assert.False(bad.GetProperty("ok").GetBoolean());
+        Assert.Contains("stored sheet differs from the log", bad.GetProperty("firstDivergence").GetString());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Random_batches_keep_every_recap_level_equal_to_the_sum_of_its_children(DatabaseProvider provider)
     {
         await using var app = await PantauApp.StartAsync(provider);

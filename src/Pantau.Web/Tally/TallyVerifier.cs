@@ -115,12 +115,83 @@ public static class TallyVerifier
         try
         {
             var t = tx;
-            return await Task.Run(() => Run(conn, t, signer, sw, ct), ct);
+            return await Task.Run(() =>
+            {
+                OwnTransaction.Value = own;
+                return Run(conn, t, signer, sw, ct);
+            }, ct);
         }
         finally
         {
             if (own is not null) { await own.RollbackAsync(CancellationToken.None); await own.DisposeAsync(); }
             if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private readonly record struct LogRow(long Seq, string Contest, string Tps, string Prev, string Hash, string Entry);
+
+    /// <summary>
+    /// A second connection that sees exactly what <paramref name="tx"/> sees, or null. Every tally write appends to the log in its
+    /// transaction, so two snapshots with the same last log entry hold the same tally tables. Not used when the caller verifies inside
+    /// its own transaction (its uncommitted changes are visible only there) or for in-memory SQLite.
+    /// </summary>
+    private static (DbConnection Connection, DbTransaction Transaction)? OpenSameSnapshot(DbConnection conn, DbTransaction tx, long lastSeq)
+    {
+        if (Environment.ProcessorCount < 2 || OwnTransaction.Value != tx) return null;
+        if (conn is SqliteConnection sc)
+        {
+            var b = new SqliteConnectionStringBuilder(sc.ConnectionString);
+            if (b.Mode == SqliteOpenMode.Memory || b.DataSource is "" or ":memory:") return null;
+        }
+        DbConnection? other = null;
+        try
+        {
+            other = conn is SqliteConnection s ? new SqliteConnection(s.ConnectionString) : (DbConnection)Activator.CreateInstance(conn.GetType(), conn.ConnectionString)!;
+            other.Open();
+            var otx = other is SqliteConnection os ? os.BeginTransaction(deferred: true) : other.BeginTransaction(IsolationLevel.RepeatableRead);
+            using var cmd = other.CreateCommand();
+            cmd.Transaction = otx;
+            cmd.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
+            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == lastSeq) return (other, otx);
+            otx.Dispose();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or MissingMethodException) { }
+        other?.Dispose();
+        return null;
+    }
+
+    /// <summary>The read transaction <see cref="VerifyAsync"/> opened itself (a caller's transaction may hold uncommitted changes).</summary>
+    private static readonly AsyncLocal<DbTransaction?> OwnTransaction = new();
+
+    /// <summary>Reads rows on another thread in batches while the caller processes the previous batch.</summary>
+    private static IEnumerable<T> Pipelined<T>(DbDataReader r, Func<DbDataReader, T> read, CancellationToken ct)
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<T[]>(boundedCapacity: 8);
+        var stop = 0;
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                var batch = new List<T>(2048);
+                while (Volatile.Read(ref stop) == 0 && r.Read())
+                {
+                    batch.Add(read(r));
+                    if (batch.Count == 2048) { queue.Add(batch.ToArray()); batch.Clear(); }
+                }
+                if (batch.Count > 0 && Volatile.Read(ref stop) == 0) queue.Add(batch.ToArray());
+            }
+            finally { queue.CompleteAdding(); }
+        });
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable(ct))
+                foreach (var row in batch) yield return row;
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            while (!queue.IsCompleted) queue.TryTake(out _, 10);
+            producer.GetAwaiter().GetResult();
         }
     }
 
@@ -132,12 +203,16 @@ public static class TallyVerifier
         return cmd.ExecuteReader(CommandBehavior.SequentialAccess);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static VerifyReport Run(DbConnection conn, DbTransaction tx, CheckpointSigner signer, Stopwatch sw, CancellationToken ct)
     {
         long entries = 0, versions = 0, countedSheets = 0;
         int recapRows = 0;
         var prevHex = HashChain.GenesisHex;
         VerifyReport Fail(string what) => new(false, entries, versions, 0, countedSheets, recapRows, what, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
+        var phases = new StringBuilder();
+        var mark = sw.Elapsed;
+        void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
 
         // Checkpoints first (a handful of rows), so that the log pass can note the hash at each checkpointed sequence number.
         var checkpoints = new List<(long Seq, string Head, string Signature)>();
@@ -163,19 +238,14 @@ public static class TallyVerifier
         var input = new byte[4096];
         Span<char> hex = stackalloc char[64];
         Span<long> vec = stackalloc long[Fixed + 1001];
+        // One thread reads the rows (SQLite decoding), this one hashes and parses them.
         using (var r = Read(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
         {
-            while (r.Read())
+            foreach (var row in Pipelined(r, x => new LogRow(x.GetInt64(0), x.GetString(1), x.GetString(2), x.GetString(3), x.GetString(4), x.GetString(5)), ct))
             {
-                if ((entries & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                 entries++;
-                var seq = r.GetInt64(0);
+                var (seq, contestCol, tpsCol, prevStored, hashStored, text) = row;
                 if (seq != entries) return Fail($"log entry {entries} is missing (found seq {seq})");
-                var contestCol = r.GetString(1);
-                var tpsCol = r.GetString(2);
-                var prevStored = r.GetString(3);
-                var hashStored = r.GetString(4);
-                var text = r.GetString(5);
                 if (prevStored != prevHex) return Fail($"log entry {seq}: previous hash {prevStored} does not match the chain ({prevHex})");
                 var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 32;
                 if (input.Length < max) input = new byte[max];
@@ -190,9 +260,9 @@ public static class TallyVerifier
 
                 // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers
                 var e = input.AsSpan(32, n);
-                vec.Clear();
-                if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, vec))
-                    return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)");
+                var parsed = TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, vec);
+                vec[..(Fixed + sheetBallotMax + 1)].Clear(); // only the shape is checked here; the sums come later
+                if (!parsed) { vec.Clear(); return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)"); }
                 if (head.Seq != seq || !Utf8Equals(head.Contest, contestCol) || !Utf8Equals(head.Tps, tpsCol))
                     return Fail($"log entry {seq}: columns differ from the hashed entry");
                 if (!contestIdx.TryGetValue(contestCol, out var ci)) { contestIdx[contestCol] = ci = contestNames.Count; contestNames.Add(contestCol); }
@@ -219,9 +289,6 @@ public static class TallyVerifier
                 pairs[pi] = pair;
             }
         }
-        var phases = new StringBuilder();
-        var mark = sw.Elapsed;
-        void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
         Phase("log");
         foreach (var cp in checkpoints)
         {
@@ -231,128 +298,158 @@ public static class TallyVerifier
         }
         foreach (var p in pairs) if (p.CountedSeq > 0) countedSheets++;
 
-        // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
-        var matched = new bool[entries + 1];
-        var buf = new byte[1024];
-        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\""))
+        // 2-4. Versions and current rows on this connection, counters on a second one in the same snapshot when there can be one
+        // (both passes only read what the log pass built).
+        string? VersionsAndCurrent(DbConnection conn, DbTransaction tx)
         {
-            while (r.Read())
+            // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
+            var matched = new bool[entries + 1];
+            var buf = new byte[1024];
+            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\""))
             {
-                versions++;
-                var contest = r.GetString(0);
-                var tpsCode = r.GetString(1);
-                var versionNo = r.GetInt32(2);
-                var payload = r.GetString(3);
-                var status = (ResultStatus)r.GetInt32(4);
-                var seq = r.GetInt64(5);
-                var name = $"result {contest}/{tpsCode} v{versionNo}";
-                var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
-                            entryVersion[(int)seq - 1] == versionNo && contestIdx.TryGetValue(contest, out var vci) &&
-                            long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var vtps) &&
-                            pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
-                if (!inLog) return Fail($"{name}: not in the log");
-                var p = pairs[entryPair[(int)seq - 1]];
-                matched[seq] = true;
-                if (buf.Length < payload.Length * 3) buf = new byte[payload.Length * 3];
-                var len = Encoding.UTF8.GetBytes(payload, 0, payload.Length, buf, 0);
-                if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return Fail($"{name}: stored sheet differs from the log");
-                var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
-                if (isCounted != (status == ResultStatus.Accepted))
-                    return Fail($"{name}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
-            }
-        }
-        for (var s = 1; s <= entries; s++)
-            if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
-            {
-                var p = pairs[entryPair[s - 1]];
-                return Fail($"log entry {s}: version {entryVersion[s - 1]} of {contestNames[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table");
-            }
-
-        Phase("versions");
-        // 3. The current row of every TPS counts the version the log says.
-        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\""))
-            while (r.Read())
-            {
-                var contest = r.GetString(0);
-                var tpsCode = r.GetString(1);
-                var stored = r.GetInt32(2);
-                var expected = contestIdx.TryGetValue(contest, out var ci) && long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
-                               pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
-                if (stored != expected) return Fail($"current {contest}/{tpsCode}: counts v{stored}, the log says v{expected}");
-            }
-
-        Phase("current");
-        // 4. Every recap counter equals the sum of the counted sheets below it.
-        var width = Fixed + maxBallot + 1;
-        var accIdx = new Dictionary<long, int>();
-        var acc = new List<long[]>();
-        var accKeys = new List<long>();
-        var sheetVec = new long[Fixed + 1001];
-        foreach (var p in pairs)
-        {
-            if (p.CountedSeq == 0) continue;
-            Array.Clear(sheetVec);
-            if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheetVec, sheetOnly: true))
-                return Fail($"log entry {p.CountedSeq}: unreadable sheet");
-            // desa (10 digits), kecamatan (6), kab/kota (4), province (2)
-            var desa = p.Tps / 1000;
-            foreach (var (level, code) in new[] { (4, desa), (3, desa / 10_000), (2, desa / 1_000_000), (1, desa / 100_000_000) })
-            {
-                var key = RegionKey(p.ContestIdx, level, code);
-                if (!accIdx.TryGetValue(key, out var ai)) { accIdx[key] = ai = acc.Count; acc.Add(new long[width]); accKeys.Add(key); }
-                var a = acc[ai];
-                for (var k = 0; k < width; k++) a[k] += sheetVec[k];
-            }
-        }
-        Phase("aggregate");
-        var accSeen = new bool[acc.Count];
-        var tpsSeen = new bool[pairs.Count];
-        var stored2 = new long[Fixed + 1001];
-        using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
-                                           "\"BallotsReceived\",\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\" FROM \"TallyRecaps\""))
-        {
-            while (r.Read())
-            {
-                recapRows++;
-                var contest = r.GetString(0);
-                var region = r.GetString(1);
-                Array.Clear(stored2);
-                for (var k = 0; k < Fixed; k++) stored2[k] = r.GetInt64(2 + k);
-                var votes = r.GetString(12);
-                var wide = !ParseVotes(votes, stored2, width);
-                long[]? want = null;
-                if (contestIdx.TryGetValue(contest, out var ci))
+                while (r.Read())
                 {
-                    if (region.Length == 13 && !region.Contains('.'))
+                    versions++;
+                    var contest = r.GetString(0);
+                    var tpsCode = r.GetString(1);
+                    var versionNo = r.GetInt32(2);
+                    var payload = r.GetString(3);
+                    var status = (ResultStatus)r.GetInt32(4);
+                    var seq = r.GetInt64(5);
+                    var name = $"result {contest}/{tpsCode} v{versionNo}";
+                    var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
+                                entryVersion[(int)seq - 1] == versionNo && contestIdx.TryGetValue(contest, out var vci) &&
+                                long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var vtps) &&
+                                pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
+                    if (!inLog) return ($"{name}: not in the log");
+                    var p = pairs[entryPair[(int)seq - 1]];
+                    matched[seq] = true;
+                    if (buf.Length < payload.Length * 3) buf = new byte[payload.Length * 3];
+                    var len = Encoding.UTF8.GetBytes(payload, 0, payload.Length, buf, 0);
+                    if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{name}: stored sheet differs from the log");
+                    var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
+                    if (isCounted != (status == ResultStatus.Accepted))
+                        return ($"{name}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
+                }
+            }
+            for (var s = 1; s <= entries; s++)
+                if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
+                {
+                    var p = pairs[entryPair[s - 1]];
+                    return ($"log entry {s}: version {entryVersion[s - 1]} of {contestNames[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table");
+                }
+
+            // 3. The current row of every TPS counts the version the log says.
+            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\""))
+                while (r.Read())
+                {
+                    var contest = r.GetString(0);
+                    var tpsCode = r.GetString(1);
+                    var stored = r.GetInt32(2);
+                    var expected = contestIdx.TryGetValue(contest, out var ci) && long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
+                                   pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
+                    if (stored != expected) return ($"current {contest}/{tpsCode}: counts v{stored}, the log says v{expected}");
+                }
+
+    return null;
+        }
+        string? Recaps(DbConnection conn, DbTransaction tx)
+        {
+            // 4. Every recap counter equals the sum of the counted sheets below it.
+            var width = Fixed + maxBallot + 1;
+            var accIdx = new Dictionary<long, int>();
+            var acc = new List<long[]>();
+            var accKeys = new List<long>();
+            var sheetVec = new long[Fixed + 1001];
+            foreach (var p in pairs)
+            {
+                if (p.CountedSeq == 0) continue;
+                Array.Clear(sheetVec, 0, width);
+                if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheetVec, sheetOnly: true))
+                    return ($"log entry {p.CountedSeq}: unreadable sheet");
+                // desa (10 digits), kecamatan (6), kab/kota (4), province (2)
+                var desa = p.Tps / 1000;
+                foreach (var (level, code) in new[] { (4, desa), (3, desa / 10_000), (2, desa / 1_000_000), (1, desa / 100_000_000) })
+                {
+                    var key = RegionKey(p.ContestIdx, level, code);
+                    if (!accIdx.TryGetValue(key, out var ai)) { accIdx[key] = ai = acc.Count; acc.Add(new long[width]); accKeys.Add(key); }
+                    var a = acc[ai];
+                    for (var k = 0; k < width; k++) a[k] += sheetVec[k];
+                }
+            }
+            var accSeen = new bool[acc.Count];
+            var tpsSeen = new bool[pairs.Count];
+            var stored2 = new long[Fixed + 1001];
+            var tpsWant = new long[Fixed + 1001];
+            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
+                                               "\"BallotsReceived\",\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\" FROM \"TallyRecaps\""))
+            {
+                while (r.Read())
+                {
+                    recapRows++;
+                    var contest = r.GetString(0);
+                    var region = r.GetString(1);
+                    Array.Clear(stored2, 0, width);
+                    for (var k = 0; k < Fixed; k++) stored2[k] = r.GetInt64(2 + k);
+                    var votes = r.GetString(12);
+                    var wide = !ParseVotes(votes, stored2, width);
+                    long[]? want = null;
+                    if (contestIdx.TryGetValue(contest, out var ci))
                     {
-                        if (long.TryParse(region, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
-                            pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
+                        if (region.Length == 13 && !region.Contains('.'))
                         {
-                            tpsSeen[pi] = true;
-                            want = new long[Fixed + 1001];
-                            TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, want, sheetOnly: true);
+                            if (long.TryParse(region, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
+                                pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
+                            {
+                                tpsSeen[pi] = true;
+                                want = tpsWant;
+                                Array.Clear(tpsWant, 0, width);
+                                TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, want, sheetOnly: true);
+                            }
+                        }
+                        else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
+                        {
+                            accSeen[ai] = true;
+                            want = acc[ai];
                         }
                     }
-                    else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
-                    {
-                        accSeen[ai] = true;
-                        want = acc[ai];
-                    }
+                    var equal = !wide;
+                    for (var k = 0; k < width && equal; k++) equal = stored2[k] == (want is null ? 0 : want[k]);
+                    if (!equal)
+                        return ($"recap {contest}/{region}: stored {Describe(stored2, width, votes)} but the log gives {Describe(want ?? new long[width], width, null)}");
                 }
-                var equal = !wide;
-                for (var k = 0; k < width && equal; k++) equal = stored2[k] == (want is null ? 0 : want[k]);
-                if (!equal)
-                    return Fail($"recap {contest}/{region}: stored {Describe(stored2, width, votes)} but the log gives {Describe(want ?? new long[width], width, null)}");
+            }
+            for (var i = 0; i < acc.Count; i++)
+                if (!accSeen[i] && acc[i].Any(x => x != 0))
+                    return ($"recap {contestNames[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(acc[i], width, null)})");
+            for (var i = 0; i < pairs.Count; i++)
+                if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
+                    return ($"recap {contestNames[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})");
+
+    return null;
+        }
+        string? failure;
+        var second = OpenSameSnapshot(conn, tx, entries);
+        if (second is { } other)
+        {
+            using (other.Connection)
+            using (other.Transaction)
+            {
+                var recaps = Task.Run(() => Recaps(other.Connection, other.Transaction), ct);
+                failure = VersionsAndCurrent(conn, tx);
+                var recapFailure = recaps.GetAwaiter().GetResult();
+                failure ??= recapFailure;
+                Phase("versions|recap (parallel)");
             }
         }
-        for (var i = 0; i < acc.Count; i++)
-            if (!accSeen[i] && acc[i].Any(x => x != 0))
-                return Fail($"recap {contestNames[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(acc[i], width, null)})");
-        for (var i = 0; i < pairs.Count; i++)
-            if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
-                return Fail($"recap {contestNames[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})");
-
-        Phase("recap");
+        else
+        {
+            failure = VersionsAndCurrent(conn, tx);
+            Phase("versions");
+            failure ??= Recaps(conn, tx);
+            Phase("recap");
+        }
+        if (failure is not null) return Fail(failure);
         return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex, Phases = phases.ToString().Trim() };
     }
 
@@ -370,6 +467,7 @@ public static class TallyVerifier
     /// Parses a log entry (or, with <paramref name="sheetOnly"/>, just its sheet part <c>C1|...</c>) and adds the sheet's recap
     /// contribution to <paramref name="vec"/> (layout: the <see cref="Fixed"/> counters, then votes per ballot number).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseEntry(ReadOnlySpan<byte> e, out Head head, out int sheetStart, out int ballotMax, Span<long> vec, bool sheetOnly = false)
     {
         head = default;
@@ -446,6 +544,7 @@ public static class TallyVerifier
     }
 
     /// <summary>Adds the recap's stored votes (<c>n=v,n=v</c>) into <paramref name="vec"/>; false when a ballot number is beyond <paramref name="width"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool ParseVotes(string text, long[] vec, int width)
     {
         if (text.Length == 0) return true;
