@@ -20,6 +20,32 @@ public class TallyPageTests
     }
 
     [Fact]
+    public async Task Verify_page_shows_the_head_and_runs_verify_for_Bawaslu_but_not_for_an_operator()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var (tps, desa) = await FirstTps(app);
+        var kpps = await app.ClientForAsync(Role.KppsOperator, desa);
+        Assert.Equal(HttpStatusCode.Created, (await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps, 120, 80, 40)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await kpps.GetAsync("/hasil/verifikasi")).StatusCode);
+
+        var bawaslu = await app.ClientForAsync(Role.Bawaslu, "16");
+        var html = await (await bawaslu.GetAsync("/hasil/verifikasi")).Content.ReadAsStringAsync();
+        Assert.Contains("<dd id=\"head-seq\">1</dd>", html);
+        await using (var db = app.NewDbContext())
+            Assert.Contains($"<code id=\"head-hash\">{(await db.TallyLog.SingleAsync()).Hash}</code>", html);
+        var token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        async Task<string> Run() => await (await bawaslu.PostAsync("/hasil/verifikasi",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).Content.ReadAsStringAsync();
+        var ok = await Run();
+        Assert.Contains("id=\"verify-result\" class=\"outcome accepted\"", ok);
+        await using (var db = app.NewDbContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"TallyRecaps\" SET \"SuaraSah\" = \"SuaraSah\" + 5 WHERE \"RegionCode\" = '16'");
+        var bad = await Run();
+        Assert.Contains("class=\"outcome rejected\"", bad);
+        Assert.Contains("recap PILGUB-16/16:", bad);
+    }
+
+    [Fact]
     public async Task Entry_form_shows_rule_errors_per_field_in_Indonesian_and_counts_a_good_sheet()
     {
         await using var app = await PantauApp.StartAsync();

@@ -34,6 +34,7 @@ public sealed class TallyModule : IPantauModule
         new(30, "Hasil", "Results", "/hasil"),
         new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true, Roles: RoleGroups.ResultEntry),
         new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
+        new(33, "Verifikasi log", "Verify log", "/hasil/verifikasi", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
