@@ -449,6 +449,19 @@ public class CoordinationTests
         Assert.Contains("Tindak lanjut terlambat (1)", text);
         Assert.Contains("Jatuh tempo dalam 3 hari (1)", text);
         Assert.Contains("Lahat", text);
+
+        // The same Chromium drew the map as a PNG for the workbook's Grafik sheet.
+        using var xlsx = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await desk.GetByteArrayAsync(report.XlsxHref)), false);
+        var grafik = xlsx.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(x => x.Name == "Grafik");
+        var drawing = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)xlsx.WorkbookPart.GetPartById(grafik.Id!)).DrawingsPart!;
+        var image = Assert.Single(drawing.ImageParts);
+        Assert.Equal("image/png", image.ContentType);
+        using var png = new MemoryStream();
+        using (var st = image.GetStream()) st.CopyTo(png);
+        var (w, h) = XlsxBook.PngSize(png.ToArray());
+        Assert.True(w > 200 && h > 200, $"map image {w}x{h}");
+        Assert.Contains(drawing.WorksheetDrawing.Descendants<DocumentFormat.OpenXml.Drawing.Spreadsheet.NonVisualDrawingProperties>(), p => p.Name == "Peta");
+        await File.WriteAllBytesAsync(Path.Combine(BrowserKit.ArtifactsDir, $"laporan-situasi-16-peta-{provider}.png"), png.ToArray());
     }
 
     private static string PdfText(string file)
