@@ -5,6 +5,7 @@ using Pantau.Core.Regions;
 using Pantau.Core.Security;
 using Pantau.Data;
 using Pantau.Data.Coordination;
+using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Coordination;
 
@@ -29,7 +30,7 @@ public sealed class BuiltInTahapanCalendar : ITahapanCalendar
 }
 
 /// <summary>Rakor, decisions, follow-up actions and agreements: validation, scope rules and queries shared by the API and the pages.</summary>
-public sealed class CoordinationService(PantauDbContext db, TimeProvider time, IEnumerable<ITahapanCalendar> calendars)
+public sealed class CoordinationService(PantauDbContext db, TimeProvider time, IEnumerable<ITahapanCalendar> calendars, ILiveUpdates? live = null)
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -203,6 +204,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         a.Version++;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Outcome<ActionDto>.Fail(409, "Tindak lanjut telah diubah orang lain; muat ulang / the action was changed by someone else; reload."); }
+        await DeskEvents.PublishAsync(live, [a.RegionCode], "action", new { id, status = a.Status.ToString() }, ct);
         return new((await GetActionAsync(id, ct))!);
     }
 
@@ -279,6 +281,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         foreach (var (d, acts) in built)
             foreach (var a in acts) { a.Meeting = m; a.Decision = d; db.FollowUpActions.Add(a); }
         await db.SaveChangesAsync(ct);
+        await DeskEvents.PublishAsync(live, [m.RegionCode, .. built.SelectMany(b => b.A).Select(a => a.RegionCode)], "meeting", new { id = m.Id }, ct);
         return new((await GetMeetingAsync(m.Id, ct))!);
     }
 
@@ -321,6 +324,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         m.Decisions.Add(d);
         foreach (var a in acts) { a.MeetingId = m.Id; a.Decision = d; db.FollowUpActions.Add(a); }
         await db.SaveChangesAsync(ct);
+        await DeskEvents.PublishAsync(live, [m.RegionCode, .. acts.Select(a => a.RegionCode)], "action", new { meeting = m.Id }, ct);
         return new((await GetMeetingAsync(m.Id, ct))!);
     }
 
@@ -335,6 +339,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         a.MeetingId = d.MeetingId; a.DecisionId = d.Id;
         db.FollowUpActions.Add(a);
         await db.SaveChangesAsync(ct);
+        await DeskEvents.PublishAsync(live, [a.RegionCode], "action", new { id = a.Id }, ct);
         return new((await GetActionAsync(a.Id, ct))!);
     }
 
@@ -383,6 +388,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         db.Agreements.Add(g);
         foreach (var a in acts) { a.Agreement = g; db.FollowUpActions.Add(a); }
         await db.SaveChangesAsync(ct);
+        await DeskEvents.PublishAsync(live, [g.RegionCode, .. acts.Select(a => a.RegionCode)], "agreement", new { id = g.Id }, ct);
         return new((await GetAgreementAsync(g.Id, ct))!);
     }
 
@@ -397,6 +403,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         a.AgreementId = g.Id;
         db.FollowUpActions.Add(a);
         await db.SaveChangesAsync(ct);
+        await DeskEvents.PublishAsync(live, [a.RegionCode], "action", new { id = a.Id }, ct);
         return new((await GetActionAsync(a.Id, ct))!);
     }
 

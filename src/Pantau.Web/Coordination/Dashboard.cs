@@ -8,24 +8,37 @@ namespace Pantau.Web.Coordination;
 // Sources of the Desk dashboard. Each other module (Readiness, Incidents, Tally, kerawanan) registers an implementation; when a module is
 // absent nothing is registered and the dashboard shows "belum tersedia" for that block. Hrefs point at the module's own list pages.
 
-public sealed record ReadinessSummary(double Score, int LateTasks, string Href, string LateHref);
+public sealed record ReadinessSummary(double Score, int LateTasks, string Href, string LateHref, IReadOnlyList<ChildReadiness>? Children = null);
+public sealed record ChildReadiness(string Code, double Score, int LateTasks);
 public interface IReadinessFacts { Task<ReadinessSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
-public sealed record SeverityCount(string Severity, string Label, int Count, string Href);
-public sealed record IncidentSummary(int OpenTotal, IReadOnlyList<SeverityCount> OpenBySeverity, string Href);
+/// <summary>Open incidents of one severity (<see cref="Severity"/> is the enum name: Low, Medium, High, Critical) and the list filtered to them.</summary>
+public sealed record SeverityCount(string Severity, string Label, int Count, string Href, string? LabelEn = null);
+public sealed record IncidentSummary(int OpenTotal, IReadOnlyList<SeverityCount> OpenBySeverity, string Href, IReadOnlyDictionary<string, int>? OpenByChild = null);
 public interface IIncidentFacts { Task<IncidentSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
-public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalies, string Href, string AnomaliesHref, string? ContestCode = null, string? ContestName = null);
+/// <summary>
+/// Vote count: TPS in / expected of the most local contest covering the region; <see cref="Anomalies"/> = active anomalies (all contests) of the
+/// Anomaly module in the region; <see cref="NeedsReview"/> = TPS whose sheet is flagged or in conflict (the adjudication queue, all contests).
+/// </summary>
+public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalies, string Href, string AnomaliesHref, string? ContestCode = null, string? ContestName = null,
+    int NeedsReview = 0, string? ReviewHref = null, IReadOnlyList<ChildTally>? Children = null);
+public sealed record ChildTally(string Code, long TpsReported, long TpsExpected);
 public interface ITallyFacts { Task<TallySummary?> GetAsync(string regionCode, CancellationToken ct); }
 
-/// <summary>Kerawanan (vulnerability) map values in the map.js format and the list behind it.</summary>
-public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCount, string MapValuesHref, string Href);
+/// <summary>Kerawanan (vulnerability) bands of the child regions (TPS below kab/kota), map values in the map.js format and the lists behind them.</summary>
+public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCount, string MapValuesHref, string Href, string? HighHref = null, string? MediumHref = null, string? LowHref = null);
 public interface IKerawananFacts { Task<KerawananSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
 public sealed record CoordinationFacts(int OpenActions, int InProgressActions, int OverdueActions, int EscalatedActions, int DoneActions,
     int MeetingsLast7Days, int Agreements, string OpenHref, string OverdueHref, string DoneHref, string MeetingsHref, string AgreementsHref);
 
-public sealed record ChildRow(string Code, string Name, int OpenActions, int OverdueActions, string Href, string OverdueHref);
+/// <summary>One child region on the dashboard: its actions and, when the sources are present, readiness, open incidents and TPS reported.</summary>
+public sealed record ChildRow(string Code, string Name, int OpenActions, int OverdueActions, string Href, string OverdueHref,
+    double? ReadinessScore = null, int? ReadinessLate = null, int? OpenIncidents = null, long? TpsReported = null, long? TpsExpected = null)
+{
+    public double? TallyProgress => TpsExpected is > 0 ? Math.Round((double)TpsReported.GetValueOrDefault() / TpsExpected.Value, 4) : null;
+}
 
 public sealed record DashboardDto(string RegionCode, string RegionName, RegionLevel Level, DateTimeOffset Now, int DaysToVoting,
     CoordinationFacts Coordination, ReadinessSummary? Readiness, IncidentSummary? Incidents, TallySummary? Tally, KerawananSummary? Kerawanan,
@@ -55,17 +68,23 @@ public sealed class DashboardService(PantauDbContext db, CoordinationService coo
 
         var children = await db.Regions.AsNoTracking().Where(x => x.ParentCode == region).OrderBy(x => x.Code).Select(x => new { x.Code, x.Name }).ToListAsync(ct);
         var open = await actions.Where(a => a.Status == ActionStatus.Open || a.Status == ActionStatus.InProgress).Select(a => new { a.RegionCode, a.DueAt }).ToListAsync(ct);
+        var readiness = await First<IReadinessFacts, ReadinessSummary>((s, c) => s.GetAsync(region, c), ct);
+        var incidents = await First<IIncidentFacts, IncidentSummary>((s, c) => s.GetAsync(region, c), ct);
+        var tally = await First<ITallyFacts, TallySummary>((s, c) => s.GetAsync(region, c), ct);
+        var kerawanan = await First<IKerawananFacts, KerawananSummary>((s, c) => s.GetAsync(region, c), ct);
+        var readyByChild = readiness?.Children?.ToDictionary(x => x.Code);
+        var tallyByChild = tally?.Children?.ToDictionary(x => x.Code);
         var rows = children.Select(c =>
         {
             var mine = open.Where(a => RegionCode.IsWithin(a.RegionCode, c.Code)).ToList();
-            return new ChildRow(c.Code, AgencyDirectory.Title(c.Name), mine.Count, mine.Count(a => a.DueAt < now), $"/koordinasi?region={c.Code}", ActionsHref(c.Code, "&overdue=true"));
+            var rd = readyByChild?.GetValueOrDefault(c.Code);
+            var tl = tallyByChild?.GetValueOrDefault(c.Code);
+            return new ChildRow(c.Code, AgencyDirectory.Title(c.Name), mine.Count, mine.Count(a => a.DueAt < now), $"/koordinasi?region={c.Code}", ActionsHref(c.Code, "&overdue=true"),
+                rd?.Score, rd?.LateTasks, incidents?.OpenByChild is { } ob ? (int?)ob.GetValueOrDefault(c.Code) : null, tl?.TpsReported, tl?.TpsExpected);
         }).ToList();
 
         return new DashboardDto(r.Code, AgencyDirectory.Title(r.Name), r.Level, now, PilkadaSchedule.DaysToVoting(now), facts,
-            await First<IReadinessFacts, ReadinessSummary>((s, c) => s.GetAsync(region, c), ct),
-            await First<IIncidentFacts, IncidentSummary>((s, c) => s.GetAsync(region, c), ct),
-            await First<ITallyFacts, TallySummary>((s, c) => s.GetAsync(region, c), ct),
-            await First<IKerawananFacts, KerawananSummary>((s, c) => s.GetAsync(region, c), ct),
+            readiness, incidents, tally, kerawanan,
             rows, r.Level switch { RegionLevel.Provinsi => "kabkota", RegionLevel.KabKota => "kecamatan", _ => "desa" });
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Coordination;
-using Pantau.Core.Regions;
 using Pantau.Data;
 using Pantau.Web.Infrastructure;
 
@@ -8,7 +7,7 @@ namespace Pantau.Web.Coordination;
 
 /// <summary>
 /// Escalates overdue follow-up actions to the Desk without anyone acting: every open or in-progress action past its due time gets
-/// <c>EscalatedAt</c> set (once) and a live event is published to the Desk topics of its kab/kota and province.
+/// <c>EscalatedAt</c> set (once) and a live event (<c>actions-overdue</c>) is published to the Desk topics of its region and its ancestors (<see cref="DeskEvents"/>).
 /// </summary>
 public sealed class OverdueActionsJob(TimeProvider time) : IScheduledJob
 {
@@ -27,14 +26,11 @@ public sealed class OverdueActionsJob(TimeProvider time) : IScheduledJob
         foreach (var a in due) { a.EscalatedAt = now; a.Version++; }
         if (due.Count == 0) return "no overdue actions";
         await db.SaveChangesAsync(ct);
-        if (live is not null)
-            foreach (var g in due.GroupBy(a => RegionCode.Lineage(a.RegionCode)[Math.Min(1, RegionCode.Lineage(a.RegionCode).Count - 1)]))
-            {
-                var ids = g.Select(a => a.Id).ToArray();
-                await live.PublishAsync("desk:" + g.Key, "actions-overdue", new { count = ids.Length, ids }, ct);
-                var province = RegionCode.AncestorAt(g.Key, RegionLevel.Provinsi);
-                if (province != g.Key) await live.PublishAsync("desk:" + province, "actions-overdue", new { count = ids.Length, ids }, ct);
-            }
+        foreach (var g in due.GroupBy(a => a.RegionCode))
+        {
+            var ids = g.Select(a => a.Id).ToArray();
+            await DeskEvents.PublishAsync(live, [g.Key], "actions-overdue", new { count = ids.Length, ids }, ct);
+        }
         return $"escalated {due.Count} overdue actions";
     }
 }

@@ -21,6 +21,9 @@ public sealed record SituationReportData(DashboardDto Dashboard, string ReportDa
 public interface IPdfRenderer
 {
     Task<byte[]?> RenderAsync(string html, CancellationToken ct);
+
+    /// <summary>A PNG (device scale 2) of the first element matching <paramref name="selector"/> in <paramref name="html"/>; null when not supported.</summary>
+    Task<byte[]?> ScreenshotAsync(string html, string selector, CancellationToken ct) => Task.FromResult<byte[]?>(null);
 }
 
 public sealed class ChromiumPdfRenderer(IConfiguration config, ILogger<ChromiumPdfRenderer> log) : IPdfRenderer
@@ -30,25 +33,30 @@ public sealed class ChromiumPdfRenderer(IConfiguration config, ILogger<ChromiumP
 
     public string ExecutablePath => config["Pantau:Chromium"] is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
-    public async Task<byte[]?> RenderAsync(string html, CancellationToken ct)
-    {
-        if (!File.Exists(ExecutablePath)) { log.LogWarning("No Chromium at {Path}; PDF skipped", ExecutablePath); return null; }
-        await OneAtATime.WaitAsync(ct);
-        try
-        {
-            using var pw = await Playwright.CreateAsync();
-            await using var browser = await pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = Args });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { JavaScriptEnabled = false });
-            // The report is self-contained: nothing may be fetched from anywhere.
-            await page.RouteAsync("**/*", r => r.Request.Url.StartsWith("data:", StringComparison.Ordinal) ? r.ContinueAsync() : r.AbortAsync());
-            await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
-            return await page.PdfAsync(new PagePdfOptions
+    public Task<byte[]?> RenderAsync(string html, CancellationToken ct) => WithPageAsync(html, null, page => page.PdfAsync(new PagePdfOptions
             {
                 Format = "A4", PrintBackground = true, DisplayHeaderFooter = true,
                 HeaderTemplate = "<span></span>",
                 FooterTemplate = "<div style=\"font-size:8px;width:100%;text-align:center;color:#555\">Pantau · <span class=\"pageNumber\"></span>/<span class=\"totalPages\"></span></div>",
                 Margin = new Margin { Top = "12mm", Bottom = "14mm", Left = "12mm", Right = "12mm" },
-            });
+            }), ct);
+
+    public Task<byte[]?> ScreenshotAsync(string html, string selector, CancellationToken ct) =>
+        WithPageAsync(html, 2, page => page.Locator(selector).First.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png }), ct);
+
+    private async Task<byte[]?> WithPageAsync(string html, float? scale, Func<IPage, Task<byte[]>> work, CancellationToken ct)
+    {
+        if (!File.Exists(ExecutablePath)) { log.LogWarning("No Chromium at {Path}; PDF and images skipped", ExecutablePath); return null; }
+        await OneAtATime.WaitAsync(ct);
+        try
+        {
+            using var pw = await Playwright.CreateAsync();
+            await using var browser = await pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = Args });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { JavaScriptEnabled = false, DeviceScaleFactor = scale });
+            // The report is self-contained: nothing may be fetched from anywhere.
+            await page.RouteAsync("**/*", r => r.Request.Url.StartsWith("data:", StringComparison.Ordinal) ? r.ContinueAsync() : r.AbortAsync());
+            await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+            return await work(page);
         }
         finally { OneAtATime.Release(); }
     }
@@ -75,11 +83,26 @@ public sealed class SituationReportService(PantauDbContext db, DashboardService 
         return new SituationReportData(d, date, overdue, dueSoon, meetings, map);
     }
 
-    public static byte[] ToXlsx(SituationReportData r)
+    /// <summary>Sheet and column names of the workbook (the test and the charts read them).</summary>
+    public static class Xlsx
+    {
+        public const string Summary = "Ringkasan", PerRegion = "Per wilayah", Incidents = "Insiden per tingkat", Charts = "Grafik";
+        public const string Code = "Kode", Region = "Wilayah", OpenActions = "Tindak lanjut terbuka", Overdue = "Terlambat",
+            Readiness = "Kesiapan (%)", LateTasks = "Tugas kesiapan terlambat", OpenIncidents = "Insiden terbuka",
+            TpsIn = "TPS masuk", TpsExpected = "TPS seharusnya", Progress = "Progres suara (%)", Severity = "Tingkat";
+    }
+
+    /// <summary>
+    /// The workbook: data sheets (<c>Ringkasan</c>, <c>Per wilayah</c>, <c>Insiden per tingkat</c>, <c>Terlambat</c>, <c>Jatuh tempo 3 hari</c>,
+    /// <c>Rakor</c>) and a <c>Grafik</c> sheet with native Excel bar charts over those ranges (incidents by severity and by region, readiness,
+    /// vote-count progress, actions by region) and, when Chromium rendered it, the map as a PNG.
+    /// </summary>
+    public static byte[] ToXlsx(SituationReportData r, byte[]? mapPng = null)
     {
         var d = r.Dashboard;
-        var summary = new List<IDictionary<string, object?>>();
-        void Row(string k, object? v) => summary.Add(new Dictionary<string, object?> { ["Indikator"] = k, ["Nilai"] = v });
+        var book = new XlsxBook();
+        var summary = new List<object?[]>();
+        void Row(string k, object? v) => summary.Add([k, v]);
         Row("Wilayah", $"{d.RegionName} ({d.RegionCode})");
         Row("Tanggal laporan", r.ReportDate);
         Row("Hari menuju pemungutan suara (27 Nov 2024)", d.DaysToVoting);
@@ -92,39 +115,87 @@ public sealed class SituationReportService(PantauDbContext db, DashboardService 
         Row("Kesepakatan bersama", d.Coordination.Agreements);
         if (d.Readiness is { } rd) { Row("Skor kesiapan (%)", Math.Round(rd.Score * 100, 1)); Row("Tugas kesiapan terlambat", rd.LateTasks); }
         if (d.Incidents is { } inc) { Row("Insiden terbuka", inc.OpenTotal); foreach (var s in inc.OpenBySeverity) Row($"Insiden terbuka: {s.Label}", s.Count); }
-        if (d.Tally is { } t) { Row("TPS masuk", t.TpsReported); Row("TPS seharusnya", t.TpsExpected); Row("Anomali hasil", t.Anomalies); }
-        if (d.Kerawanan is { } k) { Row("Wilayah rawan tinggi", k.HighCount); Row("Wilayah rawan sedang", k.MediumCount); }
-        static Dictionary<string, object?> A(ActionDto a) => new()
+        if (d.Tally is { } t)
         {
-            ["No"] = a.Id, ["Tindak lanjut"] = a.Title, ["Instansi"] = a.OwnerAgencyName, ["Wilayah"] = a.RegionCode,
-            ["Tenggat (WIB)"] = a.DueAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ["Status"] = a.Status.ToString(), ["Rakor"] = a.MeetingTitle ?? (a.AgreementId is { } g ? $"Kesepakatan #{g}" : ""),
-            ["Dieskalasi"] = a.EscalatedAt is null ? "tidak" : "ya",
-        };
-        var sheets = new Dictionary<string, IEnumerable<IDictionary<string, object?>>>
+            Row("Pemilihan", t.ContestName); Row("TPS masuk", t.TpsReported); Row("TPS seharusnya", t.TpsExpected);
+            Row("Anomali hasil aktif", t.Anomalies); Row("TPS perlu diputuskan (konflik/bertanda)", t.NeedsReview);
+        }
+        if (d.Kerawanan is { } k) { Row("Wilayah rawan tinggi", k.HighCount); Row("Wilayah rawan sedang", k.MediumCount); Row("Wilayah rawan rendah", k.LowCount); }
+        book.AddSheet(Xlsx.Summary, [new("Indikator", 44), new("Nilai", 28)], summary);
+
+        // Per wilayah: one row per child region; the optional blocks appear when their source is present.
+        var cols = new List<XlsxBook.Column> { new(Xlsx.Code, 12), new(Xlsx.Region, 28), new(Xlsx.OpenActions, 12), new(Xlsx.Overdue, 11) };
+        var hasReady = d.Readiness?.Children is not null;
+        var hasInc = d.Incidents?.OpenByChild is not null;
+        var hasTally = d.Tally?.Children is not null;
+        if (hasReady) { cols.Add(new(Xlsx.Readiness, 12)); cols.Add(new(Xlsx.LateTasks, 12)); }
+        if (hasInc) cols.Add(new(Xlsx.OpenIncidents, 12));
+        if (hasTally) { cols.Add(new(Xlsx.TpsIn, 11)); cols.Add(new(Xlsx.TpsExpected, 12)); cols.Add(new(Xlsx.Progress, 12)); }
+        var perRegion = book.AddSheet(Xlsx.PerRegion, cols, d.Children.Select(c =>
         {
-            ["Ringkasan"] = summary,
-            ["Per wilayah"] = d.Children.Select(c => (IDictionary<string, object?>)new Dictionary<string, object?>
-                { ["Kode"] = c.Code, ["Wilayah"] = c.Name, ["Tindak lanjut terbuka"] = c.OpenActions, ["Terlambat"] = c.OverdueActions }).ToList(),
-            ["Terlambat"] = r.Overdue.Count > 0 ? r.Overdue.Select(a => (IDictionary<string, object?>)A(a)).ToList() : [new Dictionary<string, object?> { ["No"] = "-", ["Tindak lanjut"] = "Tidak ada" }],
-            ["Jatuh tempo 3 hari"] = r.DueSoon.Count > 0 ? r.DueSoon.Select(a => (IDictionary<string, object?>)A(a)).ToList() : [new Dictionary<string, object?> { ["No"] = "-", ["Tindak lanjut"] = "Tidak ada" }],
-            ["Rakor"] = r.RecentMeetings.Count > 0 ? r.RecentMeetings.Select(m => (IDictionary<string, object?>)new Dictionary<string, object?>
-                { ["No"] = m.Id, ["Rakor"] = m.Title, ["Wilayah"] = m.RegionCode, ["Waktu (WIB)"] = m.HeldAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                  ["Keputusan"] = m.Decisions, ["Tindak lanjut"] = m.Actions, ["Masih terbuka"] = m.OpenActions }).ToList()
-                : [new Dictionary<string, object?> { ["No"] = "-", ["Rakor"] = "Tidak ada" }],
-        };
-        return Export.ToXlsx(sheets);
+            var row = new List<object?> { c.Code, c.Name, c.OpenActions, c.OverdueActions };
+            if (hasReady) { row.Add(c.ReadinessScore is { } sc ? Math.Round(sc * 100, 1) : null); row.Add(c.ReadinessLate); }
+            if (hasInc) row.Add(c.OpenIncidents ?? 0);
+            if (hasTally) { row.Add(c.TpsReported); row.Add(c.TpsExpected); row.Add(c.TallyProgress is { } p ? Math.Round(p * 100, 2) : null); }
+            return row.ToArray();
+        }));
+        XlsxBook.DataSheet? bySeverity = null;
+        if (d.Incidents is { } i2)
+            bySeverity = book.AddSheet(Xlsx.Incidents, [new(Xlsx.Severity, 22), new(Xlsx.OpenIncidents, 14)],
+                i2.OpenBySeverity.Select(s => new object?[] { s.Label, s.Count }));
+
+        var overdueSheet = Actions(r.Overdue);
+        book.AddSheet("Terlambat", overdueSheet.Cols, overdueSheet.Rows);
+        var soonSheet = Actions(r.DueSoon);
+        book.AddSheet("Jatuh tempo 3 hari", soonSheet.Cols, soonSheet.Rows);
+        book.AddSheet("Rakor", [new("No", 6), new("Rakor", 40), new("Wilayah", 12), new("Waktu (WIB)", 17), new("Keputusan", 10), new("Tindak lanjut", 12), new("Masih terbuka", 12)],
+            r.RecentMeetings.Count > 0
+                ? r.RecentMeetings.Select(m => new object?[] { m.Id, m.Title, m.RegionCode, m.HeldAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), m.Decisions, m.Actions, m.OpenActions })
+                : [["-", "Tidak ada"]]);
+
+        var charts = new List<XlsxBook.BarChart>();
+        if (bySeverity is not null)
+            charts.Add(new("Insiden terbuka per tingkat keparahan", bySeverity, Xlsx.Severity, [Xlsx.OpenIncidents], Horizontal: false, Colors: ["C62828"]));
+        if (d.Children.Count > 0)
+        {
+            if (hasInc) charts.Add(new($"Insiden terbuka per wilayah — {d.RegionName}", perRegion, Xlsx.Region, [Xlsx.OpenIncidents], Colors: ["C62828"]));
+            if (hasReady) charts.Add(new($"Skor kesiapan per wilayah (%) — {d.RegionName}", perRegion, Xlsx.Region, [Xlsx.Readiness], Colors: ["2E7D32"], NumberFormat: "0.0"));
+            if (hasTally) charts.Add(new($"Progres penghitungan suara per wilayah (% TPS masuk) — {d.Tally!.ContestName}", perRegion, Xlsx.Region, [Xlsx.Progress], Colors: ["0B5CAD"], NumberFormat: "0.00"));
+            charts.Add(new($"Tindak lanjut terbuka dan terlambat per wilayah — {d.RegionName}", perRegion, Xlsx.Region, [Xlsx.OpenActions, Xlsx.Overdue], Colors: ["0B5CAD", "C62828"]));
+        }
+        var images = mapPng is null ? [] : new List<XlsxBook.Image> { new("Peta", MapCaption(d), mapPng) };
+        book.AddChartSheet(Xlsx.Charts, $"Laporan situasi {d.RegionName} — {r.ReportDate}", charts, images);
+        return book.ToBytes();
     }
+
+    private static (List<XlsxBook.Column> Cols, List<object?[]> Rows) Actions(IReadOnlyList<ActionDto> list)
+    {
+        var cols = new List<XlsxBook.Column> { new("No", 6), new("Tindak lanjut", 40), new("Instansi", 28), new("Wilayah", 12), new("Tenggat (WIB)", 17), new("Status", 11), new("Rakor", 30), new("Dieskalasi", 10) };
+        if (list.Count == 0) return (cols, [["-", "Tidak ada"]]);
+        return (cols, list.Select(a => new object?[]
+        {
+            a.Id, a.Title, a.OwnerAgencyName, a.RegionCode, a.DueAt.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            a.Status.ToString(), a.MeetingTitle ?? (a.AgreementId is { } g ? $"Kesepakatan #{g}" : ""), a.EscalatedAt is null ? "tidak" : "ya",
+        }).ToList());
+    }
+
+    public static string MapCaption(DashboardDto d) =>
+        $"Peta tindak lanjut {d.RegionName}: merah = ada tindak lanjut terlambat, kuning = ada yang terbuka, hijau = tidak ada.";
 
     public async Task<SituationReport?> GenerateAsync(string region, bool scheduled, string by, CancellationToken ct)
     {
         var data = await CollectAsync(region, ct);
         if (data is null) return null;
         var name = $"laporan-situasi-{region.Replace('.', '-')}-{data.ReportDate}";
-        var xlsx = await files.SaveAsync(new MemoryStream(ToXlsx(data)), name + ".xlsx", FileKinds.Document, ct);
-        if (!xlsx.Ok) throw new InvalidOperationException(xlsx.Error);
         string? error = null;
         Guid? pdfId = null;
+        byte[]? mapPng = null;
+        // The map the PDF prints, as a PNG for the workbook (the same Chromium; absent without it).
+        if (data.MapSvg is not null)
+            try { mapPng = await pdf.ScreenshotAsync(ReportHtml.MapPage(data), "figure", ct); }
+            catch (PlaywrightException ex) { log.LogWarning(ex, "Map image for {Region} failed", region); }
+        var xlsx = await files.SaveAsync(new MemoryStream(ToXlsx(data, mapPng)), name + ".xlsx", FileKinds.Document, ct);
+        if (!xlsx.Ok) throw new InvalidOperationException(xlsx.Error);
         try
         {
             var bytes = await pdf.RenderAsync(ReportHtml.Render(data), ct);
@@ -229,6 +300,12 @@ public static class ReportHtml
         if (d.Children.Count > 0)
         {
             sb.Append(Svg.Bars("Tindak lanjut terlambat per wilayah", d.Children.Select(ch => (ch.Name, ch.OverdueActions, "#c62828")).ToList()));
+            if (d.Readiness?.Children is not null)
+                sb.Append(Svg.Bars("Skor kesiapan per wilayah (%)", d.Children.Select(ch => (ch.Name, (int)Math.Round((ch.ReadinessScore ?? 0) * 100), "#2e7d32")).ToList()));
+            if (d.Incidents?.OpenByChild is not null)
+                sb.Append(Svg.Bars("Insiden terbuka per wilayah", d.Children.Select(ch => (ch.Name, ch.OpenIncidents ?? 0, "#c62828")).ToList()));
+            if (d.Tally?.Children is not null)
+                sb.Append(Svg.Bars("TPS masuk per wilayah (" + d.Tally.ContestName + ")", d.Children.Select(ch => (ch.Name, (int)(ch.TpsReported ?? 0), "#0b5cad")).ToList()));
             sb.Append("<table><thead><tr><th>Kode</th><th>Wilayah</th><th class=\"num\">Terbuka</th><th class=\"num\">Terlambat</th></tr></thead><tbody>");
             foreach (var ch in d.Children)
                 sb.Append("<tr><td>").Append(E(ch.Code)).Append("</td><td>").Append(E(ch.Name)).Append("</td><td class=\"num\">").Append(N(ch.OpenActions))
@@ -263,6 +340,12 @@ public static class ReportHtml
         sb.Append("</section></body></html>");
         return sb.ToString();
     }
+
+    /// <summary>Just the map with its caption (for the workbook's PNG).</summary>
+    public static string MapPage(SituationReportData r) =>
+        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><style>body{margin:0;font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;color:#1b1f24;background:#fff}" +
+        "figure{display:inline-block;margin:0;padding:8px;background:#fff}figcaption{max-width:360px;margin-top:4px}</style></head><body><figure>" +
+        (r.MapSvg ?? "") + "<figcaption>" + E(SituationReportService.MapCaption(r.Dashboard)) + "</figcaption></figure></body></html>";
 
     public static string StatusLabel(ActionStatus s) => s switch
     {

@@ -181,19 +181,21 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         return new PublicStatus(i.TrackingCode, i.Category, shown, id, en, i.ReportedAt, i.UpdatedAt, i.ReferredTo);
     }
 
-    public IQueryable<Incident> Query(Actor actor, string? region, IncidentStatus? status, IncidentCategory? category, bool openOnly)
+    public IQueryable<Incident> Query(Actor actor, string? region, IncidentStatus? status, IncidentCategory? category, bool openOnly, Severity? severity = null)
     {
         var q = InScope(db.Incidents.AsNoTracking(), actor.ScopeCode);
         if (!string.IsNullOrEmpty(region)) q = q.Where(i => i.RegionCode == region || i.RegionCode.StartsWith(region + "."));
         if (status is { } s) q = q.Where(i => i.Status == s);
         if (category is { } c) q = q.Where(i => i.Category == c);
+        if (severity is { } sv) q = q.Where(i => i.Severity == sv);
         if (openOnly) q = q.Where(i => i.Status == IncidentStatus.New || i.Status == IncidentStatus.Verified || i.Status == IncidentStatus.Referred || i.Status == IncidentStatus.ActionTaken);
         return q;
     }
 
-    public async Task<List<IncidentListItem>> ListAsync(Actor actor, string? region, IncidentStatus? status, IncidentCategory? category, bool openOnly, int take, CancellationToken ct)
+    public async Task<List<IncidentListItem>> ListAsync(Actor actor, string? region, IncidentStatus? status, IncidentCategory? category, bool openOnly, int take, CancellationToken ct,
+        Severity? severity = null)
     {
-        var rows = await Query(actor, region, status, category, openOnly).OrderByDescending(i => i.ReportedAt).Take(Math.Clamp(take, 1, 5000)).ToListAsync(ct);
+        var rows = await Query(actor, region, status, category, openOnly, severity).OrderByDescending(i => i.ReportedAt).Take(Math.Clamp(take, 1, 5000)).ToListAsync(ct);
         var now = time.GetUtcNow();
         return rows.Select(i => ToItem(i, now)).OrderByDescending(i => i.Overdue).ThenByDescending(i => i.Severity).ThenByDescending(i => i.ReportedAt).ToList();
     }

@@ -96,13 +96,14 @@ public sealed class IncidentsModule : IPantauModule
         return res.Ok ? TypedResults.Created("/api/incidents/" + res.Value!.Id, res.Value) : ToResult(res);
     }
 
-    internal static async Task<IResult> List(IncidentService svc, HttpContext http, string? region, IncidentStatus? status, IncidentCategory? category, bool? open, int? take, CancellationToken ct)
+    internal static async Task<IResult> List(IncidentService svc, HttpContext http, string? region, IncidentStatus? status, IncidentCategory? category, bool? open, int? take,
+        Severity? severity, CancellationToken ct)
     {
         if (region is not null && !RegionCode.IsValid(region)) return BadRegion(region);
         var actor = http.GetActor();
         if (region is not null && !actor.Covers(region) && !RegionCode.IsWithin(actor.ScopeCode, region))
             return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403);
-        return TypedResults.Ok(await svc.ListAsync(actor, region, status, category, open ?? false, take ?? 500, ct));
+        return TypedResults.Ok(await svc.ListAsync(actor, region, status, category, open ?? false, take ?? 500, ct, severity));
     }
 
     internal static async Task<IResult> Summary(IIncidentSummary summary, HttpContext http, string? region, CancellationToken ct)
@@ -222,10 +223,10 @@ public sealed class IncidentsModule : IPantauModule
         return (await svc.ScoreAsync(parent, l, ct), null);
     }
 
-    internal static async Task<IResult> Scores(KerawananService svc, string? parent, string? level, CancellationToken ct)
+    internal static async Task<IResult> Scores(KerawananService svc, string? parent, string? level, KerawananBand? band, CancellationToken ct)
     {
         var (rows, error) = await Load(svc, parent, level, ct);
-        return error ?? TypedResults.Ok(rows!.OrderByDescending(r => r.Score.Score).Select(ToDto));
+        return error ?? TypedResults.Ok(rows!.Where(r => band is null || r.Score.Band == band).OrderByDescending(r => r.Score.Score).Select(ToDto));
     }
 
     internal static async Task<IResult> MapValues(KerawananService svc, HttpContext http, string? parent, string? level, CancellationToken ct)

@@ -50,6 +50,7 @@ public sealed class ReadinessModule : IPantauModule
         g.MapGet("/summary", Summary);
         g.MapGet("/regions/{code}", Dashboard);
         g.MapGet("/critical", Critical);
+        g.MapGet("/late", Late);
         g.MapGet("/map", MapValues);
         g.MapGet("/tasks/{subject}", Tasks);
         g.MapPut("/tasks/{template}/{subject}", UpdateTask).RequireRoles(TaskEditors);
@@ -141,6 +142,14 @@ public sealed class ReadinessModule : IPantauModule
         if (!TryDay(on, time, out var day)) return BadDay(on);
         var s = await svc.SummaryAsync(region ?? "16", day, Math.Clamp(limit ?? 100, 1, 1000), ct);
         return s is null ? BadRegion(region) : TypedResults.Ok(s.Critical.ToList());
+    }
+
+    /// <summary>Late tasks (any, worst first; TPS tasks grouped per desa): <c>total</c> equals the summary's <c>late</c>.</summary>
+    internal static async Task<Results<Ok<LateList>, ProblemHttpResult>> Late(ReadinessService svc, TimeProvider time, string? region, string? on, int? limit, CancellationToken ct)
+    {
+        if (!TryDay(on, time, out var day)) return BadDay(on);
+        var l = await svc.LateAsync(region ?? "16", day, Math.Clamp(limit ?? 100, 1, 5000), ct);
+        return l is null ? BadRegion(region) : TypedResults.Ok(l);
     }
 
     public sealed record MapValue(double Value, string Label, string Band);

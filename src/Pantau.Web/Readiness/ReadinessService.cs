@@ -26,7 +26,14 @@ public sealed record ReadinessSummary(string RegionCode, string Name, DateOnly D
     long AtRisk, long Blocked, IReadOnlyList<CriticalItem> Critical, int CriticalTotal);
 
 public sealed record RegionDashboard(ReadinessSummary Summary, IReadOnlyList<TreeRegion> Lineage, IReadOnlyList<RegionReadiness> Children,
-    IReadOnlyList<TaskView> Tasks, IReadOnlyList<TpsReadiness> Tps);
+    IReadOnlyList<TaskView> Tasks, IReadOnlyList<TpsReadiness> Tps, LateList? Late = null);
+
+/// <summary>
+/// The late tasks of a region and everything beneath it (any task, not only those that block voting day), worst first. TPS tasks are
+/// grouped per desa and template (<see cref="CriticalItem.Count"/> TPS); <see cref="Total"/> is the sum of the counts, which equals
+/// <see cref="ReadinessSummary.Late"/>. <see cref="Items"/> holds at most the requested number of groups out of <see cref="Groups"/>.
+/// </summary>
+public sealed record LateList(string RegionCode, DateOnly Day, long Total, int Groups, IReadOnlyList<CriticalItem> Items);
 
 /// <summary>
 /// Readiness computations over the region tree. Tasks are virtual: every template applies to every region (or TPS) of its level and
@@ -59,7 +66,7 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
 
     public Task<RegionTree> TreeAsync(CancellationToken ct = default) => trees.GetAsync(ct);
 
-    private sealed record Computation(RollupNode Root, Dictionary<string, RollupNode> Nodes, List<CriticalItem> Critical, RegionTree Tree);
+    private sealed record Computation(RollupNode Root, Dictionary<string, RollupNode> Nodes, List<CriticalItem> Critical, List<CriticalItem> Late, RegionTree Tree);
 
     private async Task<Computation?> ComputeAsync(string code, DateOnly day, CancellationToken ct)
     {
@@ -80,6 +87,7 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
             .ToDictionary(s => (s.TemplateCode, s.RegionCode), s => s.Note);
         var byLevel = templates.GroupBy(t => t.T.Level).ToDictionary(g => g.Key, g => g.ToList());
         var critical = new List<CriticalItem>();
+        var late = new List<CriticalItem>();
         var nodes = new Dictionary<string, RollupNode>();
 
         RollupNode Build(TreeRegion r)
@@ -96,11 +104,14 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
                 {
                     var tl = Lateness.Classify(status, target, day);
                     own += ReadinessCounts.Of(status, tl, n);
-                    if (!CriticalList.IsCritical(t.BlocksVoting, status, tl)) continue;
+                    var isCritical = CriticalList.IsCritical(t.BlocksVoting, status, tl);
+                    if (!isCritical && tl != Timeliness.Late) continue;
                     var note = t.Level == ReadinessLevel.Tps ? null : notes.GetValueOrDefault((t.Code, r.Code));
                     var (rid, ren) = CriticalList.Reason(status, tl, target, day, t.Level == ReadinessLevel.Tps ? (int)n : 1, note);
-                    critical.Add(new CriticalItem(t.Code, t.TitleId, t.TitleEn, t.Owner, r.Code, null, (int)n, status, tl, target,
-                        Lateness.DaysLate(target, day), rid, ren, note));
+                    var item = new CriticalItem(t.Code, t.TitleId, t.TitleEn, t.Owner, r.Code, null, (int)n, status, tl, target,
+                        Lateness.DaysLate(target, day), rid, ren, note);
+                    if (isCritical) critical.Add(item);
+                    if (tl == Timeliness.Late) late.Add(item);
                 }
             }
             if (byLevel.TryGetValue((ReadinessLevel)(int)r.Level, out var mine))
@@ -118,7 +129,7 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
 
         var rootNode = Build(root);
         rootNode.Compute();
-        return new Computation(rootNode, nodes, CriticalList.WorstFirst(critical).ToList(), tree);
+        return new Computation(rootNode, nodes, CriticalList.WorstFirst(critical).ToList(), CriticalList.WorstFirst(late).ToList(), tree);
     }
 
     /// <summary>Score, late/at-risk counts and the critical list (worst first) for a region on a day. Null when the region is unknown.</summary>
@@ -138,13 +149,23 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
             c.Critical.Take(Math.Max(0, limit)).ToList(), c.Critical.Count);
     }
 
+    /// <summary>The late tasks under a region on a day (see <see cref="LateList"/>). Null when the region is unknown.</summary>
+    public async Task<LateList?> LateAsync(string regionCode, DateOnly day, int limit = 100, CancellationToken ct = default)
+    {
+        var c = await ComputeAsync(regionCode, day, ct);
+        return c is null ? null : ToLate(c, regionCode, day, limit);
+    }
+
+    private static LateList ToLate(Computation c, string code, DateOnly day, int limit) =>
+        new(code, day, c.Late.Sum(i => (long)i.Count), c.Late.Count, c.Late.Take(Math.Max(0, limit)).ToList());
+
     public async Task<List<RegionReadiness>?> ChildrenAsync(string regionCode, DateOnly day, CancellationToken ct = default)
     {
         var c = await ComputeAsync(regionCode, day, ct);
         return c is null ? null : c.Root.Children.Select(n => RegionReadiness.From(c.Tree.Regions[n.Code], n.Total)).ToList();
     }
 
-    public async Task<RegionDashboard?> DashboardAsync(string regionCode, DateOnly day, int criticalLimit = 50, CancellationToken ct = default)
+    public async Task<RegionDashboard?> DashboardAsync(string regionCode, DateOnly day, int criticalLimit = 50, CancellationToken ct = default, int lateLimit = 100)
     {
         var c = await ComputeAsync(regionCode, day, ct);
         if (c is null) return null;
@@ -163,7 +184,7 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
                 tps.Add(new TpsReadiness(tp.Code, tp.Number, tp.Dpt, counts.Total, counts.Done, counts.Late, counts.AtRisk, Math.Round(counts.Score, 4), views));
             }
         }
-        return new RegionDashboard(ToSummary(c, regionCode, day, criticalLimit), lineage, children, tasks, tps);
+        return new RegionDashboard(ToSummary(c, regionCode, day, criticalLimit), lineage, children, tasks, tps, ToLate(c, regionCode, day, lateLimit));
     }
 
     /// <summary>The tasks of one region (its own level) or of one TPS.</summary>

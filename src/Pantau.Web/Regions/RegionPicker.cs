@@ -19,6 +19,9 @@ public sealed record RegionPicker(string Name = "region", string? Value = null, 
     string? LabelId = null, string? LabelEn = null, bool Required = false, string? Id = null, bool AutoSubmit = false, bool TpsOnly = false)
 {
     public string ElementId => Id ?? Name.Replace('.', '-');
+
+    /// <summary>The root for a list filter: the actor's own scope (its children are the first list), or the provinces for a national scope.</summary>
+    public static string RootFor(string? scope) => Pantau.Core.Regions.RegionCode.IsValid(scope) ? scope! : "";
     public bool AllowsTps => Depth == "tps" || TpsOnly;
     public string Pattern => TpsOnly ? @"\d{13}" : @"(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)" + (AllowsTps ? @"|\d{13}" : "");
 }

@@ -1,23 +1,34 @@
+using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Incidents;
 using Pantau.Core.Regions;
+using Pantau.Data;
 using Pantau.Web.Incidents;
 using Inc = Pantau.Web.Incidents;
 using Pantau.Web.Readiness;
 
 namespace Pantau.Web.Coordination.Sources;
 
-/// <summary>Readiness score and late tasks from the Readiness module's summary service.</summary>
+/// <summary>
+/// Readiness score and late tasks from the Readiness module (one computation gives the region and its children). The numbers equal
+/// <c>/api/readiness/summary?region=</c> (score, late) and <c>/api/readiness/late?region=</c> (total); the links open <c>/kesiapan/{region}</c>
+/// and its late-task list (<c>#terlambat</c>).
+/// </summary>
 public sealed class ReadinessDashboardFacts(ReadinessService readiness, TimeProvider time) : IReadinessFacts
 {
     public async Task<ReadinessSummary?> GetAsync(string regionCode, CancellationToken ct)
     {
-        var s = await readiness.SummaryAsync(regionCode, time.GetUtcNow(), 0, ct);
-        return s is null ? null : new ReadinessSummary(s.Score, (int)s.Late, $"/kesiapan/{regionCode}", $"/kesiapan/{regionCode}");
+        var d = await readiness.DashboardAsync(regionCode, Core.Readiness.Schedule.Today(time.GetUtcNow()), 0, ct, lateLimit: 0);
+        if (d is null) return null;
+        return new ReadinessSummary(d.Summary.Score, (int)d.Summary.Late, $"/kesiapan/{regionCode}", $"/kesiapan/{regionCode}#terlambat",
+            d.Children.Select(c => new ChildReadiness(c.Code, c.Score, (int)c.Late)).ToList());
     }
 }
 
-/// <summary>Open incidents by severity and the kerawanan bands from the Incidents module's <see cref="IIncidentSummary"/>.</summary>
-public sealed class IncidentDashboardFacts(IIncidentSummary incidents) : IIncidentFacts, IKerawananFacts
+/// <summary>
+/// Open incidents by severity and the kerawanan bands from the Incidents module's <see cref="IIncidentSummary"/>; open incidents per child
+/// region with the same "open" rule. Each number links to <c>/insiden</c> or <c>/kerawanan</c> filtered to exactly what it counts.
+/// </summary>
+public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbContext db) : IIncidentFacts, IKerawananFacts
 {
     private Inc.IncidentSummary? _cached;
     private string? _cachedFor;
@@ -28,17 +39,31 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents) : IIncide
         return _cached;
     }
 
-    private static string Label(Severity s) => s switch
-    {
-        Severity.Critical => "kritis", Severity.High => "tinggi", Severity.Medium => "sedang", _ => "rendah",
-    };
+    public static string ListHref(string regionCode, Severity? severity = null) =>
+        $"/insiden?region={regionCode}&open=true" + (severity is { } s ? $"&severity={s}" : "");
 
     async Task<Coordination.IncidentSummary?> IIncidentFacts.GetAsync(string regionCode, CancellationToken ct)
     {
         var s = await Get(regionCode, ct);
         return new Coordination.IncidentSummary(s.Open,
-            s.OpenBySeverity.OrderByDescending(x => x.Key).Select(x => new SeverityCount(x.Key.ToString(), "insiden " + Label(x.Key), x.Value, $"/insiden?region={regionCode}&open=true")).ToList(),
-            $"/insiden?region={regionCode}&open=true");
+            s.OpenBySeverity.OrderByDescending(x => x.Key).Select(x =>
+            {
+                var (id, en) = IncidentLabels.Of(x.Key);
+                return new SeverityCount(x.Key.ToString(), "insiden " + id.ToLowerInvariant(), x.Value, ListHref(regionCode, x.Key), en.ToLowerInvariant() + " incidents");
+            }).ToList(),
+            ListHref(regionCode), await OpenByChildAsync(regionCode, ct));
+    }
+
+    /// <summary>Open incidents per child region (kab/kota, kecamatan or desa); reports filed at the region itself belong to no child.</summary>
+    private async Task<Dictionary<string, int>?> OpenByChildAsync(string regionCode, CancellationToken ct)
+    {
+        if (!RegionCode.TryGetLevel(regionCode, out var level) || level >= RegionLevel.Desa) return null;
+        var childLevel = level + 1;
+        var codes = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode)
+            .Where(i => i.Status == IncidentStatus.New || i.Status == IncidentStatus.Verified || i.Status == IncidentStatus.Referred || i.Status == IncidentStatus.ActionTaken)
+            .Select(i => i.RegionCode).ToListAsync(ct);
+        return codes.Where(c => RegionCode.TryGetLevel(c, out var l) && l >= childLevel)
+            .GroupBy(c => RegionCode.AncestorAt(c, childLevel)).ToDictionary(g => g.Key, g => g.Count());
     }
 
     async Task<Coordination.KerawananSummary?> IKerawananFacts.GetAsync(string regionCode, CancellationToken ct)
@@ -52,7 +77,9 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents) : IIncide
             RegionLevel.KabKota => $"/api/kerawanan/map?parent={regionCode}&level=kecamatan",
             _ => $"/api/coordination/map?region={regionCode}",
         };
-        return new Coordination.KerawananSummary(k.High, k.Medium, k.Low, values, $"/kerawanan?parent={regionCode}");
+        var list = $"/kerawanan?parent={regionCode}";
+        return new Coordination.KerawananSummary(k.High, k.Medium, k.Low, values, list,
+            list + "&band=High", list + "&band=Medium", list + "&band=Low");
     }
 }
 

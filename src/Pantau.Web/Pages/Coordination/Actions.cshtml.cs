@@ -12,6 +12,8 @@ public sealed class ActionsModel(CoordinationService coord, IConfiguration confi
     [BindProperty(SupportsGet = true)] public bool Open { get; set; }
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
     public List<ActionDto> Actions { get; private set; } = [];
+    /// <summary>The request named a region (the agency queue is then limited to that subtree; otherwise it lists all of the agency's actions).</summary>
+    public bool RegionGiven { get; private set; }
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
 
@@ -19,13 +21,18 @@ public sealed class ActionsModel(CoordinationService coord, IConfiguration confi
 
     private async Task Load(CancellationToken ct)
     {
-        Region = RegionOrScope(Region, config);
+        RegionGiven = Pantau.Core.Regions.RegionCode.IsValid(Region?.Trim());
         if (Mine)
         {
-            foreach (var id in await coord.AgenciesOfAsync(Actor, ct)) Actions.AddRange(await coord.ListActionsAsync("", null, false, id, null, null, ct));
+            // The agency queue may hold actions outside the user's own scope (the owner agency sees its actions wherever they are);
+            // a picked region narrows it to that subtree.
+            Region = RegionGiven ? Region!.Trim() : RegionOrScope(null, config);
+            var within = RegionGiven ? Region : "";
+            foreach (var id in await coord.AgenciesOfAsync(Actor, ct)) Actions.AddRange(await coord.ListActionsAsync(within, null, false, id, null, null, ct));
             Actions = Actions.OrderBy(a => ActionRules.IsClosed(a.Status)).ThenBy(a => a.DueAt).ToList();
             return;
         }
+        Region = RegionOrScope(Region, config);
         ActionStatus? st = Enum.TryParse<ActionStatus>(Status, true, out var s) ? s : null;
         Actions = await coord.ListActionsAsync(Region, st, Overdue, null, null, null, ct);
         if (Open) Actions = Actions.Where(a => !ActionRules.IsClosed(a.Status)).ToList();

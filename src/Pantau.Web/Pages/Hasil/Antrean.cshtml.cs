@@ -12,7 +12,12 @@ namespace Pantau.Web.Pages.Hasil;
 [Authorize]
 public sealed class AntreanModel(PantauDbContext db, TallyReference reference, TallyService tally) : PageModel
 {
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Contest { get; set; }
     public List<QueueItem> Items { get; private set; } = [];
+    public IReadOnlyList<(string Code, string Name)> Contests { get; private set; } = [];
+    public string Scope { get; private set; } = "";
+    public string? Error { get; private set; }
     public bool CanAdjudicate { get; private set; }
     public SheetOutcome? Result { get; private set; }
 
@@ -41,6 +46,24 @@ public sealed class AntreanModel(PantauDbContext db, TallyReference reference, T
     {
         var actor = HttpContext.GetActor();
         CanAdjudicate = actor.IsIn(RoleGroups.ResultAdjudication);
-        Items = await TallyQueries.QueueAsync(db, reference, actor.ScopeCode, null, 200, ct);
+        Scope = actor.ScopeCode;
+        var contests = await reference.ContestsAsync(ct);
+        Contests = contests.Values.OrderBy(c => c.Code).Select(c => (c.Code, c.Name)).ToList();
+        Region = string.IsNullOrWhiteSpace(Region) ? null : Region.Trim();
+        Contest = string.IsNullOrWhiteSpace(Contest) ? null : Contest.Trim();
+        var region = actor.ScopeCode == "-" ? "99" : actor.ScopeCode;
+        if (Region is not null)
+        {
+            // The list is filtered to the picked region's subtree, which must lie inside the user's own scope.
+            if (!Pantau.Core.Regions.RegionCode.IsValid(Region) || !actor.Covers(Region))
+            {
+                Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+                Response.StatusCode = 400;
+                Region = null;
+            }
+            else region = Region;
+        }
+        if (Contest is not null && !contests.ContainsKey(Contest)) { Error = "Pemilihan tidak dikenal / unknown contest."; Response.StatusCode = 400; Contest = null; }
+        Items = await TallyQueries.QueueAsync(db, reference, region, Contest, 200, ct);
     }
 }

@@ -12,8 +12,12 @@ public sealed class ResultsModel(PantauDbContext db, TallyReference reference) :
 {
     public RecapDto? Recap { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string contest, string region, CancellationToken ct)
+    /// <param name="ke">The region picker's choice ("go to"): redirects to that region's results of the same contest.</param>
+    public async Task<IActionResult> OnGetAsync(string contest, string region, string? ke, CancellationToken ct)
     {
+        ke = ke?.Trim();
+        if (!string.IsNullOrEmpty(ke) && ke != region && (Pantau.Core.Regions.RegionCode.IsValid(ke) || Pantau.Core.Regions.RegionCode.TryParseTpsCode(ke, out _, out _)))
+            return Redirect($"/hasil/{Uri.EscapeDataString(contest)}/{Uri.EscapeDataString(ke)}");
         Recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
         return Recap is null ? NotFound() : Page();
     }

@@ -12,6 +12,9 @@ namespace Pantau.Web.Pages.Insiden;
 [Authorize]
 public sealed class HoaxDeskModel(IncidentService svc) : PageModel
 {
+    /// <summary>List filter: claims and ungrouped hoax reports in this region's subtree (claims of a wider region that covers it too).</summary>
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    public string Scope { get; private set; } = "";
     [BindProperty] public string? Claim { get; set; }
     [BindProperty] public string? RegionCode { get; set; }
     [BindProperty] public Guid ClaimId { get; set; }
@@ -27,8 +30,18 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
     {
         var actor = HttpContext.GetActor();
         if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
+        Scope = actor.ScopeCode;
+        Region = string.IsNullOrWhiteSpace(Region) ? null : Region.Trim();
+        if (Region is not null && (!Pantau.Core.Regions.RegionCode.IsValid(Region) || !actor.Covers(Region)))
+        {
+            Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+            Response.StatusCode = 400;
+            Region = null;
+        }
         Claims = await svc.ClaimsAsync(actor, false, ct);
-        Ungrouped = (await svc.ListAsync(actor, null, null, IncidentCategory.Hoax, true, 200, ct)).Where(i => i.HoaxClaimId is null).ToList();
+        if (Region is { } r)
+            Claims = Claims.Where(c => Pantau.Core.Regions.RegionCode.IsWithin(c.RegionCode, r) || Pantau.Core.Regions.RegionCode.IsWithin(r, c.RegionCode)).ToList();
+        Ungrouped = (await svc.ListAsync(actor, Region, null, IncidentCategory.Hoax, true, 200, ct)).Where(i => i.HoaxClaimId is null).ToList();
         return Page();
     }
 

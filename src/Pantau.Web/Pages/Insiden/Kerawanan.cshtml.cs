@@ -14,6 +14,8 @@ namespace Pantau.Web.Pages.Insiden;
 public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Parent { get; set; }
+    /// <summary>Only the child regions in this band (the Desk dashboard links high/medium/low counts here).</summary>
+    [BindProperty(SupportsGet = true)] public Pantau.Core.Incidents.KerawananBand? Band { get; set; }
     public ScoreLevel Level { get; private set; }
     public string GeoLevel { get; private set; } = "";
     public string ParentName { get; private set; } = "";
@@ -32,7 +34,7 @@ public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : P
         }
         ParentName = await db.Regions.Where(r => r.Code == Parent).Select(r => r.Name).FirstAsync(ct);
         (Level, GeoLevel) = l switch { RegionLevel.Provinsi => (ScoreLevel.KabKota, "kabkota"), RegionLevel.KabKota => (ScoreLevel.Kecamatan, "kecamatan"), _ => (ScoreLevel.Tps, "") };
-        Rows = (await svc.ScoreAsync(Parent, Level, ct)).OrderByDescending(r => r.Score.Score).ToList();
+        Rows = (await svc.ScoreAsync(Parent, Level, ct)).Where(r => Band is null || r.Score.Band == Band).OrderByDescending(r => r.Score.Score).ToList();
         Self = await svc.ScoreOneAsync(Parent, ct);
         return Page();
     }

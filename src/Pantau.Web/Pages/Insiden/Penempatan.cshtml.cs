@@ -16,12 +16,14 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : P
     public List<(DeploymentItem Item, string Name)> Items { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
     public string? Error { get; private set; }
+    public string Scope { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
         if (!actor.IsIn(IncidentsModule.Deployers)) return Forbid();
         Now = time.GetUtcNow();
+        Scope = actor.ScopeCode;
         Region = string.IsNullOrWhiteSpace(Region) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : Region.Trim();
         if (!RegionCode.TryGetLevel(Region, out var level) || level > RegionLevel.Kecamatan || !actor.Covers(Region))
         {
