@@ -11,6 +11,11 @@ public static class Startup
     {
         var services = builder.Services;
         var config = builder.Configuration;
+        // SQLite work is synchronous under its async API, so a batch being written holds a pool thread for its whole transaction.
+        // Enough threads from the start keep a public read from queuing behind writers until the pool grows (it adds ~2 threads/s).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var minThreads = config.GetValue("Pantau:MinThreads", 64);
+        if (workers < minThreads) ThreadPool.SetMinThreads(minThreads, io);
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
