@@ -24,8 +24,11 @@ public sealed record LogEntry(long Seq, DateTimeOffset At, string Kind, string S
     /// Canonical encoding (version 1): <c>L1|seq|utcTicks|kind|status|counted(0/1)|versionNo|submitter|photoSha256 or -|sheet canonical</c>.
     /// The submitter is escaped so that it cannot contain <c>|</c>.
     /// </summary>
-    public string Encode() => string.Create(CultureInfo.InvariantCulture,
-        $"L1|{Seq}|{At.UtcTicks}|{Kind}|{Status}|{(Counted ? 1 : 0)}|{VersionNo}|{Escape(Submitter)}|{PhotoSha256 ?? "-"}|{Sheet.Canonical()}");
+    public string Encode() => Encode(null);
+
+    /// <param name="sheetCanonical"><see cref="Sheet"/>'s canonical encoding when the caller has it already (it must be that).</param>
+    public string Encode(string? sheetCanonical) => string.Create(CultureInfo.InvariantCulture,
+        $"L1|{Seq}|{At.UtcTicks}|{Kind}|{Status}|{(Counted ? 1 : 0)}|{VersionNo}|{Escape(Submitter)}|{PhotoSha256 ?? "-"}|{sheetCanonical ?? Sheet.Canonical()}");
 
     public static LogEntry Parse(string text)
     {

@@ -210,6 +210,22 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var gate = Gate(db);
+
+        // Work that needs no lock, done before taking the writer's turn: master data of the TPS (not changed by the intake), the
+        // canonical encoding and the C.Hasil rule check of every sheet.
+        var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
+        var tpsRows = new Dictionary<string, (string DesaCode, int Dpt)>(StringComparer.Ordinal);
+        foreach (var part in tpsCodes.Chunk(5000))
+            foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
+                tpsRows[t.Code] = (t.DesaCode, t.Dpt);
+        var prepared = new (string Canonical, IReadOnlyList<ValidationIssue> Issues)?[chunk.Count];
+        for (var k = 0; k < chunk.Count; k++)
+            if (contests.TryGetValue(chunk[k].Item.Sheet.Contest, out var ci))
+            {
+                var sheet = chunk[k].Item.Sheet with { Contest = ci.Code };
+                prepared[k] = (sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers));
+            }
+
         await gate.WaitAsync(ct);
         try
         {
@@ -221,11 +237,6 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
             // Reads: every lookup goes through a primary key or a unique index (contest first), so a chunk costs the same on an empty
             // database as on a full one.
-            var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
-            var tpsRows = new Dictionary<string, (string DesaCode, int Dpt)>(StringComparer.Ordinal);
-            foreach (var part in tpsCodes.Chunk(5000))
-                foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
-                    tpsRows[t.Code] = (t.DesaCode, t.Dpt);
             var byKey = new Dictionary<(string User, string Key), ResultVersion>();
             foreach (var perUser in chunk.Where(c => !string.IsNullOrEmpty(c.Item.IdempotencyKey)).GroupBy(c => c.Actor.UserId))
             {
@@ -287,8 +298,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var logRows = new List<TallyLogEntry>();
             var moved = new HashSet<ResultVersion>(ReferenceEqualityComparer.Instance);
 
-            foreach (var (actor, source, _, item, results, index) in chunk)
+            for (var position = 0; position < chunk.Count; position++)
             {
+                var (actor, source, _, item, results, index) = chunk[position];
                 var s = item.Sheet;
                 SheetOutcome Reject(int status, string code, string id, string en) => new(index, s.Contest, s.Tps, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
 
@@ -323,7 +335,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
 
                 var pair = Pair(s.Contest, s.Tps);
-                var canonical = s.Canonical();
+                var canonical = prepared[position]!.Value.Canonical;
                 ResultVersion? latest = null;
                 foreach (var v in pair.Open) if (latest is null || v.VersionNo > latest.VersionNo) latest = v;
                 if (item.IsCorrection)
@@ -347,7 +359,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                         $"you already sent a result for TPS {s.Tps} (version {latest.VersionNo}); send a correction with a reason");
                     continue;
                 }
-                var issues = SheetValidator.Validate(s, contest.Numbers);
+                var issues = prepared[position]!.Value.Issues;
                 var anomalies = AnomalyRules.Check(s, tps.Dpt, pair.Counted).ToList();
                 if (photoSha is not null && (added.Any(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps) ||
                                              await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct)))
@@ -386,7 +398,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 pair.Open.Add(version);
                 seq++;
                 var entry = new LogEntry(seq, now, item.IsCorrection ? LogKinds.Correct : LogKinds.Submit, status.ToString(), counted, versionNo, actor.UserName, photoSha, s);
-                var row = NewLogRow(entry, prevHash);
+                var row = NewLogRow(entry, prevHash, canonical);
                 prevHash = row.Hash;
                 logRows.Add(row);
                 version.LogSeq = seq;
@@ -440,9 +452,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
     private static IReadOnlyList<string> List(string codes) => codes.Length == 0 ? [] : codes.Split(',');
 
-    internal static TallyLogEntry NewLogRow(LogEntry entry, string prevHash)
+    internal static TallyLogEntry NewLogRow(LogEntry entry, string prevHash, string? sheetCanonical = null)
     {
-        var text = entry.Encode();
+        var text = entry.Encode(sheetCanonical);
         return new TallyLogEntry
         {
             Seq = entry.Seq, At = entry.At, ContestCode = entry.Sheet.Contest, TpsCode = entry.Sheet.Tps, PrevHash = prevHash, Hash = HashChain.NextHex(prevHash, text), Entry = text,
