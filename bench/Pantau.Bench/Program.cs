@@ -85,7 +85,7 @@ var port = Net.FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
 using var server = Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {baseUrl} --Database:Provider=Sqlite " +
     $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
-    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointSeconds=30", webDir);
+    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5", webDir);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await Net.WaitHealthyAsync(http);

@@ -467,7 +467,7 @@ sealed class Report
         sb.AppendLine("# Pantau ingest benchmark");
         sb.AppendLine();
         sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- --provinces {provinces}`.");
-        sb.AppendLine($"Machine: {machine}. Server and load generator share the machine (separate processes, loopback HTTP). Database: SQLite (WAL, synchronous=NORMAL).");
+        sb.AppendLine($"Machine: {machine}. Server and load generator share the machine (separate processes, loopback HTTP). Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
         sb.AppendLine();
         sb.AppendLine($"Load: {Tps:N0} TPS x their contests (governor + bupati/walikota) = **{Sheets:N0} C.Hasil sheets**, valid, generated deterministically.");
         sb.AppendLine();

@@ -63,7 +63,7 @@ public static class SqlitePragmas
             using var c = new Microsoft.Data.Sqlite.SqliteConnection(b.ToString());
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+            cmd.CommandText = "PRAGMA journal_mode=WAL;";
             cmd.ExecuteNonQuery();
         }
         if (b.DefaultTimeout < 30) b.DefaultTimeout = 30;
@@ -73,13 +73,13 @@ public static class SqlitePragmas
 
 /// <summary>
 /// Per-connection SQLite settings (they do not persist in the file): a 64 MiB page cache so the indexes the tally intake writes stay in
-/// memory at national scale, and the default <c>synchronous=FULL</c> kept on purpose: in WAL mode every commit is on disk before a
-/// sheet is acknowledged, also across a power cut.
+/// memory at national scale, and <c>synchronous=FULL</c>: in WAL mode every commit is on disk before a sheet is acknowledged, also
+/// across a power cut.
 /// </summary>
 public sealed class SqliteConnectionPragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteConnectionPragmas Instance = new();
-    private const string Sql = "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+    private const string Sql = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {

@@ -128,7 +128,7 @@ public static class TallyVerifier
         }
     }
 
-    private readonly record struct LogRow(long Seq, string Contest, string Tps, string Prev, string Hash, string Entry);
+    private readonly record struct LogRow(long Seq, string Contest, string Tps, string Prev, string Hash, byte[] Entry, bool HashOk, string? Computed);
 
     /// <summary>
     /// A second connection that sees exactly what <paramref name="tx"/> sees, or null. Every tally write appends to the log in its
@@ -233,33 +233,44 @@ public static class TallyVerifier
         var entryStart = new List<long>();
         var arena = new ByteArena();
         var maxBallot = 0;
-        var prev = new byte[32];
-        var hashBuf = new byte[32];
-        var input = new byte[4096];
-        Span<char> hex = stackalloc char[64];
         Span<long> vec = stackalloc long[Fixed + 1001];
-        // One thread reads the rows (SQLite decoding), this one hashes and parses them.
+        // One thread reads the rows and checks each entry's hash against its stored previous hash (rows are independent given the
+        // stored links); this one checks the links, parses the entries and keeps what the later passes need.
+        var hashInput = new byte[4096];
+        var hash = new byte[32];
+        var hexBuf = new char[64];
+        LogRow ReadLogRow(DbDataReader x)
+        {
+            var seq = x.GetInt64(0);
+            var contest = x.GetString(1);
+            var tps = x.GetString(2);
+            var prevStored = x.GetString(3);
+            var hashStored = x.GetString(4);
+            // SQLite hands TEXT over as its UTF-8 bytes: no decoding to UTF-16 and back.
+            var bytes = x is SqliteDataReader ? x.GetFieldValue<byte[]>(5) : Encoding.UTF8.GetBytes(x.GetString(5));
+            if (hashInput.Length < bytes.Length + 32) hashInput = new byte[bytes.Length + 32];
+            if (prevStored.Length != 64 || Convert.FromHexString(prevStored, hashInput.AsSpan(0, 32), out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
+                return new LogRow(seq, contest, tps, prevStored, hashStored, bytes, false, "(the stored previous hash is not a hash)");
+            bytes.CopyTo(hashInput, 32);
+            SHA256.HashData(hashInput.AsSpan(0, 32 + bytes.Length), hash);
+            Convert.TryToHexStringLower(hash, hexBuf, out _);
+            var ok = hexBuf.AsSpan().SequenceEqual(hashStored);
+            return new LogRow(seq, contest, tps, prevStored, hashStored, bytes, ok, ok ? null : new string(hexBuf));
+        }
         using (var r = Read(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
         {
-            foreach (var row in Pipelined(r, x => new LogRow(x.GetInt64(0), x.GetString(1), x.GetString(2), x.GetString(3), x.GetString(4), x.GetString(5)), ct))
+            foreach (var row in Pipelined(r, ReadLogRow, ct))
             {
                 entries++;
-                var (seq, contestCol, tpsCol, prevStored, hashStored, text) = row;
+                var (seq, contestCol, tpsCol, prevStored, hashStored, entryBytes, hashOk, computed) = row;
                 if (seq != entries) return Fail($"log entry {entries} is missing (found seq {seq})");
                 if (prevStored != prevHex) return Fail($"log entry {seq}: previous hash {prevStored} does not match the chain ({prevHex})");
-                var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 32;
-                if (input.Length < max) input = new byte[max];
-                prev.CopyTo(input, 0);
-                var n = Encoding.UTF8.GetBytes(text, 0, text.Length, input, 32);
-                SHA256.HashData(input.AsSpan(0, 32 + n), hashBuf);
-                Convert.TryToHexStringLower(hashBuf, hex, out _);
-                if (!hex.SequenceEqual(hashStored)) return Fail($"log entry {seq}: hash mismatch (stored {hashStored}, computed {hex.ToString()}) — the entry was altered");
-                (prev, hashBuf) = (hashBuf, prev);
+                if (!hashOk) return Fail($"log entry {seq}: hash mismatch (stored {hashStored}, computed {computed}) — the entry was altered");
                 prevHex = hashStored;
                 if (wanted.Contains(seq)) hashAt[seq] = hashStored;
 
                 // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers
-                var e = input.AsSpan(32, n);
+                var e = entryBytes.AsSpan();
                 var parsed = TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, vec);
                 vec[..(Fixed + sheetBallotMax + 1)].Clear(); // only the shape is checked here; the sums come later
                 if (!parsed) { vec.Clear(); return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)"); }
@@ -316,20 +327,20 @@ public static class TallyVerifier
                     var payload = r.GetString(3);
                     var status = (ResultStatus)r.GetInt32(4);
                     var seq = r.GetInt64(5);
-                    var name = $"result {contest}/{tpsCode} v{versionNo}";
+                    string Name() => $"result {contest}/{tpsCode} v{versionNo}";
                     var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
                                 entryVersion[(int)seq - 1] == versionNo && contestIdx.TryGetValue(contest, out var vci) &&
                                 long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var vtps) &&
                                 pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
-                    if (!inLog) return ($"{name}: not in the log");
+                    if (!inLog) return ($"{Name()}: not in the log");
                     var p = pairs[entryPair[(int)seq - 1]];
                     matched[seq] = true;
                     if (buf.Length < payload.Length * 3) buf = new byte[payload.Length * 3];
                     var len = Encoding.UTF8.GetBytes(payload, 0, payload.Length, buf, 0);
-                    if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{name}: stored sheet differs from the log");
+                    if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{Name()}: stored sheet differs from the log");
                     var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
                     if (isCounted != (status == ResultStatus.Accepted))
-                        return ($"{name}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
+                        return ($"{Name()}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
                 }
             }
             for (var s = 1; s <= entries; s++)
@@ -547,13 +558,16 @@ public static class TallyVerifier
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool ParseVotes(string text, long[] vec, int width)
     {
-        if (text.Length == 0) return true;
-        foreach (var pair in text.Split(','))
+        var rest = text.AsSpan();
+        while (rest.Length > 0)
         {
+            var comma = rest.IndexOf(',');
+            var pair = comma < 0 ? rest : rest[..comma];
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
             var eq = pair.IndexOf('=');
-            if (eq < 0 || !int.TryParse(pair.AsSpan(0, eq), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ||
-                !long.TryParse(pair.AsSpan(eq + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)) return false;
-            if (Fixed + n >= width) return v == 0;
+            if (eq < 0 || !int.TryParse(pair[..eq], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ||
+                !long.TryParse(pair[(eq + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)) return false;
+            if (Fixed + n >= width) { if (v != 0) return false; continue; }
             vec[Fixed + n] += v;
         }
         return true;
