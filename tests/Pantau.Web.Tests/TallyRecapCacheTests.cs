@@ -56,6 +56,27 @@ public class TallyRecapCacheTests
     }
 
     [Fact]
+    public async Task Version_history_names_the_submitter_only_to_users_whose_region_covers_the_TPS()
+    {
+        await using var app = await PantauApp.StartAsync();
+        string tps, desa;
+        await using (var db = app.NewDbContext())
+        {
+            var t = await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).FirstAsync();
+            (tps, desa) = (t.Code, t.DesaCode);
+        }
+        var kpps = await app.ClientForAsync(Role.KppsOperator, desa);
+        Assert.Equal(HttpStatusCode.Created, (await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps, 50, 40, 30)))).StatusCode);
+        async Task<JsonElement> Version(HttpClient c) =>
+            (await c.GetFromJsonAsync<JsonElement>($"/api/tally/tps/{tps}/{Gub}/history")).GetProperty("versions")[0];
+        var inScope = await Version(await app.ClientForAsync(Role.Bawaslu, "16.71"));
+        Assert.False(string.IsNullOrEmpty(inScope.GetProperty("submittedBy").GetString()));
+        Assert.Equal(JsonValueKind.Null, (await Version(await app.ClientForAsync(Role.PpsOperator, "16.02"))).GetProperty("submittedBy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await Version(app.AnonymousClient())).GetProperty("submittedBy").ValueKind);
+        Assert.Equal(50, (await Version(app.AnonymousClient())).GetProperty("sheet").GetProperty("p1").GetInt64()); // the sheet itself is public
+    }
+
+    [Fact]
     public async Task A_recap_cached_on_one_instance_catches_up_with_writes_on_another()
     {
         if (TestDatabase.PostgresServer is null)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pantau.Core.Regions;
 using Pantau.Core.Security;
 using Pantau.Core.Tally;
 using Pantau.Data;
@@ -235,8 +236,10 @@ public sealed class TallyModule : IPantauModule
 
     internal static async Task<IResult> History(HttpContext http, PantauDbContext db, string tps, string contest, CancellationToken ct)
     {
+        // The sheets are public; who sent them is shown only to signed-in users whose region covers the TPS.
         var actor = http.GetActor();
-        var h = await TallyQueries.HistoryAsync(db, contest.ToUpperInvariant(), tps, actor.Role != Role.Public, ct);
+        var withSubmitter = actor.Role != Role.Public && RegionCode.TryParseTpsCode(tps, out var desa, out _) && actor.Covers(desa);
+        var h = await TallyQueries.HistoryAsync(db, contest.ToUpperInvariant(), tps, withSubmitter, ct);
         return h is null ? TypedResults.Problem("Belum ada hasil untuk TPS ini / no result for this TPS yet.", statusCode: 404) : TypedResults.Ok(h);
     }
 
