@@ -33,7 +33,11 @@ if (Array.IndexOf(args, "--verify-only") is var vo and >= 0)
     // Verify an existing database several times in this process (warm JIT): prints each run's phases.
     var file = args[vo + 1];
     var vcs = new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ToString();
-    var signer = new Pantau.Core.Tally.CheckpointSigner(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256));
+    // The server's key beside the database (as the server writes it into its data folder), else a fresh one (no checkpoints then).
+    var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+    var pem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "tally-signing-key.pem");
+    if (File.Exists(pem)) key.ImportFromPem(File.ReadAllText(pem));
+    var signer = new Pantau.Core.Tally.CheckpointSigner(key);
     for (var run = 1; run <= 3; run++)
     {
         await using var vdb = Db.Open(vcs);

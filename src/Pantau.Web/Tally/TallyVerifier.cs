@@ -224,13 +224,21 @@ public static class TallyVerifier
         // 1. The log: the chain, the shape of every entry, and per entry the TPS, version, kind and sheet (kept as UTF-8 bytes).
         var contestIdx = new Dictionary<string, int>(StringComparer.Ordinal);
         var contestNames = new List<string>();
-        var pairIdx = new Dictionary<long, int>();
-        var pairs = new List<PairState>();
-        var entryPair = new List<int>();
-        var entryVersion = new List<int>();
-        var entryKind = new List<byte>();
-        var entryPrevInPair = new List<int>();
-        var entryStart = new List<long>();
+        long expected;
+        using (var count = conn.CreateCommand())
+        {
+            count.Transaction = tx;
+            count.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
+            expected = Math.Clamp(Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture), 0, 50_000_000);
+        }
+        var capacity = (int)expected;
+        var pairIdx = new Dictionary<long, int>(capacity);
+        var pairs = new List<PairState>(capacity);
+        var entryPair = new List<int>(capacity);
+        var entryVersion = new List<int>(capacity);
+        var entryKind = new List<byte>(capacity);
+        var entryPrevInPair = new List<int>(capacity);
+        var entryStart = new List<long>(capacity);
         var arena = new ByteArena();
         var maxBallot = 0;
         Span<long> vec = stackalloc long[Fixed + 1001];
@@ -315,7 +323,6 @@ public static class TallyVerifier
         {
             // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
             var matched = new bool[entries + 1];
-            var buf = new byte[1024];
             using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\""))
             {
                 while (r.Read())
@@ -324,7 +331,8 @@ public static class TallyVerifier
                     var contest = r.GetString(0);
                     var tpsCode = r.GetString(1);
                     var versionNo = r.GetInt32(2);
-                    var payload = r.GetString(3);
+                    // SQLite hands TEXT over as its UTF-8 bytes; other providers decode and we encode again.
+                    var payload = r is SqliteDataReader ? r.GetFieldValue<byte[]>(3) : Encoding.UTF8.GetBytes(r.GetString(3));
                     var status = (ResultStatus)r.GetInt32(4);
                     var seq = r.GetInt64(5);
                     string Name() => $"result {contest}/{tpsCode} v{versionNo}";
@@ -335,9 +343,7 @@ public static class TallyVerifier
                     if (!inLog) return ($"{Name()}: not in the log");
                     var p = pairs[entryPair[(int)seq - 1]];
                     matched[seq] = true;
-                    if (buf.Length < payload.Length * 3) buf = new byte[payload.Length * 3];
-                    var len = Encoding.UTF8.GetBytes(payload, 0, payload.Length, buf, 0);
-                    if (!buf.AsSpan(0, len).SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{Name()}: stored sheet differs from the log");
+                    if (!payload.AsSpan().SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{Name()}: stored sheet differs from the log");
                     var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
                     if (isCounted != (status == ResultStatus.Accepted))
                         return ($"{Name()}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
@@ -372,12 +378,16 @@ public static class TallyVerifier
             var acc = new List<long[]>();
             var accKeys = new List<long>();
             var sheetVec = new long[Fixed + 1001];
-            foreach (var p in pairs)
+            // Each counted sheet's contribution, kept for comparing the TPS-level counters without parsing the sheet again.
+            var pairVectors = new long[(long)pairs.Count * width];
+            for (var pi = 0; pi < pairs.Count; pi++)
             {
+                var p = pairs[pi];
                 if (p.CountedSeq == 0) continue;
                 Array.Clear(sheetVec, 0, width);
                 if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheetVec, sheetOnly: true))
                     return ($"log entry {p.CountedSeq}: unreadable sheet");
+                Array.Copy(sheetVec, 0, pairVectors, (long)pi * width, width);
                 // desa (10 digits), kecamatan (6), kab/kota (4), province (2)
                 var desa = p.Tps / 1000;
                 foreach (var (level, code) in new[] { (4, desa), (3, desa / 10_000), (2, desa / 1_000_000), (1, desa / 100_000_000) })
@@ -414,8 +424,7 @@ public static class TallyVerifier
                             {
                                 tpsSeen[pi] = true;
                                 want = tpsWant;
-                                Array.Clear(tpsWant, 0, width);
-                                TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, want, sheetOnly: true);
+                                Array.Copy(pairVectors, (long)pi * width, tpsWant, 0, width);
                             }
                         }
                         else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
@@ -578,9 +587,15 @@ public static class TallyVerifier
     private static bool TryRegionKey(int contest, string dotted, out long key)
     {
         key = 0;
-        var digits = dotted.Replace(".", "");
-        var level = dotted.Count(c => c == '.') + 1;
-        if (level > 4 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)) return false;
+        long numeric = 0;
+        var level = 1;
+        foreach (var c in dotted)
+        {
+            if (c == '.') { level++; continue; }
+            if (c is < '0' or > '9') return false;
+            numeric = numeric * 10 + (c - '0');
+        }
+        if (level > 4 || dotted.Length == 0) return false;
         key = RegionKey(contest, level, numeric);
         return true;
     }
