@@ -17,5 +17,6 @@ public class SqliteSettingsTests
         Assert.Equal(2L, await Pragma("synchronous")); // FULL: an acknowledged sheet is on disk
         Assert.Equal(-65536L, await Pragma("cache_size"));
         Assert.Equal("wal", await Pragma("journal_mode"));
+        Assert.Equal(20000L, await Pragma("wal_autocheckpoint")); // the app's checkpointer does the work in the background
     }
 }

@@ -41,7 +41,11 @@ public static class DatabaseSetup
     {
         var provider = Provider(config);
         var cs = ConnectionString(config, contentRoot);
-        if (provider == DatabaseProvider.Sqlite) cs = SqlitePragmas.Prepare(cs);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            cs = SqlitePragmas.Prepare(cs);
+            services.AddHostedService<SqliteCheckpointer>();
+        }
         services.AddDbContext<PantauDbContext>(o => Configure(o, provider, cs));
         services.AddSingleton(new DatabaseInfo(provider, cs));
         return services;
@@ -79,7 +83,7 @@ public static class SqlitePragmas
 public sealed class SqliteConnectionPragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteConnectionPragmas Instance = new();
-    private const string Sql = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+    private const string Sql = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=20000;";
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {
@@ -93,5 +97,39 @@ public sealed class SqliteConnectionPragmas : Microsoft.EntityFrameworkCore.Diag
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = Sql;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Copies the SQLite write-ahead log back into the database file every second on its own connection (a passive checkpoint never
+/// blocks readers or the writer), so that a committing request does not pay for it. Connections still checkpoint by themselves once
+/// the log passes 20,000 pages (~80 MB), should this service be stopped.
+/// </summary>
+public sealed class SqliteCheckpointer(DatabaseInfo db, ILogger<SqliteCheckpointer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString);
+        if (b.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || b.DataSource is "" or ":memory:") return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider.System);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db.ConnectionString);
+                    await c.OpenAsync(stoppingToken);
+                    await using var cmd = c.CreateCommand();
+                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    await cmd.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                {
+                    log.LogDebug(ex, "WAL checkpoint skipped");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 }
