@@ -282,14 +282,6 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var prevHash = head?.Hash ?? HashChain.GenesisHex;
             var now = clock.GetUtcNow();
             var deltas = new Dictionary<(string Contest, string Key), RecapTotals>();
-            void Delta(CHasilSheet s, int sign)
-            {
-                foreach (var key in RecapMath.Levels(s.Tps))
-                {
-                    if (!deltas.TryGetValue((s.Contest, key), out var t)) deltas[(s.Contest, key)] = t = new RecapTotals();
-                    t.Add(s, sign);
-                }
-            }
             var pendingKeys = new Dictionary<(string User, string Key), ResultVersion>();
             var photoIds = chunk.Where(c => c.Item.PhotoId is not null).Select(c => c.Item.PhotoId!.Value).Distinct().ToList();
             var photos = photoIds.Count == 0 ? [] : await db.Files.AsNoTracking().Where(p => photoIds.Contains(p.Id))
@@ -386,8 +378,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 {
                     foreach (var v in pair.Open) { v.Status = ResultStatus.Superseded; if (v.Id != 0) moved.Add(v); }
                     pair.Open.Clear();
-                    if (pair.Counted is not null) Delta(pair.Counted, -1);
-                    Delta(s, +1);
+                    if (pair.Counted is not null) AddDelta(deltas, pair.Counted, -1);
+                    AddDelta(deltas, s, +1);
                     pair.Counted = s;
                     pair.Current.CountedVersionNo = versionNo;
                     pair.Current.State = TallyState.Accepted;
@@ -468,37 +460,18 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         return row.Hash;
     }
 
-    internal static async Task ApplyDeltasAsync(PantauDbContext db, Dictionary<(string Contest, string Key), RecapTotals> deltas, CancellationToken ct)
+    /// <summary>Adds (<paramref name="sign"/> 1) or removes (-1) a sheet's contribution to the counters of every level above its TPS.</summary>
+    private static void AddDelta(Dictionary<(string Contest, string Key), RecapTotals> deltas, CHasilSheet s, int sign)
     {
-        foreach (var group in deltas.GroupBy(d => d.Key.Contest))
+        foreach (var key in RecapMath.Levels(s.Tps))
         {
-            var keys = group.Select(g => g.Key.Key).ToList();
-            var rows = new Dictionary<string, TallyRecap>(StringComparer.Ordinal);
-            foreach (var part in keys.Chunk(1000))
-                foreach (var r in await db.TallyRecaps.Where(r => r.ContestCode == group.Key && part.Contains(r.RegionCode)).ToListAsync(ct))
-                    rows[r.RegionCode] = r;
-            foreach (var ((contest, key), d) in group)
-            {
-                if (!rows.TryGetValue(key, out var row))
-                {
-                    row = new TallyRecap
-                    {
-                        ContestCode = contest, RegionCode = key, ParentCode = RecapMath.ParentOf(key),
-                        Level = key.Contains('.') || key.Length < 13 ? (int)RegionCode.LevelOf(key) : 5,
-                    };
-                    db.TallyRecaps.Add(row);
-                }
-                var t = ToTotals(row);
-                t.Add(d);
-                row.TpsIn = t.TpsIn; row.SuaraSah = t.SuaraSah; row.SuaraTidakSah = t.SuaraTidakSah; row.Users = t.Users;
-                row.Registered = t.Registered; row.Disabled = t.Disabled; row.BallotsReceived = t.BallotsReceived; row.BallotsUsed = t.BallotsUsed;
-                row.BallotsDamaged = t.BallotsDamaged; row.BallotsUnused = t.BallotsUnused; row.Votes = t.VotesText();
-                row.Version++;
-            }
+            if (!deltas.TryGetValue((s.Contest, key), out var t)) deltas[(s.Contest, key)] = t = new RecapTotals();
+            t.Add(s, sign);
         }
     }
 
-    /// <summary>The same as the EF version, through the lean writer: one read of the affected rows per contest, then one statement per row.</summary>
+    /// <summary>Applies counter deltas through the lean writer: one read of the affected rows per contest, then one statement per row
+    /// (an update names the version it read, so a concurrent writer makes this transaction retry).</summary>
     private static async Task ApplyDeltasAsync(PantauDbContext db, TallyWriter writer, Dictionary<(string Contest, string Key), RecapTotals> deltas, CancellationToken ct)
     {
         foreach (var group in deltas.GroupBy(d => d.Key.Contest))
@@ -573,18 +546,10 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             if (current.State == TallyState.Accepted) return Fail(409, "NOTHING_TO_ADJUDICATE", "tidak ada konflik atau tanda untuk diputuskan", "there is no conflict or flag to adjudicate");
             var now = clock.GetUtcNow();
             var sheet = CHasilSheet.ParseCanonical(chosen.Payload);
-            var deltas = new Dictionary<(string, string), RecapTotals>();
-            void Delta(CHasilSheet s, int sign)
-            {
-                foreach (var key in RecapMath.Levels(s.Tps))
-                {
-                    if (!deltas.TryGetValue((s.Contest, key), out var t)) deltas[(s.Contest, key)] = t = new RecapTotals();
-                    t.Add(s, sign);
-                }
-            }
+            var deltas = new Dictionary<(string Contest, string Key), RecapTotals>();
             if (current.CountedVersionNo > 0 && versions.FirstOrDefault(v => v.VersionNo == current.CountedVersionNo) is { } counted)
-                Delta(CHasilSheet.ParseCanonical(counted.Payload), -1);
-            Delta(sheet, +1);
+                AddDelta(deltas, CHasilSheet.ParseCanonical(counted.Payload), -1);
+            AddDelta(deltas, sheet, +1);
             foreach (var v in versions.Where(v => v != chosen))
                 if (v.Status == ResultStatus.Accepted) v.Status = ResultStatus.Superseded;
                 else if (v.Status is ResultStatus.Flagged or ResultStatus.Conflict) { v.Status = ResultStatus.Rejected; v.ResolvedBy = actor.UserName; v.ResolvedAt = now; v.Resolution = reason; }
@@ -596,7 +561,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
             Append(db, new LogEntry((head?.Seq ?? 0) + 1, now, LogKinds.Adjudicate, ResultStatus.Accepted.ToString(), true, chosen.VersionNo, actor.UserName,
                 chosen.PhotoSha256, sheet), head?.Hash ?? HashChain.GenesisHex);
-            await ApplyDeltasAsync(db, deltas, ct);
+            await using (var writer = new TallyWriter(db, tx)) await ApplyDeltasAsync(db, writer, deltas, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             events.TotalsChanged(contestCode, RecapMath.Levels(tpsCode));
