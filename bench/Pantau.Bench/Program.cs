@@ -41,8 +41,10 @@ if (Array.IndexOf(args, "--verify-only") is var vo and >= 0)
     for (var run = 1; run <= 3; run++)
     {
         await using var vdb = Db.Open(vcs);
+        var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var rep = await Pantau.Web.Tally.TallyVerifier.VerifyAsync(vdb, signer);
-        Console.WriteLine($"run {run}: {rep.Entries:N0} entries in {rep.Seconds:0.000} s = {rep.Entries / rep.Seconds:N0}/s ({rep.Phases}) {(rep.Ok ? "OK" : rep.FirstDivergence)}");
+        Console.WriteLine($"run {run}: {rep.Entries:N0} entries in {rep.Seconds:0.000} s = {rep.Entries / rep.Seconds:N0}/s ({rep.Phases}) {(rep.Ok ? "OK" : rep.FirstDivergence)}; " +
+            $"GC {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0} ms");
     }
     return 0;
 }

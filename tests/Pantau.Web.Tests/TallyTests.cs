@@ -313,7 +313,7 @@ public class TallyTests
         var ok = await VerifyApi();
         Assert.True(ok.GetProperty("ok").GetBoolean(), ok.ToString());
         Assert.Equal(4, ok.GetProperty("countedSheets").GetInt64());
-        Assert.Contains("parallel", ok.GetProperty("phases").GetString());
+        Assert.Contains("tables", ok.GetProperty("phases").GetString()); // the tables were read on the second connection during the log pass
         Assert.Equal(4 + list.Select(t => t.Desa).Distinct().Count() + 3, ok.GetProperty("recapRows").GetInt32()); // TPS, desa, kecamatan, kab/kota, province
         await using (var db = app.NewDbContext())
             await db.Database.ExecuteSqlRawAsync("UPDATE \"TallyRecaps\" SET \"TpsIn\" = \"TpsIn\" + 1 WHERE \"RegionCode\" = '16.71.02'");

@@ -128,8 +128,6 @@ public static class TallyVerifier
         }
     }
 
-    private readonly record struct LogRow(long Seq, string Contest, string Tps, string Prev, string Hash, byte[] Entry, bool HashOk, string? Computed);
-
     /// <summary>
     /// A second connection that sees exactly what <paramref name="tx"/> sees, or null. Every tally write appends to the log in its
     /// transaction, so two snapshots with the same last log entry hold the same tally tables. Not used when the caller verifies inside
@@ -163,75 +161,144 @@ public static class TallyVerifier
     /// <summary>The read transaction <see cref="VerifyAsync"/> opened itself (a caller's transaction may hold uncommitted changes).</summary>
     private static readonly AsyncLocal<DbTransaction?> OwnTransaction = new();
 
-    /// <summary>Reads rows on another thread in batches while the caller processes the previous batch.</summary>
-    private static IEnumerable<T> Pipelined<T>(DbDataReader r, Func<DbDataReader, T> read, CancellationToken ct)
+    /// <summary>Contest codes met in the log, looked up by their UTF-8 bytes without making a string per row.</summary>
+    private sealed class ContestTable
     {
-        using var queue = new System.Collections.Concurrent.BlockingCollection<T[]>(boundedCapacity: 8);
-        var stop = 0;
-        var producer = Task.Run(() =>
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        public List<string> Names { get; } = [];
+
+        public ContestTable() => _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public bool TryGet(ReadOnlySpan<byte> utf8, out int index)
         {
-            try
-            {
-                var batch = new List<T>(2048);
-                while (Volatile.Read(ref stop) == 0 && r.Read())
-                {
-                    batch.Add(read(r));
-                    if (batch.Count == 2048) { queue.Add(batch.ToArray()); batch.Clear(); }
-                }
-                if (batch.Count > 0 && Volatile.Read(ref stop) == 0) queue.Add(batch.ToArray());
-            }
-            finally { queue.CompleteAdding(); }
-        });
-        try
-        {
-            foreach (var batch in queue.GetConsumingEnumerable(ct))
-                foreach (var row in batch) yield return row;
+            index = -1;
+            if (utf8.Length > 128) return false;
+            Span<char> chars = stackalloc char[128];
+            return Encoding.UTF8.TryGetChars(utf8, chars, out var n) && _lookup.TryGetValue(chars[..n], out index);
         }
-        finally
+
+        public int GetOrAdd(ReadOnlySpan<byte> utf8)
         {
-            Volatile.Write(ref stop, 1);
-            while (!queue.IsCompleted) queue.TryTake(out _, 10);
-            producer.GetAwaiter().GetResult();
+            if (TryGet(utf8, out var index)) return index;
+            var name = Encoding.UTF8.GetString(utf8);
+            _index[name] = index = Names.Count;
+            Names.Add(name);
+            return index;
         }
     }
 
-    private static DbDataReader Read(DbConnection conn, DbTransaction tx, string sql)
+    private const string VersionsSql = "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\"";
+    private static readonly bool[] VersionsText = [true, true, false, true, false, false];
+    private const string CurrentSql = "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\"";
+    private static readonly bool[] CurrentText = [true, true, false];
+    private const string RecapsSql = "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
+                                     "\"BallotsReceived\",\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\" FROM \"TallyRecaps\"";
+    private static readonly bool[] RecapsText = [true, true, false, false, false, false, false, false, false, false, false, false, true];
+
+    private static (BufferedRows Versions, BufferedRows Current, BufferedRows Recaps) ReadTables(DbConnection conn, DbTransaction tx, CancellationToken ct)
     {
-        var cmd = conn.CreateCommand(); // not disposed here: the reader needs it; it is released with the reader
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd.ExecuteReader(CommandBehavior.SequentialAccess);
+        BufferedRows Fill(string sql, bool[] text)
+        {
+            using var r = Utf8Rows.Open(conn, tx, sql);
+            return BufferedRows.Fill(r, text, ct);
+        }
+        var recaps = Fill(RecapsSql, RecapsText);
+        var versions = Fill(VersionsSql, VersionsText);
+        return (versions, Fill(CurrentSql, CurrentText), recaps);
     }
+
+    /// <summary>
+    /// Every table is read once, front to back, so SQLite's page cache (64 MiB on the server's connections) only costs the memory it
+    /// fills: a 2 MiB cache for the duration of the run, the previous size restored after.
+    /// </summary>
+    private static Finally? SmallPageCache(DbConnection conn, DbTransaction tx)
+    {
+        if (conn is not SqliteConnection) return null;
+        using var get = conn.CreateCommand();
+        get.Transaction = tx;
+        get.CommandText = "PRAGMA cache_size";
+        var previous = Convert.ToInt64(get.ExecuteScalar(), CultureInfo.InvariantCulture);
+        void Set(long size)
+        {
+            using var set = conn.CreateCommand();
+            set.Transaction = tx;
+            set.CommandText = $"PRAGMA cache_size = {size.ToString(CultureInfo.InvariantCulture)}";
+            set.ExecuteNonQuery();
+        }
+        Set(-2048);
+        return new Finally(() => Set(previous));
+    }
+
+    private sealed class Finally(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
+    private static string Str(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <summary>A TPS code (13 digits) as a number; false for anything else.</summary>
+    private static bool TryTps(ReadOnlySpan<byte> s, out long tps)
+    {
+        tps = 0;
+        if (s.Length != 13) return false;
+        foreach (var c in s)
+        {
+            if (c is < (byte)'0' or > (byte)'9') return false;
+            tps = tps * 10 + (c - '0');
+        }
+        return true;
+    }
+
+    private static readonly byte[] HexDigits = "0123456789abcdef"u8.ToArray();
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static VerifyReport Run(DbConnection conn, DbTransaction tx, CheckpointSigner signer, Stopwatch sw, CancellationToken ct)
     {
         long entries = 0, versions = 0, countedSheets = 0;
         int recapRows = 0;
-        var prevHex = HashChain.GenesisHex;
-        VerifyReport Fail(string what) => new(false, entries, versions, 0, countedSheets, recapRows, what, sw.Elapsed.TotalSeconds) { HeadHash = prevHex };
+        // The last entry whose hash checked out, as its stored text (the head reported on failure too).
+        var prevText = Encoding.ASCII.GetBytes(HashChain.GenesisHex);
+        VerifyReport Fail(string what) => new(false, entries, versions, 0, countedSheets, recapRows, what, sw.Elapsed.TotalSeconds) { HeadHash = Encoding.ASCII.GetString(prevText) };
         var phases = new StringBuilder();
         var mark = sw.Elapsed;
         void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
 
         // Checkpoints first (a handful of rows), so that the log pass can note the hash at each checkpointed sequence number.
+        using var smallCache = SmallPageCache(conn, tx);
         var checkpoints = new List<(long Seq, string Head, string Signature)>();
-        using (var r = Read(conn, tx, "SELECT \"Seq\",\"HeadHash\",\"Signature\" FROM \"TallyCheckpoints\" ORDER BY \"Seq\""))
-            while (r.Read()) checkpoints.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+        using (var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"HeadHash\",\"Signature\" FROM \"TallyCheckpoints\" ORDER BY \"Seq\""))
+            while (r.Next())
+            {
+                var seq = r.Int64(0);
+                var head = Str(r.Text(1));
+                checkpoints.Add((seq, head, Str(r.Text(2))));
+            }
         var wanted = checkpoints.Select(c => c.Seq).ToHashSet();
         var hashAt = new Dictionary<long, string>();
 
         // 1. The log: the chain, the shape of every entry, and per entry the TPS, version, kind and sheet (kept as UTF-8 bytes).
-        var contestIdx = new Dictionary<string, int>(StringComparer.Ordinal);
-        var contestNames = new List<string>();
-        long expected;
+        var contests = new ContestTable();
+        long lastSeq;
         using (var count = conn.CreateCommand())
         {
             count.Transaction = tx;
             count.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
-            expected = Math.Clamp(Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture), 0, 50_000_000);
+            lastSeq = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
+        var expected = Math.Clamp(lastSeq, 0, 50_000_000);
         var capacity = (int)expected;
+        // The other tables are read into memory on a second connection in the same snapshot while this one checks the log.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var second = OpenSameSnapshot(conn, tx, lastSeq);
+        var prefetch = second is { } o ? Task.Run(() => ReadTables(o.Connection, o.Transaction, stopReading.Token), stopReading.Token) : null;
+        using var cleanup = new Finally(() =>
+        {
+            stopReading.Cancel();
+            try { prefetch?.Wait(CancellationToken.None); } catch (AggregateException) { }
+            second?.Transaction.Dispose();
+            second?.Connection.Dispose();
+        });
         var pairIdx = new Dictionary<long, int>(capacity);
         var pairs = new List<PairState>(capacity);
         var entryPair = new List<int>(capacity);
@@ -241,51 +308,42 @@ public static class TallyVerifier
         var entryStart = new List<long>(capacity);
         var arena = new ByteArena();
         var maxBallot = 0;
-        Span<long> vec = stackalloc long[Fixed + 1001];
-        // One thread reads the rows and checks each entry's hash against its stored previous hash (rows are independent given the
-        // stored links); this one checks the links, parses the entries and keeps what the later passes need.
+        // The chain link is checked on the stored text (the previous entry's stored hash); the hash itself is computed from the
+        // previous entry's computed hash, which equals its stored one once that entry has passed.
         var hashInput = new byte[4096];
-        var hash = new byte[32];
-        var hexBuf = new char[64];
-        LogRow ReadLogRow(DbDataReader x)
+        HashChain.Genesis.CopyTo(hashInput, 0);
+        Span<byte> hash = stackalloc byte[32];
+        Span<byte> hex = stackalloc byte[64];
+        using (var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
         {
-            var seq = x.GetInt64(0);
-            var contest = x.GetString(1);
-            var tps = x.GetString(2);
-            var prevStored = x.GetString(3);
-            var hashStored = x.GetString(4);
-            // SQLite hands TEXT over as its UTF-8 bytes: no decoding to UTF-16 and back.
-            var bytes = x is SqliteDataReader ? x.GetFieldValue<byte[]>(5) : Encoding.UTF8.GetBytes(x.GetString(5));
-            if (hashInput.Length < bytes.Length + 32) hashInput = new byte[bytes.Length + 32];
-            if (prevStored.Length != 64 || Convert.FromHexString(prevStored, hashInput.AsSpan(0, 32), out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
-                return new LogRow(seq, contest, tps, prevStored, hashStored, bytes, false, "(the stored previous hash is not a hash)");
-            bytes.CopyTo(hashInput, 32);
-            SHA256.HashData(hashInput.AsSpan(0, 32 + bytes.Length), hash);
-            Convert.TryToHexStringLower(hash, hexBuf, out _);
-            var ok = hexBuf.AsSpan().SequenceEqual(hashStored);
-            return new LogRow(seq, contest, tps, prevStored, hashStored, bytes, ok, ok ? null : new string(hexBuf));
-        }
-        using (var r = Read(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
-        {
-            foreach (var row in Pipelined(r, ReadLogRow, ct))
+            while (r.Next())
             {
+                if ((entries & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                 entries++;
-                var (seq, contestCol, tpsCol, prevStored, hashStored, entryBytes, hashOk, computed) = row;
+                var seq = r.Int64(0);
+                var contestCol = r.Text(1);
+                var tpsCol = r.Text(2);
+                var prevStored = r.Text(3);
+                var hashStored = r.Text(4);
+                var e = r.Text(5);
                 if (seq != entries) return Fail($"log entry {entries} is missing (found seq {seq})");
-                if (prevStored != prevHex) return Fail($"log entry {seq}: previous hash {prevStored} does not match the chain ({prevHex})");
-                if (!hashOk) return Fail($"log entry {seq}: hash mismatch (stored {hashStored}, computed {computed}) — the entry was altered");
-                prevHex = hashStored;
-                if (wanted.Contains(seq)) hashAt[seq] = hashStored;
+                if (!prevStored.SequenceEqual(prevText)) return Fail($"log entry {seq}: previous hash {Str(prevStored)} does not match the chain ({Encoding.ASCII.GetString(prevText)})");
+                if (hashInput.Length < e.Length + 32) Array.Resize(ref hashInput, e.Length + 32);
+                e.CopyTo(hashInput.AsSpan(32));
+                SHA256.HashData(hashInput.AsSpan(0, 32 + e.Length), hash);
+                for (var k = 0; k < 32; k++) { hex[2 * k] = HexDigits[hash[k] >> 4]; hex[2 * k + 1] = HexDigits[hash[k] & 15]; }
+                if (!hashStored.SequenceEqual(hex))
+                    return Fail($"log entry {seq}: hash mismatch (stored {Str(hashStored)}, computed {Str(hex)}) — the entry was altered");
+                hash.CopyTo(hashInput);
+                hex.CopyTo(prevText);
+                if (wanted.Contains(seq)) hashAt[seq] = Str(hex);
 
                 // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers
-                var e = entryBytes.AsSpan();
-                var parsed = TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, vec);
-                vec[..(Fixed + sheetBallotMax + 1)].Clear(); // only the shape is checked here; the sums come later
-                if (!parsed) { vec.Clear(); return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)"); }
-                if (head.Seq != seq || !Utf8Equals(head.Contest, contestCol) || !Utf8Equals(head.Tps, tpsCol))
+                if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, [], shapeOnly: true))
+                    return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)");
+                if (head.Seq != seq || !head.Contest.SequenceEqual(contestCol) || !head.Tps.SequenceEqual(tpsCol) || !TryTps(tpsCol, out var tps))
                     return Fail($"log entry {seq}: columns differ from the hashed entry");
-                if (!contestIdx.TryGetValue(contestCol, out var ci)) { contestIdx[contestCol] = ci = contestNames.Count; contestNames.Add(contestCol); }
-                var tps = long.Parse(tpsCol, CultureInfo.InvariantCulture);
+                var ci = contests.GetOrAdd(contestCol);
                 var key = ci * 10_000_000_000_000L + tps;
                 if (!pairIdx.TryGetValue(key, out var pi)) { pairIdx[key] = pi = pairs.Count; pairs.Add(new PairState { ContestIdx = ci, Tps = tps }); }
                 var pair = pairs[pi];
@@ -301,13 +359,14 @@ public static class TallyVerifier
                     var original = pair.LastSeq;
                     while (original > 0 && !(entryVersion[original - 1] == head.VersionNo && entryKind[original - 1] != KindAdjudicate)) original = entryPrevInPair[original - 1];
                     if (original == 0 || !arena.Get(entryStart[original - 1]).SequenceEqual(arena.Get(entryStart[idx - 1])))
-                        return Fail($"log entry {seq}: version {head.VersionNo} of {contestCol}/{tpsCol} differs from its earlier entry");
+                        return Fail($"log entry {seq}: version {head.VersionNo} of {contests.Names[ci]}/{tps:0000000000000} differs from its earlier entry");
                 }
                 pair.LastSeq = idx;
                 if (head.Counted) { pair.CountedVersionNo = head.VersionNo; pair.CountedSeq = idx; maxBallot = Math.Max(maxBallot, sheetBallotMax); }
                 pairs[pi] = pair;
             }
         }
+        var headHash = Encoding.ASCII.GetString(prevText);
         Phase("log");
         foreach (var cp in checkpoints)
         {
@@ -319,160 +378,163 @@ public static class TallyVerifier
 
         // 2-4. Versions and current rows on this connection, counters on a second one in the same snapshot when there can be one
         // (both passes only read what the log pass built).
-        string? VersionsAndCurrent(DbConnection conn, DbTransaction tx)
+        string? VersionsAndCurrent(Func<Utf8Rows> versionRows, Func<Utf8Rows> currentRows)
         {
             // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
             var matched = new bool[entries + 1];
-            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\""))
+            using (var r = versionRows())
             {
-                while (r.Read())
+                while (r.Next())
                 {
                     versions++;
-                    var contest = r.GetString(0);
-                    var tpsCode = r.GetString(1);
-                    var versionNo = r.GetInt32(2);
-                    // SQLite hands TEXT over as its UTF-8 bytes; other providers decode and we encode again.
-                    var payload = r is SqliteDataReader ? r.GetFieldValue<byte[]>(3) : Encoding.UTF8.GetBytes(r.GetString(3));
-                    var status = (ResultStatus)r.GetInt32(4);
-                    var seq = r.GetInt64(5);
-                    string Name() => $"result {contest}/{tpsCode} v{versionNo}";
+                    var contest = r.Text(0);
+                    var tpsCode = r.Text(1);
+                    var versionNo = r.Int64(2);
+                    var payload = r.Text(3);
+                    var status = (ResultStatus)r.Int64(4);
+                    var seq = r.Int64(5);
                     var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
-                                entryVersion[(int)seq - 1] == versionNo && contestIdx.TryGetValue(contest, out var vci) &&
-                                long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var vtps) &&
+                                entryVersion[(int)seq - 1] == versionNo && contests.TryGet(contest, out var vci) && TryTps(tpsCode, out var vtps) &&
                                 pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
-                    if (!inLog) return ($"{Name()}: not in the log");
+                    if (!inLog) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: not in the log";
                     var p = pairs[entryPair[(int)seq - 1]];
                     matched[seq] = true;
-                    if (!payload.AsSpan().SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return ($"{Name()}: stored sheet differs from the log");
+                    if (!payload.SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: stored sheet differs from the log";
                     var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
                     if (isCounted != (status == ResultStatus.Accepted))
-                        return ($"{Name()}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted");
+                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted";
                 }
             }
             for (var s = 1; s <= entries; s++)
                 if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
                 {
                     var p = pairs[entryPair[s - 1]];
-                    return ($"log entry {s}: version {entryVersion[s - 1]} of {contestNames[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table");
+                    return $"log entry {s}: version {entryVersion[s - 1]} of {contests.Names[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table";
                 }
 
             // 3. The current row of every TPS counts the version the log says.
-            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\""))
-                while (r.Read())
+            using (var r = currentRows())
+                while (r.Next())
                 {
-                    var contest = r.GetString(0);
-                    var tpsCode = r.GetString(1);
-                    var stored = r.GetInt32(2);
-                    var expected = contestIdx.TryGetValue(contest, out var ci) && long.TryParse(tpsCode, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
+                    var contest = r.Text(0);
+                    var tpsCode = r.Text(1);
+                    var stored = r.Int64(2);
+                    var expected = contests.TryGet(contest, out var ci) && TryTps(tpsCode, out var tps) &&
                                    pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
-                    if (stored != expected) return ($"current {contest}/{tpsCode}: counts v{stored}, the log says v{expected}");
+                    if (stored != expected) return $"current {Str(contest)}/{Str(tpsCode)}: counts v{stored}, the log says v{expected}";
                 }
-
-    return null;
+            return null;
         }
-        string? Recaps(DbConnection conn, DbTransaction tx)
+        string? Recaps(Func<Utf8Rows> openRecaps)
         {
-            // 4. Every recap counter equals the sum of the counted sheets below it.
+            // 4. Every recap counter equals the sum of the counted sheets below it. Sums go to the desa first, then desa totals
+            // roll up to kecamatan, kab/kota and province (one lookup per sheet instead of four).
             var width = Fixed + maxBallot + 1;
             var accIdx = new Dictionary<long, int>();
-            var acc = new List<long[]>();
             var accKeys = new List<long>();
-            var sheetVec = new long[Fixed + 1001];
-            // Each counted sheet's contribution, kept for comparing the TPS-level counters without parsing the sheet again.
-            var pairVectors = new long[(long)pairs.Count * width];
+            var accVectors = new long[1024 * width];
+            int Acc(long key)
+            {
+                if (accIdx.TryGetValue(key, out var ai)) return ai;
+                accIdx[key] = ai = accKeys.Count;
+                accKeys.Add(key);
+                if ((long)accKeys.Count * width > accVectors.Length) Array.Resize(ref accVectors, accVectors.Length * 2);
+                return ai;
+            }
+            // A counted sheet is parsed again for its TPS-level counters: cheaper than keeping every sheet's numbers (fresh memory
+            // costs more than parsing here).
+            var sheet = new long[Fixed + 1001];
             for (var pi = 0; pi < pairs.Count; pi++)
             {
                 var p = pairs[pi];
                 if (p.CountedSeq == 0) continue;
-                Array.Clear(sheetVec, 0, width);
-                if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheetVec, sheetOnly: true))
-                    return ($"log entry {p.CountedSeq}: unreadable sheet");
-                Array.Copy(sheetVec, 0, pairVectors, (long)pi * width, width);
-                // desa (10 digits), kecamatan (6), kab/kota (4), province (2)
-                var desa = p.Tps / 1000;
-                foreach (var (level, code) in new[] { (4, desa), (3, desa / 10_000), (2, desa / 1_000_000), (1, desa / 100_000_000) })
-                {
-                    var key = RegionKey(p.ContestIdx, level, code);
-                    if (!accIdx.TryGetValue(key, out var ai)) { accIdx[key] = ai = acc.Count; acc.Add(new long[width]); accKeys.Add(key); }
-                    var a = acc[ai];
-                    for (var k = 0; k < width; k++) a[k] += sheetVec[k];
-                }
+                Array.Clear(sheet, 0, width);
+                if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheet, sheetOnly: true))
+                    return $"log entry {p.CountedSeq}: unreadable sheet";
+                var desa = Acc(RegionKey(p.ContestIdx, 4, p.Tps / 1000)); // before the span: Acc may grow the array
+                var a = accVectors.AsSpan(desa * width, width);
+                for (var k = 0; k < width; k++) a[k] += sheet[k];
             }
-            var accSeen = new bool[acc.Count];
+            // desa (10 digits) -> kecamatan (6) -> kab/kota (4) -> province (2)
+            for (var level = 4; level > 1; level--)
+                for (int i = 0, n = accKeys.Count; i < n; i++)
+                {
+                    var key = accKeys[i];
+                    if ((int)(key / 10_000_000_000L % 10) != level) continue;
+                    var numeric = key % 10_000_000_000L;
+                    var up = Acc(RegionKey((int)(key / 100_000_000_000L), level - 1, numeric / (level == 4 ? 10_000 : 100)));
+                    var from = accVectors.AsSpan(i * width, width);
+                    var to = accVectors.AsSpan(up * width, width);
+                    for (var k = 0; k < width; k++) to[k] += from[k];
+                }
+            var accSeen = new bool[accKeys.Count];
             var tpsSeen = new bool[pairs.Count];
-            var stored2 = new long[Fixed + 1001];
-            var tpsWant = new long[Fixed + 1001];
-            using (var r = Read(conn, tx, "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
-                                               "\"BallotsReceived\",\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\" FROM \"TallyRecaps\""))
+            var stored = new long[Fixed + 1001];
+            using (var r = openRecaps())
             {
-                while (r.Read())
+                while (r.Next())
                 {
                     recapRows++;
-                    var contest = r.GetString(0);
-                    var region = r.GetString(1);
-                    Array.Clear(stored2, 0, width);
-                    for (var k = 0; k < Fixed; k++) stored2[k] = r.GetInt64(2 + k);
-                    var votes = r.GetString(12);
-                    var wide = !ParseVotes(votes, stored2, width);
-                    long[]? want = null;
-                    if (contestIdx.TryGetValue(contest, out var ci))
+                    var contest = r.Text(0);
+                    var region = r.Text(1);
+                    Array.Clear(stored, 0, width);
+                    for (var k = 0; k < Fixed; k++) stored[k] = r.Int64(2 + k);
+                    var votes = r.Text(12);
+                    var wide = !ParseVotes(votes, stored, width);
+                    ReadOnlySpan<long> want = [];
+                    if (contests.TryGet(contest, out var ci))
                     {
-                        if (region.Length == 13 && !region.Contains('.'))
+                        if (TryTps(region, out var tps))
                         {
-                            if (long.TryParse(region, NumberStyles.None, CultureInfo.InvariantCulture, out var tps) &&
-                                pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
+                            if (pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
                             {
                                 tpsSeen[pi] = true;
-                                want = tpsWant;
-                                Array.Copy(pairVectors, (long)pi * width, tpsWant, 0, width);
+                                Array.Clear(sheet, 0, width);
+                                TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, sheet, sheetOnly: true);
+                                want = sheet.AsSpan(0, width);
                             }
                         }
                         else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
                         {
                             accSeen[ai] = true;
-                            want = acc[ai];
+                            want = accVectors.AsSpan(ai * width, width);
                         }
                     }
                     var equal = !wide;
-                    for (var k = 0; k < width && equal; k++) equal = stored2[k] == (want is null ? 0 : want[k]);
+                    for (var k = 0; k < width && equal; k++) equal = stored[k] == (want.IsEmpty ? 0 : want[k]);
                     if (!equal)
-                        return ($"recap {contest}/{region}: stored {Describe(stored2, width, votes)} but the log gives {Describe(want ?? new long[width], width, null)}");
+                        return $"recap {Str(contest)}/{Str(region)}: stored {Describe(stored, width, Str(votes))} but the log gives {Describe(want.IsEmpty ? new long[width] : want.ToArray(), width, null)}";
                 }
             }
-            for (var i = 0; i < acc.Count; i++)
-                if (!accSeen[i] && acc[i].Any(x => x != 0))
-                    return ($"recap {contestNames[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(acc[i], width, null)})");
+            for (var i = 0; i < accKeys.Count; i++)
+                if (!accSeen[i] && accVectors.AsSpan(i * width, width).ContainsAnyExcept(0L))
+                    return $"recap {contests.Names[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(accVectors.AsSpan(i * width, width).ToArray(), width, null)})";
             for (var i = 0; i < pairs.Count; i++)
                 if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
-                    return ($"recap {contestNames[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})");
-
-    return null;
+                    return $"recap {contests.Names[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})";
+            return null;
         }
         string? failure;
-        var second = OpenSameSnapshot(conn, tx, entries);
-        if (second is { } other)
+        if (prefetch is not null)
         {
-            using (other.Connection)
-            using (other.Transaction)
-            {
-                var recaps = Task.Run(() => Recaps(other.Connection, other.Transaction), ct);
-                failure = VersionsAndCurrent(conn, tx);
-                var recapFailure = recaps.GetAwaiter().GetResult();
-                failure ??= recapFailure;
-                Phase("versions|recap (parallel)");
-            }
+            var (versionTable, currentTable, recapTable) = prefetch.GetAwaiter().GetResult();
+            Phase("tables");
+            var recaps = Task.Run(() => Recaps(() => recapTable), ct);
+            failure = VersionsAndCurrent(() => versionTable, () => currentTable);
+            var recapFailure = recaps.GetAwaiter().GetResult();
+            failure ??= recapFailure;
+            Phase("versions|recap");
         }
         else
         {
-            failure = VersionsAndCurrent(conn, tx);
+            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql), () => Utf8Rows.Open(conn, tx, CurrentSql));
             Phase("versions");
-            failure ??= Recaps(conn, tx);
+            failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
             Phase("recap");
         }
         if (failure is not null) return Fail(failure);
-        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = prevHex, Phases = phases.ToString().Trim() };
+        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = headHash, Phases = phases.ToString().Trim() };
     }
-
     private ref struct Head
     {
         public long Seq;
@@ -486,9 +548,10 @@ public static class TallyVerifier
     /// <summary>
     /// Parses a log entry (or, with <paramref name="sheetOnly"/>, just its sheet part <c>C1|...</c>) and adds the sheet's recap
     /// contribution to <paramref name="vec"/> (layout: the <see cref="Fixed"/> counters, then votes per ballot number).
+    /// With <paramref name="shapeOnly"/> nothing is added: only the shape is checked, and a counted entry's numbers are left for later.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static bool TryParseEntry(ReadOnlySpan<byte> e, out Head head, out int sheetStart, out int ballotMax, Span<long> vec, bool sheetOnly = false)
+    private static bool TryParseEntry(ReadOnlySpan<byte> e, out Head head, out int sheetStart, out int ballotMax, Span<long> vec, bool sheetOnly = false, bool shapeOnly = false)
     {
         head = default;
         sheetStart = 0;
@@ -522,10 +585,30 @@ public static class TallyVerifier
         if (!Next(e, ref pos, out f) || !f.SequenceEqual("C1"u8)) return false;
         if (!Next(e, ref pos, out head.Contest) || !Next(e, ref pos, out head.Tps)) return false;
         if (!Next(e, ref pos, out var votes)) return false;
+        var vp = 0;
+        while (votes.Length > 0 && vp <= votes.Length)
+        {
+            var rest = votes[vp..];
+            var comma = rest.IndexOf((byte)',');
+            var item = comma < 0 ? rest : rest[..comma];
+            var eq = item.IndexOf((byte)'=');
+            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || number is < 0 or > 1000) return false;
+            ballotMax = Math.Max(ballotMax, (int)number);
+            if (!shapeOnly)
+            {
+                if (Fixed + number >= vec.Length) return false;
+                vec[Fixed + (int)number] += count;
+            }
+            if (comma < 0) break;
+            vp += comma + 1;
+        }
+        // In the log pass a counted sheet's numbers are read later, when its counters are summed; the others are checked here.
+        if (shapeOnly && head.Counted) return true;
         Span<long> fields = stackalloc long[27];
         for (var i = 0; i < 27; i++)
             if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i])) return false;
         if (pos <= e.Length) return false; // trailing fields
+        if (shapeOnly) return true;
         vec[0] += 1;
         vec[1] += fields[0];
         vec[2] += fields[1];
@@ -536,20 +619,6 @@ public static class TallyVerifier
         vec[7] += fields[24];
         vec[8] += fields[25];
         vec[9] += fields[26];
-        var vp = 0;
-        while (votes.Length > 0 && vp <= votes.Length)
-        {
-            var rest = votes[vp..];
-            var comma = rest.IndexOf((byte)',');
-            var item = comma < 0 ? rest : rest[..comma];
-            var eq = item.IndexOf((byte)'=');
-            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || number > 1000) return false;
-            ballotMax = Math.Max(ballotMax, (int)number);
-            if (Fixed + number < vec.Length) vec[Fixed + (int)number] += count;
-            else return false;
-            if (comma < 0) break;
-            vp += comma + 1;
-        }
         return true;
     }
 
@@ -565,37 +634,37 @@ public static class TallyVerifier
 
     /// <summary>Adds the recap's stored votes (<c>n=v,n=v</c>) into <paramref name="vec"/>; false when a ballot number is beyond <paramref name="width"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static bool ParseVotes(string text, long[] vec, int width)
+    private static bool ParseVotes(ReadOnlySpan<byte> rest, long[] vec, int width)
     {
-        var rest = text.AsSpan();
         while (rest.Length > 0)
         {
-            var comma = rest.IndexOf(',');
+            var comma = rest.IndexOf((byte)',');
             var pair = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? [] : rest[(comma + 1)..];
-            var eq = pair.IndexOf('=');
-            if (eq < 0 || !int.TryParse(pair[..eq], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ||
-                !long.TryParse(pair[(eq + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)) return false;
+            var eq = pair.IndexOf((byte)'=');
+            if (eq < 0 || !TryLong(pair[..eq], out var n) || n is < 0 or > 1000 || !System.Buffers.Text.Utf8Parser.TryParse(pair[(eq + 1)..], out long v, out var used) ||
+                used != pair.Length - eq - 1) return false;
             if (Fixed + n >= width) { if (v != 0) return false; continue; }
-            vec[Fixed + n] += v;
+            vec[Fixed + (int)n] += v;
         }
         return true;
     }
 
     private static long RegionKey(int contest, int level, long numeric) => contest * 100_000_000_000L + level * 10_000_000_000L + numeric;
 
-    private static bool TryRegionKey(int contest, string dotted, out long key)
+    private static bool TryRegionKey(int contest, ReadOnlySpan<byte> dotted, out long key)
     {
         key = 0;
         long numeric = 0;
         var level = 1;
+        if (dotted.Length is 0 or > 16) return false;
         foreach (var c in dotted)
         {
             if (c == '.') { level++; continue; }
-            if (c is < '0' or > '9') return false;
+            if (c is < (byte)'0' or > (byte)'9') return false;
             numeric = numeric * 10 + (c - '0');
         }
-        if (level > 4 || dotted.Length == 0) return false;
+        if (level > 4) return false;
         key = RegionKey(contest, level, numeric);
         return true;
     }
@@ -623,27 +692,5 @@ public static class TallyVerifier
         if (votesText is not null) RecapTotals.ParseVotes(votesText, t.Votes);
         else for (var k = Fixed; k < width; k++) if (v[k] != 0) t.Votes[k - Fixed] = v[k];
         return t.ToString();
-    }
-
-    /// <summary>Sheets of the log as UTF-8 bytes in large blocks (one allocation per 4 MB, not one per entry).</summary>
-    private sealed class ByteArena
-    {
-        private const int BlockSize = 4 << 20;
-        private readonly List<byte[]> _blocks = [new byte[BlockSize]];
-        private int _used;
-
-        /// <summary>Stores <paramref name="data"/>; returns its handle (block index, offset and length packed in a long).</summary>
-        public long Add(ReadOnlySpan<byte> data)
-        {
-            if (data.Length > BlockSize) throw new InvalidOperationException("sheet too large");
-            if (_used + data.Length > BlockSize) { _blocks.Add(new byte[BlockSize]); _used = 0; }
-            data.CopyTo(_blocks[^1].AsSpan(_used));
-            var handle = ((long)(_blocks.Count - 1) << 40) | ((long)_used << 16) | (uint)data.Length;
-            _used += data.Length;
-            return handle;
-        }
-
-        public ReadOnlySpan<byte> Get(long handle) =>
-            _blocks[(int)(handle >> 40)].AsSpan((int)((handle >> 16) & 0xFFFFFF), (int)(handle & 0xFFFF));
     }
 }
