@@ -255,22 +255,40 @@ sealed record LatencyStats(int Count, double P50, double P99, double Max)
 
 static class Probe
 {
-    /// <summary>Reads <paramref name="path"/> back to back (one at a time) and records each latency as the client sees it.</summary>
-    public static async Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
+    /// <summary>
+    /// Reads <paramref name="path"/> back to back (one at a time, 20 ms apart) on a thread of its own with its own connection, as a
+    /// separate reader would (not queued behind the load generator's tasks), and records each latency as the client sees it.
+    /// </summary>
+    public static Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
     {
+        var done = new TaskCompletionSource<LatencyStats>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try { done.SetResult(Measure(http, path, duration, ct)); }
+            catch (Exception ex) { done.SetException(ex); }
+        }) { IsBackground = true, Name = "recap probe" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static LatencyStats Measure(HttpClient shared, string path, TimeSpan duration, CancellationToken ct)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = shared.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
+        http.DefaultRequestHeaders.Authorization = shared.DefaultRequestHeaders.Authorization;
         var lat = new List<double>();
         var sw = Stopwatch.StartNew();
+        var buffer = new byte[1 << 16];
         while (sw.Elapsed < duration && !ct.IsCancellationRequested)
         {
             var t = Stopwatch.GetTimestamp();
-            try
+            using (var res = http.Send(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead))
             {
-                using var res = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
                 res.EnsureSuccessStatusCode();
+                using var body = res.Content.ReadAsStream();
+                while (body.Read(buffer) > 0) { }
             }
-            catch (OperationCanceledException) { break; }
             lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            try { await Task.Delay(20, ct); } catch (OperationCanceledException) { break; }
+            if (ct.WaitHandle.WaitOne(20)) break;
         }
         if (lat.Count == 0) return new LatencyStats(0, 0, 0, 0);
         lat.Sort();
