@@ -77,15 +77,16 @@ public sealed class TallyCheckpointJob(IServiceScopeFactory scopes, TallyKeys ke
 public sealed record VerifyReport(bool Ok, long Entries, long Versions, int Checkpoints, long CountedSheets, int RecapRows, string? FirstDivergence, double Seconds)
 {
     public string HeadHash { get; init; } = HashChain.GenesisHex;
-    /// <summary>Seconds spent in each pass (log, versions, current, recap), for the benchmark.</summary>
+    /// <summary>Seconds spent in each pass (log; waiting for the tables read alongside it; versions and recap), for the benchmark.</summary>
     public string Phases { get; init; } = "";
 }
 
 /// <summary>
 /// Recomputes everything from the log: the hash chain, the checkpoint signatures, every stored version against the log,
 /// the counted version of every TPS and every recap counter; reports the first divergence.
-/// Streams every table once through a raw reader inside one read snapshot (a deferred transaction on SQLite, repeatable read
-/// on PostgreSQL), keeping only compact arrays per log entry, so that it runs at hundreds of thousands of sheets per second.
+/// Reads every table once inside one read snapshot (a deferred transaction on SQLite, repeatable read on PostgreSQL), the log on one
+/// connection while the other tables are copied on a second one, keeping only compact arrays per log entry, so that it runs at
+/// hundreds of thousands of sheets per second.
 /// </summary>
 public static class TallyVerifier
 {
@@ -250,8 +251,6 @@ public static class TallyVerifier
         return true;
     }
 
-    private static readonly byte[] HexDigits = "0123456789abcdef"u8.ToArray();
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static VerifyReport Run(DbConnection conn, DbTransaction tx, CheckpointSigner signer, Stopwatch sw, CancellationToken ct)
     {
@@ -331,7 +330,7 @@ public static class TallyVerifier
                 if (hashInput.Length < e.Length + 32) Array.Resize(ref hashInput, e.Length + 32);
                 e.CopyTo(hashInput.AsSpan(32));
                 SHA256.HashData(hashInput.AsSpan(0, 32 + e.Length), hash);
-                for (var k = 0; k < 32; k++) { hex[2 * k] = HexDigits[hash[k] >> 4]; hex[2 * k + 1] = HexDigits[hash[k] & 15]; }
+                Convert.TryToHexStringLower(hash, hex, out _);
                 if (!hashStored.SequenceEqual(hex))
                     return Fail($"log entry {seq}: hash mismatch (stored {Str(hashStored)}, computed {Str(hex)}) — the entry was altered");
                 hash.CopyTo(hashInput);
@@ -624,13 +623,6 @@ public static class TallyVerifier
 
     private static bool TryLong(ReadOnlySpan<byte> s, out long value) =>
         System.Buffers.Text.Utf8Parser.TryParse(s, out value, out var used) && used == s.Length && s.Length > 0;
-
-    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string s)
-    {
-        if (utf8.Length != s.Length) return false;
-        for (var i = 0; i < s.Length; i++) if (utf8[i] != s[i]) return false;
-        return true;
-    }
 
     /// <summary>Adds the recap's stored votes (<c>n=v,n=v</c>) into <paramref name="vec"/>; false when a ballot number is beyond <paramref name="width"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

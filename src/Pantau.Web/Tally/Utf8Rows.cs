@@ -153,11 +153,6 @@ internal sealed class BufferedRows : Utf8Rows
         return rows;
     }
 
-    public long Count => _count;
-
-    /// <summary>Back to before the first row.</summary>
-    public void Rewind() => _row = -1;
-
     public override bool Next()
     {
         if (++_row >= _count) return false;
