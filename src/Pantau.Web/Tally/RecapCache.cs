@@ -18,7 +18,8 @@ namespace Pantau.Web.Tally;
 /// <item>Writes of other instances arrive as live events (PostgreSQL LISTEN/NOTIFY): the entries are marked stale and rebuilt
 /// in the background; a stale entry is still served meanwhile.</item>
 /// <item>No entry is served older than <c>Pantau:Tally:RecapCacheSeconds</c> (default 2 s; 0 turns the cache off), so even a lost
-/// event cannot leave totals behind for longer.</item>
+/// event cannot leave totals behind for longer. An entry read past half that age is rebuilt in the background (refresh ahead), so
+/// steady readers do not wait for the rebuild.</item>
 /// </list>
 /// Desa and TPS levels, read rarely and by few, are not cached.
 /// </summary>
@@ -52,9 +53,12 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
         var key = (contest, region);
         if (_entries.TryGetValue(key, out var e))
         {
-            if (clock.GetUtcNow().UtcTicks - e.BuiltAt <= _maxAge.Ticks)
+            var age = clock.GetUtcNow().UtcTicks - e.BuiltAt;
+            if (age <= _maxAge.Ticks)
             {
-                if (Volatile.Read(ref e.Stale) == 1) RefreshInBackground(key, e);
+                // Refresh ahead: past half its life (or when marked stale) an entry that is being read is rebuilt in the background,
+                // so a steady reader never waits for the database; only a read after a quiet spell longer than the limit does.
+                if (Volatile.Read(ref e.Stale) == 1 || age > _maxAge.Ticks / 2) RefreshInBackground(key, e);
                 return e.Value;
             }
         }

@@ -42,6 +42,7 @@ public sealed class TallyModule : IPantauModule
     {
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
+        services.TryAddSingleton<BulkLane>();
         services.AddSingleton<TallyKeys>();
         services.AddSingleton<RecapCache>();
         services.AddHostedService<RecapCacheInvalidator>();
@@ -111,45 +112,104 @@ public sealed class TallyModule : IPantauModule
         return OutcomeResult(result);
     }
 
-    internal static async Task<IResult> Batch(HttpContext http, TallyService tally, CancellationToken ct)
+    /// <summary>
+    /// Bulk intake (JSON array or CSV). The body is read on the request's thread; parsing, storing and counting run on the
+    /// <see cref="BulkLane"/>, below the priority of reads, so an import that fills the CPU does not slow the public results.
+    /// </summary>
+    internal static async Task<IResult> Batch(HttpContext http, TallyService tally, BulkLane lane, CancellationToken ct)
     {
-        var inputs = new List<SheetInput?>();
-        var errors = new Dictionary<int, Dictionary<string, string[]>>();
         var media = http.Request.ContentType ?? "";
-        if (media.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        var csv = media.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
+        var (buffer, length) = await ReadBodyAsync(http.Request, ct);
+        try
         {
-            using var reader = new StreamReader(http.Request.Body);
-            var csvText = await reader.ReadToEndAsync(ct);
-            foreach (var (_, parsed) in SheetParser.FromCsv(new StringReader(csvText)))
+            var actor = http.GetActor();
+            return await lane.RunAsync(() => BatchWork(tally, actor, csv, buffer.AsMemory(0, length), ct), ct);
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    /// <summary>The whole body in a pooled buffer (sized by Content-Length when given; the body limit is enforced by Kestrel).</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var buffer = pool.Rent((int)Math.Clamp(request.ContentLength ?? 0, 0, int.MaxValue - 1) + 1);
+        var length = 0;
+        try
+        {
+            while (true)
             {
-                if (parsed.Input is null) errors[inputs.Count] = parsed.Errors;
-                inputs.Add(parsed.Input);
-                if (inputs.Count > MaxBatch) break;
+                if (length == buffer.Length)
+                {
+                    var bigger = pool.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    pool.Return(buffer);
+                    buffer = bigger;
+                }
+                var n = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                if (n == 0) return (buffer, length);
+                length += n;
             }
+        }
+        catch
+        {
+            pool.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>), so that only one chunk's
+    /// sheets are held in memory at once; each chunk is its own transaction, as before.</summary>
+    private static async Task<IResult> BatchWork(TallyService tally, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var items = new List<SheetOutcome?>();
+        var chunk = new List<(SheetInput Input, int Index)>(TallyService.ChunkSize);
+        async Task Flush()
+        {
+            if (chunk.Count == 0) return;
+            var outcomes = await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct);
+            for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index };
+            chunk.Clear();
+        }
+        async Task Add(SheetParser.Parsed parsed)
+        {
+            var i = items.Count;
+            if (parsed.Input is null)
+                items.Add(new SheetOutcome(i, "", "", "rejected", 400, ErrorCode: "INVALID_FIELDS",
+                    Error: string.Join("; ", parsed.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))));
+            else
+            {
+                items.Add(null);
+                chunk.Add((parsed.Input, i));
+                if (chunk.Count == TallyService.ChunkSize) await Flush();
+            }
+        }
+        IResult TooLarge() => TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large");
+
+        if (csv)
+        {
+            // The size is checked before anything is stored: a batch is taken whole or refused.
+            var rows = SheetParser.FromCsv(new StringReader(System.Text.Encoding.UTF8.GetString(body.Span))).Select(r => r.Item2).Take(MaxBatch + 1).ToList();
+            if (rows.Count > MaxBatch) return TooLarge();
+            foreach (var parsed in rows) await Add(parsed);
         }
         else
         {
-            var body = await ReadJson(http.Request, ct);
-            if (body is not { ValueKind: JsonValueKind.Array } arr)
-                return TypedResults.Problem("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", statusCode: 400, title: "Invalid batch");
-            foreach (var e in arr.EnumerateArray())
+            JsonDocument? doc = null;
+            try { doc = JsonDocument.Parse(body); }
+            catch (JsonException) { } // answered below as not an array
+            using (doc)
             {
-                var parsed = SheetParser.FromJson(e);
-                if (parsed.Input is null) errors[inputs.Count] = parsed.Errors;
-                inputs.Add(parsed.Input);
-                if (inputs.Count > MaxBatch) break;
+                if (doc?.RootElement is not { ValueKind: JsonValueKind.Array } arr)
+                    return TypedResults.Problem("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", statusCode: 400, title: "Invalid batch");
+                if (arr.GetArrayLength() > MaxBatch) return TooLarge();
+                foreach (var e in arr.EnumerateArray()) await Add(SheetParser.FromJson(e));
             }
         }
-        if (inputs.Count > MaxBatch)
-            return TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large");
-        var valid = inputs.Select((x, i) => (x, i)).Where(p => p.x is not null).ToList();
-        var outcomes = await tally.SubmitAsync(http.GetActor(), "batch", valid.Select(p => p.x!).ToList(), ct);
-        var items = new SheetOutcome[inputs.Count];
-        for (var k = 0; k < valid.Count; k++) items[valid[k].i] = outcomes[k] with { Index = valid[k].i };
-        foreach (var (i, e) in errors)
-            items[i] = new SheetOutcome(i, "", "", "rejected", 400, Error: string.Join("; ", e.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")), ErrorCode: "INVALID_FIELDS");
-        int C(string o) => items.Count(x => x.Outcome == o);
-        return TypedResults.Ok(new BatchResult(items.Length, C("accepted"), C("flagged"), C("conflict"), C("confirmed"), C("replayed"), C("rejected"), items));
+        await Flush();
+        var all = items.ConvertAll(x => x!);
+        int C(string o) => all.Count(x => x.Outcome == o);
+        return TypedResults.Ok(new BatchResult(all.Count, C("accepted"), C("flagged"), C("conflict"), C("confirmed"), C("replayed"), C("rejected"), all));
     }
 
     internal static async Task<IResult> UploadPhoto(HttpContext http, IFileStore files, CancellationToken ct)

@@ -96,7 +96,7 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
 public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, RecapCache recapCache,
     IHttpContextAccessor httpContext, ILogger<TallyService> log)
 {
-    public const int ChunkSize = 2000;
+    public const int ChunkSize = 500;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
     private SemaphoreSlim Gate(PantauDbContext db) => Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
 
