@@ -28,6 +28,7 @@ var batchSize = int.Parse(Opt("--batch", "2000"));
 var writers = int.Parse(Opt("--writers", "2"));
 var clients = int.Parse(Opt("--clients", "32"));
 var limit = int.Parse(Opt("--limit", "0"));
+if (Array.IndexOf(args, "--probe") is var pr and >= 0) return Probe.Run(args[pr + 1], args[pr + 2]);
 if (Array.IndexOf(args, "--verify-only") is var vo and >= 0)
 {
     // Verify an existing database several times in this process (warm JIT): prints each run's phases.
@@ -99,7 +100,8 @@ var probeContest = load.ProbeContest;
 var probeRegion = probeContest.Split('-')[1];
 Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeContest}/{probeRegion}");
 
-// Idle recap latency before the ingest, for comparison.
+// Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
+for (var i = 0; i < 20; i++) await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
 report.RecapIdle = await Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromSeconds(5), CancellationToken.None);
 
 // Request bodies are built before the clock starts (the load generator shares the machine's two cores with the server).

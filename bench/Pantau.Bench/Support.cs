@@ -256,29 +256,42 @@ sealed record LatencyStats(int Count, double P50, double P99, double Max)
 static class Probe
 {
     /// <summary>
-    /// Reads <paramref name="path"/> back to back (one at a time, 20 ms apart) on a thread of its own with its own connection, as a
-    /// separate reader would (not queued behind the load generator's tasks), and records each latency as the client sees it.
+    /// Reads <paramref name="path"/> back to back (one at a time, 20 ms apart) from a process of its own (this program with
+    /// <c>--probe</c>), as a browser or a newsroom would read the results: the load generator's own garbage collections and
+    /// threads (it holds the request bodies of the whole load and parses every answer) must not be counted as server latency.
+    /// Returns the latencies as that client saw them.
     /// </summary>
-    public static Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
+    public static async Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
     {
-        var done = new TaskCompletionSource<LatencyStats>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try { done.SetResult(Measure(http, path, duration, ct)); }
-            catch (Exception ex) { done.SetException(ex); }
-        }) { IsBackground = true, Name = "recap probe" };
-        thread.Start();
-        return done.Task;
+        var self = Environment.ProcessPath!;
+        var dll = typeof(Probe).Assembly.Location;
+        var args = $"--probe {http.BaseAddress} \"{path}\"";
+        var psi = Path.GetFileNameWithoutExtension(self) == "dotnet" ? new ProcessStartInfo(self, $"\"{dll}\" {args}") : new ProcessStartInfo(self, args);
+        psi.UseShellExecute = false;
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.Environment["DOTNET_gcServer"] = "0"; // a small client: the workstation collector, as a browser-like reader has
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        try { await Task.Delay(duration, ct); } catch (OperationCanceledException) { }
+        p.StandardInput.Close(); // the probe stops at the end of its input and prints its figures
+        await p.WaitForExitAsync(CancellationToken.None);
+        var line = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith("latency "));
+        var f = line["latency ".Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        return new LatencyStats((int)f[0], f[1], f[2], f[3]);
     }
 
-    private static LatencyStats Measure(HttpClient shared, string path, TimeSpan duration, CancellationToken ct)
+    /// <summary>The probe process: reads until its standard input ends, then prints <c>latency count p50 p99 max</c>.</summary>
+    public static int Run(string baseUrl, string path)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = shared.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(1) };
         // No Authorization header: the recap is public, read by anonymous browsers and the press.
-        var lat = new List<double>();
-        var sw = Stopwatch.StartNew();
+        var stop = new ManualResetEventSlim();
+        new Thread(() => { Console.In.ReadToEnd(); stop.Set(); }) { IsBackground = true }.Start();
+        var lat = new List<double>(1 << 16);
         var buffer = new byte[1 << 16];
-        while (sw.Elapsed < duration && !ct.IsCancellationRequested)
+        var warmUp = 10; // this process's own first requests compile its HTTP client code: not counted
+        while (!stop.IsSet)
         {
             var t = Stopwatch.GetTimestamp();
             using (var res = http.Send(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead))
@@ -287,13 +300,13 @@ static class Probe
                 using var body = res.Content.ReadAsStream();
                 while (body.Read(buffer) > 0) { }
             }
-            lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            if (ct.WaitHandle.WaitOne(20)) break;
+            if (warmUp-- <= 0) lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            stop.Wait(20);
         }
-        if (lat.Count == 0) return new LatencyStats(0, 0, 0, 0);
         lat.Sort();
-        double P(double q) => lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
-        return new LatencyStats(lat.Count, P(0.50), P(0.99), lat[^1]);
+        double P(double q) => lat.Count == 0 ? 0 : lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {lat.Count} {P(0.50)} {P(0.99)} {(lat.Count == 0 ? 0 : lat[^1])}"));
+        return 0;
     }
 }
 

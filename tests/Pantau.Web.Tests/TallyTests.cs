@@ -494,6 +494,42 @@ public class TallyTests
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("PHOTO_NOT_OWN", await refused.Content.ReadAsStringAsync());
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_lean_writer_stores_rows_exactly_as_EF_reads_them(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var tps = await TpsIn(app, "16.71.01", 2);
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 9, 9];
+        var photo = await (await admin.PostAsync("/api/tally/photos", new MultipartFormDataContent { { new ByteArrayContent(png), "photo", "c.png" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var photoId = Guid.Parse(photo.GetProperty("id").GetString()!);
+        var withPhoto = TallySheets.ToJson(TallySheets.Valid(Gub, tps[0].Code, 10, 20, 5));
+        withPhoto["photoId"] = photoId.ToString();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/tally/sheets", withPhoto)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[1].Code, 7, 8, 9)))).StatusCode);
+
+        await using var db = app.NewDbContext();
+        var versions = await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == Gub).OrderBy(v => v.TpsCode).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, versions.Count);
+        Assert.All(versions, v =>
+        {
+            Assert.Equal("", v.ValidationCodes); // empty text stays empty, not NULL
+            Assert.Null(v.Reason);
+            Assert.Null(v.ResolvedAt);
+            Assert.Equal(app.Clock.GetUtcNow(), v.SubmittedAt);
+        });
+        Assert.Equal(photoId, versions[0].PhotoId);
+        Assert.Null(versions[1].PhotoId);
+        // Queries by those values find the rows (a Guid or a time stored in another form would not match).
+        Assert.Equal(1, await db.ResultVersions.CountAsync(v => v.PhotoId == photoId, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await db.ResultVersions.CountAsync(v => v.Reason == null && v.Anomalies == "" && v.TpsCode == tps[1].Code, TestContext.Current.CancellationToken));
+        var now = app.Clock.GetUtcNow();
+        Assert.Equal(2, await db.TallyLog.CountAsync(e => e.At == now, TestContext.Current.CancellationToken));
+        var recap = await db.TallyRecaps.AsNoTracking().SingleAsync(r => r.ContestCode == Gub && r.RegionCode == "16", TestContext.Current.CancellationToken);
+        Assert.Equal((2L, 1, 2L, (string?)null), (recap.TpsIn, recap.Level, recap.Version, recap.ParentCode));
+    }
 }
 
 public class TallyLiveTests
