@@ -18,12 +18,9 @@ public sealed class BulkLane : IDisposable
     public BulkLane(IConfiguration config, ILogger<BulkLane> log)
     {
         var threads = Math.Clamp(config.GetValue("Pantau:BulkThreads", Environment.ProcessorCount), 1, 64);
-        Nice = Math.Clamp(config.GetValue("Pantau:BulkNice", 10), 0, 19);
-        _scheduler = new LaneScheduler(threads, Nice, log);
+        var nice = Math.Clamp(config.GetValue("Pantau:BulkNice", 10), 0, 19);
+        _scheduler = new LaneScheduler(threads, nice, log);
     }
-
-    /// <summary>The niceness asked for the lane's threads (0: normal priority).</summary>
-    public int Nice { get; }
 
     /// <summary>Runs <paramref name="work"/> on the lane; its awaits continue on the lane.</summary>
     public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct = default) =>

@@ -85,26 +85,17 @@ internal sealed class TallyWriter : IAsyncDisposable
     /// <summary>Inserts a new recap row, or updates one read with <paramref name="readVersion"/> (throws when another writer moved it).</summary>
     public async Task SaveRecapAsync(string contest, string key, RecapTotals t, long? readVersion, CancellationToken ct)
     {
-        Statement s;
-        int at;
-        if (readVersion is null)
-        {
-            s = Prepare("INSERT INTO \"TallyRecaps\" (\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\",\"BallotsReceived\"," +
+        // Both statements put the counters at @p0-@p11 and the contest and region at @p12, @p13.
+        var s = readVersion is null
+            ? Prepare("INSERT INTO \"TallyRecaps\" (\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\",\"BallotsReceived\"," +
                 "\"BallotsUsed\",\"BallotsDamaged\",\"BallotsUnused\",\"Votes\",\"Version\",\"ContestCode\",\"RegionCode\",\"ParentCode\",\"Level\") " +
-                "VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14,@p15)", 16);
-            at = 12;
-            s.Text(at++, contest); s.Text(at++, key); s.Text(at++, RecapMath.ParentOf(key));
-            s.Int(at, key.Contains('.') || key.Length < 13 ? (int)RegionCode.LevelOf(key) : 5);
-        }
-        else
-        {
-            s = Prepare("UPDATE \"TallyRecaps\" SET \"TpsIn\"=@p0,\"SuaraSah\"=@p1,\"SuaraTidakSah\"=@p2,\"Users\"=@p3,\"Registered\"=@p4,\"Disabled\"=@p5," +
+                "VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14,@p15)", 16)
+            : Prepare("UPDATE \"TallyRecaps\" SET \"TpsIn\"=@p0,\"SuaraSah\"=@p1,\"SuaraTidakSah\"=@p2,\"Users\"=@p3,\"Registered\"=@p4,\"Disabled\"=@p5," +
                 "\"BallotsReceived\"=@p6,\"BallotsUsed\"=@p7,\"BallotsDamaged\"=@p8,\"BallotsUnused\"=@p9,\"Votes\"=@p10,\"Version\"=@p11 " +
                 "WHERE \"ContestCode\"=@p12 AND \"RegionCode\"=@p13 AND \"Version\"=@p14", 15);
-            at = 12;
-            s.Text(at++, contest); s.Text(at++, key); s.Long(at, readVersion.Value);
-        }
-        // The counters, in the same positions in both statements.
+        s.Text(12, contest); s.Text(13, key);
+        if (readVersion is { } read) s.Long(14, read);
+        else { s.Text(14, RecapMath.ParentOf(key)); s.Int(15, key.Contains('.') || key.Length < 13 ? (int)RegionCode.LevelOf(key) : 5); }
         s.Long(0, t.TpsIn); s.Long(1, t.SuaraSah); s.Long(2, t.SuaraTidakSah); s.Long(3, t.Users); s.Long(4, t.Registered); s.Long(5, t.Disabled);
         s.Long(6, t.BallotsReceived); s.Long(7, t.BallotsUsed); s.Long(8, t.BallotsDamaged); s.Long(9, t.BallotsUnused); s.Text(10, t.VotesText());
         s.Long(11, (readVersion ?? 0) + 1);
@@ -186,8 +177,7 @@ internal sealed class TallyWriter : IAsyncDisposable
             if (rc != SQLitePCL.raw.SQLITE_OK) throw Error(rc);
         }
 
-        private Microsoft.Data.Sqlite.SqliteException Error(int rc) =>
-            new(SQLitePCL.raw.sqlite3_errmsg(_conn.Handle).utf8_to_string(), rc & 0xFF, rc);
+        private Microsoft.Data.Sqlite.SqliteException Error(int rc) => Utf8Rows.SqliteError(_conn, rc);
 
         private void Check(int rc)
         {

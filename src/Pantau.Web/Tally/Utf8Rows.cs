@@ -21,6 +21,11 @@ internal abstract class Utf8Rows : IDisposable
     public abstract ReadOnlySpan<byte> Text(int column);
     public abstract void Dispose();
 
+    /// <summary>The error of a raw SQLite call on <paramref name="conn"/>'s handle, as Microsoft.Data.Sqlite reports it (primary code,
+    /// extended code and the connection's message).</summary>
+    internal static SqliteException SqliteError(SqliteConnection conn, int rc) =>
+        new(SQLitePCL.raw.sqlite3_errmsg(conn.Handle).utf8_to_string(), rc & 0xFF, rc);
+
     /// <summary>A statement prepared on the connection's own handle, so it runs inside the connection's open (read) transaction.</summary>
     private sealed class SqliteRows : Utf8Rows
     {
@@ -36,7 +41,7 @@ internal abstract class Utf8Rows : IDisposable
             _handle = NativeColumns.Available ? _stmt.DangerousGetHandle() : IntPtr.Zero;
         }
 
-        private SqliteException Error(int rc) => new(SQLitePCL.raw.sqlite3_errmsg(_conn.Handle).utf8_to_string(), rc);
+        private SqliteException Error(int rc) => SqliteError(_conn, rc);
 
         public override bool Next() => SQLitePCL.raw.sqlite3_step(_stmt) switch
         {
