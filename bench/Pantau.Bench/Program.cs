@@ -28,6 +28,7 @@ var batchSize = int.Parse(Opt("--batch", "2000"));
 var writers = int.Parse(Opt("--writers", "2"));
 var clients = int.Parse(Opt("--clients", "32"));
 var limit = int.Parse(Opt("--limit", "0"));
+var generatorBackground = !args.Contains("--generator-foreground");
 if (Array.IndexOf(args, "--probe") is var pr and >= 0) return Probe.Run(args[pr + 1], args[pr + 2]);
 if (Array.IndexOf(args, "--verify-only") is var vo and >= 0)
 {
@@ -102,7 +103,12 @@ Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeC
 
 // Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
 for (var i = 0; i < 20; i++) await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
-report.RecapIdle = await Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromSeconds(5), CancellationToken.None);
+using var probe = Probe.Start(http, $"/api/tally/recap/{probeContest}/{probeRegion}");
+// The load generator stands for thousands of clients on other machines. Here it shares the two cores with the server; from now on
+// it runs in the background (SCHED_IDLE; the reader started above and the server keep normal priority), so that its CPU time does
+// not delay the server's answers, as remote clients' would not. --generator-foreground keeps it at normal priority.
+report.GeneratorBackground = generatorBackground && Priority.Background();
+report.RecapIdle = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 
 // Request bodies are built before the clock starts (the load generator shares the machine's two cores with the server).
 var single = Math.Min(singleCount, load.Count);
@@ -124,7 +130,7 @@ Console.WriteLine($"single: {single:N0} sheets in {report.SingleSeconds:0.0}s = 
 // 3b. Batch API for the rest, with a concurrent recap reader.
 using (var cts = new CancellationTokenSource())
 {
-    var reader = Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromHours(1), cts.Token);
+    var reader = probe.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
     sw.Restart();
     var batchErrors = await Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
         done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
@@ -135,7 +141,7 @@ using (var cts = new CancellationTokenSource())
     report.RecapDuringIngest = await reader;
     Console.WriteLine($"\nbatch: {report.BatchSheets:N0} sheets in {report.BatchSeconds:0.0}s = {report.BatchSheets / report.BatchSeconds:N0} sheets/s ({batchErrors} errors)");
 }
-report.RecapAfter = await Probe.MeasureAsync(http, $"/api/tally/recap/{probeContest}/{probeRegion}", TimeSpan.FromSeconds(5), CancellationToken.None);
+report.RecapAfter = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 report.ProvinceTotals = await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
 server.Kill(entireProcessTree: true);
 await server.WaitForExitAsync();

@@ -253,15 +253,19 @@ sealed record LatencyStats(int Count, double P50, double P99, double Max)
     public override string ToString() => $"{Count:N0} reads, p50 {P50:0.00} ms, p99 {P99:0.00} ms, max {Max:0.0} ms";
 }
 
-static class Probe
+/// <summary>
+/// The recap reader: a process of its own (this program with <c>--probe</c>), started once before the load generator lowers its
+/// own priority, so that it reads at normal priority, as a browser or a newsroom on another machine would. It reads the path back
+/// to back, one request at a time, 20 ms apart, while a measurement is open. The load generator's own garbage collections and
+/// threads (it holds the request bodies of the whole load and parses every answer) are not counted as server latency.
+/// </summary>
+sealed class Probe : IDisposable
 {
-    /// <summary>
-    /// Reads <paramref name="path"/> back to back (one at a time, 20 ms apart) from a process of its own (this program with
-    /// <c>--probe</c>), as a browser or a newsroom would read the results: the load generator's own garbage collections and
-    /// threads (it holds the request bodies of the whole load and parses every answer) must not be counted as server latency.
-    /// Returns the latencies as that client saw them.
-    /// </summary>
-    public static async Task<LatencyStats> MeasureAsync(HttpClient http, string path, TimeSpan duration, CancellationToken ct)
+    private readonly Process _process;
+
+    private Probe(Process process) => _process = process;
+
+    public static Probe Start(HttpClient http, string path)
     {
         var self = Environment.ProcessPath!;
         var dll = typeof(Probe).Assembly.Location;
@@ -271,27 +275,45 @@ static class Probe
         psi.RedirectStandardInput = true;
         psi.RedirectStandardOutput = true;
         psi.Environment["DOTNET_gcServer"] = "0"; // a small client: the workstation collector, as a browser-like reader has
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        try { await Task.Delay(duration, ct); } catch (OperationCanceledException) { }
-        p.StandardInput.Close(); // the probe stops at the end of its input and prints its figures
-        await p.WaitForExitAsync(CancellationToken.None);
-        var line = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith("latency "));
-        var f = line["latency ".Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-        return new LatencyStats((int)f[0], f[1], f[2], f[3]);
+        // Fully optimised code from the first call: no re-compilation of the client's own code in the middle of a measurement.
+        psi.Environment["DOTNET_TieredCompilation"] = "0";
+        return new Probe(Process.Start(psi)!);
     }
 
-    /// <summary>The probe process: reads until its standard input ends, then prints <c>latency count p50 p99 max</c>.</summary>
+    /// <summary>Reads for <paramref name="duration"/> (or until <paramref name="ct"/> is cancelled) and returns the latencies as
+    /// the client saw them.</summary>
+    public async Task<LatencyStats> MeasureAsync(TimeSpan duration, CancellationToken ct)
+    {
+        await _process.StandardInput.WriteLineAsync("start");
+        await _process.StandardInput.FlushAsync(CancellationToken.None);
+        try { await Task.Delay(duration, ct); } catch (OperationCanceledException) { }
+        await _process.StandardInput.WriteLineAsync("stop");
+        await _process.StandardInput.FlushAsync(CancellationToken.None);
+        while (await _process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            if (!line.StartsWith("latency ", StringComparison.Ordinal)) continue;
+            var f = line["latency ".Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            return new LatencyStats((int)f[0], f[1], f[2], f[3]);
+        }
+        throw new InvalidOperationException("the recap probe ended without figures");
+    }
+
+    public void Dispose()
+    {
+        try { _process.StandardInput.Close(); _process.WaitForExit(5000); } catch (IOException) { }
+        _process.Dispose();
+    }
+
+    /// <summary>The probe process: between a <c>start</c> and a <c>stop</c> line on standard input it reads; at <c>stop</c> it prints
+    /// <c>latency count p50 p99 max</c>. It ends with its input.</summary>
     public static int Run(string baseUrl, string path)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(1) };
         // No Authorization header: the recap is public, read by anonymous browsers and the press.
-        var stop = new ManualResetEventSlim();
-        new Thread(() => { Console.In.ReadToEnd(); stop.Set(); }) { IsBackground = true }.Start();
-        var lat = new List<double>(1 << 16);
+        var commands = new System.Collections.Concurrent.BlockingCollection<string>();
+        new Thread(() => { while (Console.ReadLine() is { } l) commands.Add(l.Trim()); commands.CompleteAdding(); }) { IsBackground = true }.Start();
         var buffer = new byte[1 << 16];
-        var warmUp = 10; // this process's own first requests compile its HTTP client code: not counted
-        while (!stop.IsSet)
+        double Read()
         {
             var t = Stopwatch.GetTimestamp();
             using (var res = http.Send(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead))
@@ -300,13 +322,66 @@ static class Probe
                 using var body = res.Content.ReadAsStream();
                 while (body.Read(buffer) > 0) { }
             }
-            if (warmUp-- <= 0) lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            stop.Wait(20);
+            return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
-        lat.Sort();
-        double P(double q) => lat.Count == 0 ? 0 : lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {lat.Count} {P(0.50)} {P(0.99)} {(lat.Count == 0 ? 0 : lat[^1])}"));
+        for (var i = 0; i < 20; i++) Read(); // this process's own first requests set up the connection: not counted
+        var lat = new List<double>(1 << 16);
+        var reading = false;
+        // PANTAU_PROBELOG=file: every read's wall-clock time (Unix ms) and latency, to line up slow reads with server events.
+        using var log = Environment.GetEnvironmentVariable("PANTAU_PROBELOG") is { Length: > 0 } logPath ? new StreamWriter(logPath, append: true) : null;
+        while (!commands.IsCompleted)
+        {
+            if (commands.TryTake(out var command, reading ? 20 : Timeout.Infinite))
+            {
+                if (command == "start") { lat.Clear(); reading = true; }
+                else if (command == "stop")
+                {
+                    reading = false;
+                    lat.Sort();
+                    double P(double q) => lat.Count == 0 ? 0 : lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {lat.Count} {P(0.50)} {P(0.99)} {(lat.Count == 0 ? 0 : lat[^1])}"));
+                    Console.Out.Flush();
+                }
+                continue;
+            }
+            if (reading)
+            {
+                lat.Add(Read());
+                log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {lat[^1]:0.000}"));
+            }
+        }
         return 0;
+    }
+}
+
+/// <summary>The load generator's own scheduling priority.</summary>
+static class Priority
+{
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int sched_setscheduler(int pid, int policy, ref int param);
+
+    private const int SchedIdle = 5;
+
+    /// <summary>Moves every thread of this process to the Linux SCHED_IDLE policy (threads started later inherit it from the thread
+    /// that starts them): the generator then runs on whatever CPU time the server and the reader leave, and a waking server or reader
+    /// thread takes the core from it at once. Returns false where that is not possible.</summary>
+    public static bool Background()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            var ok = true;
+            foreach (var task in Directory.GetDirectories("/proc/self/task"))
+            {
+                var zero = 0;
+                if (int.TryParse(Path.GetFileName(task), out var tid)) ok &= sched_setscheduler(tid, SchedIdle, ref zero) == 0;
+            }
+            return ok;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
     }
 }
 
@@ -486,6 +561,7 @@ static class Machine
 sealed class Report
 {
     public int Tps, Sheets, SingleSheets, BatchSheets, Errors, Clients;
+    public bool GeneratorBackground;
     public double SingleSeconds, BatchSeconds, RawSeconds, VerifyWall;
     public long RawRows;
     public LatencyStats RecapIdle = new(0, 0, 0, 0), RecapDuringIngest = new(0, 0, 0, 0), RecapAfter = new(0, 0, 0, 0);
@@ -498,7 +574,8 @@ sealed class Report
         sb.AppendLine("# Pantau ingest benchmark");
         sb.AppendLine();
         sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- --provinces {provinces}`.");
-        sb.AppendLine($"Machine: {machine}. Server and load generator share the machine (separate processes, loopback HTTP). Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
+        sb.AppendLine($"Machine: {machine}. Server, load generator and recap reader share the machine (separate processes, loopback HTTP; " +
+            (GeneratorBackground ? "the load generator in the background, SCHED_IDLE; server and reader at normal priority" : "all at normal priority") + "). Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
         sb.AppendLine();
         sb.AppendLine($"Load: {Tps:N0} TPS x their contests (governor + bupati/walikota) = **{Sheets:N0} C.Hasil sheets**, valid, generated deterministically.");
         sb.AppendLine();

@@ -7,10 +7,25 @@ namespace Pantau.Web.Tests;
 /// <summary>Bulk imports run on the <see cref="BulkLane"/>: its own threads, at a lower OS priority, a bounded number at once.</summary>
 public class BulkLaneTests
 {
-    private static BulkLane Lane(int threads, int nice) => new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static BulkLane Lane(int threads, int nice, bool idle = false) => new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Pantau:BulkThreads"] = threads.ToString(), ["Pantau:BulkNice"] = nice.ToString(),
+        ["Pantau:BulkThreads"] = threads.ToString(), ["Pantau:BulkNice"] = nice.ToString(), ["Pantau:BulkIdle"] = idle.ToString(),
     }).Build(), NullLogger<BulkLane>.Instance);
+
+    [Fact]
+    public async Task By_default_the_lane_threads_use_the_idle_scheduling_policy_and_request_threads_keep_theirs()
+    {
+        using var lane = new BulkLane(new ConfigurationBuilder().Build(), NullLogger<BulkLane>.Instance);
+        var callerPolicy = BulkLane.CurrentThreadPolicy();
+        var (policy, name) = await lane.RunAsync(() => Task.FromResult((BulkLane.CurrentThreadPolicy(), Thread.CurrentThread.Name)), TestContext.Current.CancellationToken);
+        Assert.StartsWith("bulk lane", name);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(5, policy); // SCHED_IDLE
+            Assert.Equal(0, callerPolicy); // SCHED_OTHER: the test's own thread is untouched
+            Assert.Equal(0, BulkLane.CurrentThreadPolicy());
+        }
+    }
 
     [Fact]
     public async Task Work_and_its_continuations_run_on_the_lane_threads_at_the_lower_priority()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Data;
 using Pantau.Data.Postgres;
@@ -44,6 +45,7 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Sqlite)
         {
             cs = SqlitePragmas.Prepare(cs);
+            services.TryAddSingleton<BulkLane>();
             services.AddHostedService<SqliteCheckpointer>();
         }
         services.AddDbContext<PantauDbContext>(o => Configure(o, provider, cs));
@@ -102,10 +104,11 @@ public sealed class SqliteConnectionPragmas : Microsoft.EntityFrameworkCore.Diag
 
 /// <summary>
 /// Copies the SQLite write-ahead log back into the database file every second on its own connection (a passive checkpoint never
-/// blocks readers or the writer), so that a committing request does not pay for it. Connections still checkpoint by themselves once
-/// the log passes 20,000 pages (~80 MB), should this service be stopped.
+/// blocks readers or the writer), so that a committing request does not pay for it. It runs on the <see cref="BulkLane"/>, below
+/// the request threads: copying pages and waiting for the disk must not delay a read. Connections still checkpoint by themselves
+/// once the log passes 20,000 pages (~80 MB), should this service be stopped.
 /// </summary>
-public sealed class SqliteCheckpointer(DatabaseInfo db, ILogger<SqliteCheckpointer> log) : BackgroundService
+public sealed class SqliteCheckpointer(DatabaseInfo db, BulkLane lane, ILogger<SqliteCheckpointer> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -118,11 +121,14 @@ public sealed class SqliteCheckpointer(DatabaseInfo db, ILogger<SqliteCheckpoint
             {
                 try
                 {
-                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db.ConnectionString);
-                    await c.OpenAsync(stoppingToken);
-                    await using var cmd = c.CreateCommand();
-                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await cmd.ExecuteNonQueryAsync(stoppingToken);
+                    await lane.RunAsync(() =>
+                    {
+                        using var c = new Microsoft.Data.Sqlite.SqliteConnection(db.ConnectionString);
+                        c.Open();
+                        using var cmd = c.CreateCommand();
+                        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                        return Task.FromResult(cmd.ExecuteNonQuery());
+                    }, stoppingToken);
                 }
                 catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
                 {
