@@ -104,6 +104,22 @@ Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeC
 // Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
 for (var i = 0; i < 20; i++) await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
 using var probe = Probe.Start(http, $"/api/tally/recap/{probeContest}/{probeRegion}");
+// --read-instance: a second server process on the same database file that takes no intake, as a deployment would put the public
+// results behind their own instances. A second reader measures it side by side with the first (which reads the ingesting instance).
+Process? readServer = null;
+Probe? readProbe = null;
+if (args.Contains("--read-instance"))
+{
+    var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
+    readServer = Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {readUrl} --Database:Provider=Sqlite " +
+        $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
+        "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5", webDir);
+    using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
+    await Net.WaitHealthyAsync(readHttp);
+    for (var i = 0; i < 20; i++) await readHttp.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
+    readProbe = Probe.Start(readHttp, $"/api/tally/recap/{probeContest}/{probeRegion}");
+    Console.WriteLine($"read instance up at {readUrl}");
+}
 // The load generator stands for thousands of clients on other machines. Here it shares the two cores with the server; from now on
 // it runs in the background (SCHED_IDLE; the reader started above and the server keep normal priority), so that its CPU time does
 // not delay the server's answers, as remote clients' would not. --generator-foreground keeps it at normal priority.
@@ -131,6 +147,7 @@ Console.WriteLine($"single: {single:N0} sheets in {report.SingleSeconds:0.0}s = 
 using (var cts = new CancellationTokenSource())
 {
     var reader = probe.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
+    var readInstance = readProbe?.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
     sw.Restart();
     var batchErrors = await Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
         done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
@@ -139,10 +156,13 @@ using (var cts = new CancellationTokenSource())
     report.Errors += batchErrors;
     cts.Cancel();
     report.RecapDuringIngest = await reader;
+    if (readInstance is not null) report.RecapReadInstance = await readInstance;
     Console.WriteLine($"\nbatch: {report.BatchSheets:N0} sheets in {report.BatchSeconds:0.0}s = {report.BatchSheets / report.BatchSeconds:N0} sheets/s ({batchErrors} errors)");
 }
 report.RecapAfter = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 report.ProvinceTotals = await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
+readProbe?.Dispose();
+readServer?.Kill(entireProcessTree: true);
 server.Kill(entireProcessTree: true);
 await server.WaitForExitAsync();
 
