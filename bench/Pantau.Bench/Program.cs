@@ -3,7 +3,7 @@
 // province recap read latency during the ingest, and verify speed. Not a test: it prints its figures and writes bench/RESULTS.md.
 //
 //   dotnet run -c Release --project bench/Pantau.Bench -- [--provinces all|16,17] [--single 20000] [--clients 32] [--batch 2000]
-//        [--writers 2] [--limit N] [--work DIR] [--no-results]
+//        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--generator-foreground] [--no-results]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -181,7 +181,7 @@ report.RawSeconds = sw.Elapsed.TotalSeconds;
 report.RawRows = rawRows;
 Console.WriteLine($"raw: {rawRows:N0} rows in {report.RawSeconds:0.0}s = {rawRows / report.RawSeconds:N0} rows/s");
 
-var md = report.ToMarkdown(Machine.Describe(), provincesOpt);
+var md = report.ToMarkdown(Machine.Describe(), string.Join(' ', args.Where(a => a != "--no-results")));
 Console.WriteLine();
 Console.WriteLine(md);
 if (!args.Contains("--no-results")) File.WriteAllText(Path.Combine(root, "bench", "RESULTS.md"), md);

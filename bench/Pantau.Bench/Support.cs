@@ -568,13 +568,13 @@ sealed class Report
     public LatencyStats? RecapReadInstance;
     public string VerifyOutput = "", ProvinceTotals = "";
 
-    public string ToMarkdown(string machine, string provinces)
+    public string ToMarkdown(string machine, string arguments)
     {
         var total = SingleSeconds + BatchSeconds;
         var sb = new StringBuilder();
         sb.AppendLine("# Pantau ingest benchmark");
         sb.AppendLine();
-        sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- --provinces {provinces}`.");
+        sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- {arguments}`.");
         sb.AppendLine($"Machine: {machine}. Server, load generator and recap reader share the machine (separate processes, loopback HTTP; " +
             (GeneratorBackground ? "the load generator in the background, SCHED_IDLE; server and reader at normal priority" : "all at normal priority") + "). Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
         sb.AppendLine();
