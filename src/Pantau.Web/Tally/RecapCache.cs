@@ -24,7 +24,7 @@ namespace Pantau.Web.Tally;
 /// Desa and TPS levels, read rarely and by few, are not cached.
 /// </summary>
 public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    TimeProvider clock, IConfiguration config, ILogger<RecapCache> log)
+    TimeProvider clock, IConfiguration config, BulkLane lane, ILogger<RecapCache> log)
 {
     public sealed record Response(byte[] Bytes, string ETag);
 
@@ -88,7 +88,9 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
     private void RefreshInBackground((string Contest, string Region) key, Entry e)
     {
         if (Interlocked.Exchange(ref e.Refreshing, 1) == 1) return;
-        _ = Task.Run(async () =>
+        // On the bulk lane, below the request threads: a background rebuild (a few database reads and a serialisation) must not take
+        // a core from the reads it serves.
+        _ = lane.RunAsync(async () =>
         {
             try
             {
@@ -99,6 +101,7 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
                 log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);
                 Volatile.Write(ref e.Refreshing, 0);
             }
+            return true;
         });
     }
 
