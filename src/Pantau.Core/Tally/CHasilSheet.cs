@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -53,17 +54,28 @@ public sealed record CHasilSheet
     /// </summary>
     public string Canonical()
     {
-        var sb = new StringBuilder(256);
-        sb.Append("C1|").Append(Contest).Append('|').Append(Tps).Append('|');
+        // Written into a stack buffer (numbers formatted in place): only the result is allocated; intake encodes every sheet.
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[512]);
+        text.AppendLiteral("C1|");
+        text.AppendLiteral(Contest);
+        text.AppendLiteral("|");
+        text.AppendLiteral(Tps);
+        text.AppendLiteral("|");
         var first = true;
         foreach (var (n, v) in Votes)
         {
-            if (!first) sb.Append(',');
+            if (!first) text.AppendLiteral(",");
             first = false;
-            sb.Append(n.ToString(CultureInfo.InvariantCulture)).Append('=').Append(v.ToString(CultureInfo.InvariantCulture));
+            text.AppendFormatted(n);
+            text.AppendLiteral("=");
+            text.AppendFormatted(v);
         }
-        foreach (var f in SheetFields.Numeric) sb.Append('|').Append(f.Get(this).ToString(CultureInfo.InvariantCulture));
-        return sb.ToString();
+        foreach (var f in SheetFields.Numeric)
+        {
+            text.AppendLiteral("|");
+            text.AppendFormatted(f.Get(this));
+        }
+        return text.ToStringAndClear();
     }
 
     /// <summary>Parses <see cref="Canonical"/> output.</summary>

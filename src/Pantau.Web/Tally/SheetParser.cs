@@ -78,6 +78,29 @@ public static class SheetParser
 
     private static readonly Dictionary<string, string[]> NoErrors = [];
 
+    private static readonly byte[][] FieldNames = [.. SheetFields.Numeric.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name))];
+    private static readonly byte[][] VoteNames = [.. Enumerable.Range(0, 64).Select(n => System.Text.Encoding.UTF8.GetBytes("p" + n.ToString(CultureInfo.InvariantCulture)))];
+    private static readonly byte[][] BareVoteNames = [.. Enumerable.Range(0, 64).Select(n => System.Text.Encoding.UTF8.GetBytes(n.ToString(CultureInfo.InvariantCulture)))];
+
+    /// <summary>The index of a numeric field, compared on the JSON's own bytes (no string per property); a name written in another
+    /// letter case falls back to the case-insensitive lookup.</summary>
+    private static int FieldIndex(JsonProperty p, int hint)
+    {
+        if (hint < FieldNames.Length && p.NameEquals(FieldNames[hint])) return hint;
+        for (var i = 0; i < FieldNames.Length; i++)
+            if (p.NameEquals(FieldNames[i])) return i;
+        return SheetFields.IndexOf(p.Name);
+    }
+
+    /// <summary>The ballot number of a <c>votes</c> entry named <c>p2</c> or <c>2</c>, or -1.</summary>
+    private static int VoteNumber(JsonProperty vote)
+    {
+        for (var n = 0; n < VoteNames.Length; n++)
+            if (vote.NameEquals(VoteNames[n]) || vote.NameEquals(BareVoteNames[n])) return n;
+        var name = vote.Name; // an unusual name (a leading zero, a large number): parsed as before
+        return int.TryParse(name.AsSpan(name.StartsWith('p') ? 1 : 0), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
+    }
+
     /// <summary>
     /// The common case of a bulk import, read straight from the JSON numbers without the string round trip: plain numbers, a
     /// <c>votes</c> object, contest, TPS and an idempotency key. Anything else (strings for numbers, photo, reason, nulls, odd names)
@@ -88,6 +111,7 @@ public static class SheetParser
         string? contest = null, tps = null, key = idempotencyKey;
         var values = new long[SheetFields.Numeric.Count];
         var votes = ImmutableSortedDictionary.CreateBuilder<int, long>();
+        var hint = 0; // fields usually come in their canonical order: the next one is tried first
         foreach (var p in e.EnumerateObject())
         {
             var v = p.Value;
@@ -106,16 +130,16 @@ public static class SheetParser
                 if (v.ValueKind != JsonValueKind.Object) return null;
                 foreach (var vote in v.EnumerateObject())
                 {
-                    var name = vote.Name;
-                    if (!int.TryParse(name.AsSpan(name.StartsWith('p') ? 1 : 0), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ||
-                        vote.Value.ValueKind != JsonValueKind.Number || !vote.Value.TryGetInt64(out var count)) return null;
+                    var number = VoteNumber(vote);
+                    if (number < 0 || vote.Value.ValueKind != JsonValueKind.Number || !vote.Value.TryGetInt64(out var count)) return null;
                     votes[number] = count;
                 }
                 continue;
             }
-            var index = SheetFields.IndexOf(p.Name);
+            var index = FieldIndex(p, hint);
             if (index < 0 || v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n)) return null;
             values[index] = n;
+            hint = index + 1;
         }
         if (string.IsNullOrEmpty(contest) || string.IsNullOrEmpty(tps)) return null;
         return new Parsed(new SheetInput(SheetFields.Build(contest, tps, votes.ToImmutable(), values), key, null, null, null, isCorrection), NoErrors);

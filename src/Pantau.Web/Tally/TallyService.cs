@@ -222,7 +222,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         for (var k = 0; k < chunk.Count; k++)
             if (contests.TryGetValue(chunk[k].Item.Sheet.Contest, out var ci))
             {
-                var sheet = chunk[k].Item.Sheet with { Contest = ci.Code };
+                var sheet = chunk[k].Item.Sheet;
+                if (!string.Equals(sheet.Contest, ci.Code, StringComparison.Ordinal)) sheet = sheet with { Contest = ci.Code };
                 prepared[k] = (sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers));
             }
 
@@ -306,7 +307,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
                 if (!contests.TryGetValue(s.Contest, out var contest))
                 { results[index] = Reject(400, "CONTEST_UNKNOWN", $"pemilihan '{s.Contest}' tidak dikenal", $"unknown contest '{s.Contest}'"); continue; }
-                s = s with { Contest = contest.Code };
+                if (!string.Equals(s.Contest, contest.Code, StringComparison.Ordinal)) s = s with { Contest = contest.Code };
                 if (!tpsRows.TryGetValue(s.Tps, out var tps))
                 { results[index] = Reject(404, "TPS_UNKNOWN", $"TPS '{s.Tps}' tidak dikenal", $"unknown TPS '{s.Tps}'"); continue; }
                 if (!RegionCode.IsWithin(tps.DesaCode, contest.RegionCode))
