@@ -91,9 +91,10 @@ Console.WriteLine($"load: {load.TpsCount:N0} TPS x their contests = {load.Count:
 // 2. The server, a separate process on loopback.
 var port = Net.FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
-using var server = Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {baseUrl} --Database:Provider=Sqlite " +
+Process StartServer(string url) => Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
     $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
     "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5", webDir);
+using var server = StartServer(baseUrl);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await Net.WaitHealthyAsync(http);
@@ -102,7 +103,8 @@ var probeRegion = probeContest.Split('-')[1];
 Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeContest}/{probeRegion}");
 
 // Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
-for (var i = 0; i < 20; i++) await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
+async Task WarmUpAsync(HttpClient client) { for (var i = 0; i < 20; i++) await client.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}"); }
+await WarmUpAsync(http);
 using var probe = Probe.Start(http, $"/api/tally/recap/{probeContest}/{probeRegion}");
 // --read-instance: a second server process on the same database file that takes no intake, as a deployment would put the public
 // results behind their own instances. A second reader measures it side by side with the first (which reads the ingesting instance).
@@ -111,12 +113,10 @@ Probe? readProbe = null;
 if (args.Contains("--read-instance"))
 {
     var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
-    readServer = Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {readUrl} --Database:Provider=Sqlite " +
-        $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
-        "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5", webDir);
+    readServer = StartServer(readUrl);
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);
-    for (var i = 0; i < 20; i++) await readHttp.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
+    await WarmUpAsync(readHttp);
     readProbe = Probe.Start(readHttp, $"/api/tally/recap/{probeContest}/{probeRegion}");
     Console.WriteLine($"read instance up at {readUrl}");
 }

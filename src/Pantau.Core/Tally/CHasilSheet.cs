@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Pantau.Core.Tally;
 

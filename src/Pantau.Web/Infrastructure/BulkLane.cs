@@ -27,6 +27,10 @@ public sealed class BulkLane : IDisposable
     public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct = default) =>
         Task.Factory.StartNew(work, ct, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 
+    /// <inheritdoc cref="RunAsync{T}"/>
+    public Task RunAsync(Func<Task> work, CancellationToken ct = default) =>
+        Task.Factory.StartNew(work, ct, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
+
     public void Dispose() => _scheduler.Dispose();
 
     /// <summary>The niceness of the calling OS thread (Linux), or null where that cannot be read.</summary>

@@ -127,7 +127,8 @@ public sealed class SqliteCheckpointer(DatabaseInfo db, BulkLane lane, ILogger<S
                         c.Open();
                         using var cmd = c.CreateCommand();
                         cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                        return Task.FromResult(cmd.ExecuteNonQuery());
+                        cmd.ExecuteNonQuery();
+                        return Task.CompletedTask;
                     }, stoppingToken);
                 }
                 catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

@@ -101,7 +101,6 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
                 log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);
                 Volatile.Write(ref e.Refreshing, 0);
             }
-            return true;
         });
     }
 

@@ -218,13 +218,13 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         foreach (var part in tpsCodes.Chunk(5000))
             foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
                 tpsRows[t.Code] = (t.DesaCode, t.Dpt);
-        var prepared = new (string Canonical, IReadOnlyList<ValidationIssue> Issues)?[chunk.Count];
+        var prepared = new (CHasilSheet Sheet, string Canonical, IReadOnlyList<ValidationIssue> Issues)?[chunk.Count];
         for (var k = 0; k < chunk.Count; k++)
             if (contests.TryGetValue(chunk[k].Item.Sheet.Contest, out var ci))
             {
                 var sheet = chunk[k].Item.Sheet;
                 if (!string.Equals(sheet.Contest, ci.Code, StringComparison.Ordinal)) sheet = sheet with { Contest = ci.Code };
-                prepared[k] = (sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers));
+                prepared[k] = (sheet, sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers));
             }
 
         await gate.WaitAsync(ct);
@@ -307,7 +307,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
                 if (!contests.TryGetValue(s.Contest, out var contest))
                 { results[index] = Reject(400, "CONTEST_UNKNOWN", $"pemilihan '{s.Contest}' tidak dikenal", $"unknown contest '{s.Contest}'"); continue; }
-                if (!string.Equals(s.Contest, contest.Code, StringComparison.Ordinal)) s = s with { Contest = contest.Code };
+                s = prepared[position]!.Value.Sheet; // with the contest code as the reference data spells it
                 if (!tpsRows.TryGetValue(s.Tps, out var tps))
                 { results[index] = Reject(404, "TPS_UNKNOWN", $"TPS '{s.Tps}' tidak dikenal", $"unknown TPS '{s.Tps}'"); continue; }
                 if (!RegionCode.IsWithin(tps.DesaCode, contest.RegionCode))
