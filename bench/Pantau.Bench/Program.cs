@@ -91,10 +91,12 @@ Console.WriteLine($"load: {load.TpsCount:N0} TPS x their contests = {load.Count:
 // 2. The server, a separate process on loopback.
 var port = Net.FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
-Process StartServer(string url) => Run.Start("dotnet", $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
+var intakeIdle = args.Contains("--intake-idle");
+Process StartServer(string url, string extra = "", bool idle = false) => Run.Start(idle ? "chrt" : "dotnet",
+    (idle ? "-i 0 dotnet " : "") + $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
     $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
-    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5", webDir);
-using var server = StartServer(baseUrl);
+    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5 " + extra, webDir);
+using var server = StartServer(baseUrl, idle: intakeIdle);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await Net.WaitHealthyAsync(http);
@@ -113,7 +115,7 @@ Probe? readProbe = null;
 if (args.Contains("--read-instance"))
 {
     var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
-    readServer = StartServer(readUrl);
+    readServer = StartServer(readUrl, Environment.GetEnvironmentVariable("PANTAU_READ_EXTRA") ?? "");
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);
     await WarmUpAsync(readHttp);

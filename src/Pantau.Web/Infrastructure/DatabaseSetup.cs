@@ -108,13 +108,15 @@ public sealed class SqliteConnectionPragmas : Microsoft.EntityFrameworkCore.Diag
 /// the request threads: copying pages and waiting for the disk must not delay a read. Connections still checkpoint by themselves
 /// once the log passes 20,000 pages (~80 MB), should this service be stopped.
 /// </summary>
-public sealed class SqliteCheckpointer(DatabaseInfo db, BulkLane lane, ILogger<SqliteCheckpointer> log) : BackgroundService
+public sealed class SqliteCheckpointer(DatabaseInfo db, BulkLane lane, IConfiguration config, ILogger<SqliteCheckpointer> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString);
         if (b.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || b.DataSource is "" or ":memory:") return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider.System);
+        var seconds = config.GetValue("Pantau:Sqlite:CheckpointSeconds", 1.0);
+        if (seconds <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -22,13 +22,16 @@ public sealed record ScanResult(long FromSeq, long ToSeq, int Entries, int Count
 /// The cursor, the pending areas and the anomalies of a batch are saved in one transaction, so a scan can stop at any point and
 /// running it again changes nothing.
 /// </summary>
-public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ILiveUpdates live, ILogger<AnomalyScanner> log)
+public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ILiveUpdates live, BulkLane lane, ILogger<AnomalyScanner> log)
 {
     public const string StateName = "scanner";
     public const int BatchSize = 2000;
     public const string SystemActor = "pemindai / scanner";
     public const string LiveTopic = "tally-anomalies";
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>For tests: runs inside each unit's read snapshot, after the unit has read and decided and before it saves.</summary>
+    internal Func<Task>? WhileReading { get; set; }
 
     private sealed class Counters
     {
@@ -37,21 +40,45 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         public void Add(Counters o) { Opened += o.Opened; Updated += o.Updated; Reopened += o.Reopened; Resolved += o.Resolved; }
     }
 
-    /// <summary>Runs one unit of work in its own scope and transaction, through the execution strategy (PostgreSQL retries).</summary>
+    /// <summary>
+    /// Runs one unit of work in its own scope, in two steps: <paramref name="work"/> reads and decides inside a read snapshot (a
+    /// deferred transaction on SQLite, repeatable read on PostgreSQL), holding no write lock; then its changes are saved in one short
+    /// transaction of their own. On SQLite a write transaction locks out every other writer, so reading and computing inside one
+    /// (a catch-up scan of half a million log entries) would stall the intake. A change made by someone else in between (an
+    /// anomaly triaged, another scanner) fails the save on its concurrency token and the unit is run again on fresh data. Each unit
+    /// runs on the <see cref="BulkLane"/>, below the request threads, taking turns with bulk imports.
+    /// </summary>
     private async Task<T> InTransactionAsync<T>(Counters counters, Func<PantauDbContext, Counters, CancellationToken, Task<T>> work, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            var local = new Counters();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(db, local, ct);
-            await tx.CommitAsync(ct);
-            counters.Add(local);
-            return result;
-        });
+            try
+            {
+                return await lane.RunAsync(async () =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+                    return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                    {
+                        db.ChangeTracker.Clear();
+                        var local = new Counters();
+                        T result;
+                        await using (var snapshot = await ReadSnapshot.BeginAsync(db, ct))
+                        {
+                            result = await work(db, local, ct);
+                            if (WhileReading is { } hook) await hook();
+                        }
+                        await db.SaveChangesAsync(ct);
+                        counters.Add(local);
+                        return result;
+                    });
+                }, ct);
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < 5)
+            {
+                log.LogInformation(ex, "Anomaly scan: data changed while a unit was being worked out; running it again");
+            }
+        }
     }
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
@@ -187,7 +214,6 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
         state.LastRunAt = now;
         state.Version++;
-        await db.SaveChangesAsync(ct);
         return (entries.Count, countedSheets, entries[0].Seq, entries[^1].Seq);
     }
 
@@ -219,7 +245,6 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         dirty.Remove(next);
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
         state.Version++;
-        await db.SaveChangesAsync(ct);
         return true;
     }
 
