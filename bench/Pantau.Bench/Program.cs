@@ -3,7 +3,7 @@
 // province recap read latency during the ingest, and verify speed. Not a test: it prints its figures and writes bench/RESULTS.md.
 //
 //   dotnet run -c Release --project bench/Pantau.Bench -- [--provinces all|16,17] [--single 20000] [--clients 32] [--batch 2000]
-//        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--generator-foreground] [--no-results]
+//        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--intake-idle] [--generator-foreground] [--no-results]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -91,11 +91,14 @@ Console.WriteLine($"load: {load.TpsCount:N0} TPS x their contests = {load.Count:
 // 2. The server, a separate process on loopback.
 var port = Net.FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
+// --intake-idle: the ingesting server process wholly in the SCHED_IDLE class (`chrt -i 0`), for a deployment where public reads go
+// to a read instance: the intake then takes only the CPU time the read instance leaves.
 var intakeIdle = args.Contains("--intake-idle");
-Process StartServer(string url, string extra = "", bool idle = false) => Run.Start(idle ? "chrt" : "dotnet",
+report.IntakeIdle = intakeIdle;
+Process StartServer(string url, string extra = "", bool idle = false, IReadOnlyDictionary<string, string>? env = null) => Run.Start(idle ? "chrt" : "dotnet",
     (idle ? "-i 0 dotnet " : "") + $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
     $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
-    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5 " + extra, webDir);
+    "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5 " + extra, webDir, env);
 using var server = StartServer(baseUrl, idle: intakeIdle);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -115,7 +118,10 @@ Probe? readProbe = null;
 if (args.Contains("--read-instance"))
 {
     var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
-    readServer = StartServer(readUrl, Environment.GetEnvironmentVariable("PANTAU_READ_EXTRA") ?? "");
+    // Configured as docs/tally.md describes a public-read instance: no scheduled jobs (the ingesting instance runs them), its bulk
+    // lane (background recap rebuilds) at normal priority, requests on the socket threads.
+    readServer = StartServer(readUrl, "--Pantau:RunJobs=false --Pantau:BulkIdle=false --Pantau:BulkNice=0 --Pantau:InlineRequests=true",
+        env: new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" });
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);
     await WarmUpAsync(readHttp);
