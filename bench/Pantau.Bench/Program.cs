@@ -133,6 +133,8 @@ if (args.Contains("--read-instance"))
 // not delay the server's answers, as remote clients' would not. --generator-foreground keeps it at normal priority.
 report.GeneratorBackground = generatorBackground && Priority.Background();
 report.RecapIdle = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+// The read instance's floor: the same reads on a machine with nothing else to do.
+if (readProbe is not null) report.RecapReadInstanceIdle = await readProbe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 
 // Request bodies are built before the clock starts (the load generator shares the machine's two cores with the server).
 var single = Math.Min(singleCount, load.Count);
