@@ -175,6 +175,7 @@ readProbe?.Dispose();
 readServer?.Kill(entireProcessTree: true);
 server.Kill(entireProcessTree: true);
 await server.WaitForExitAsync();
+if (readServer is not null) await readServer.WaitForExitAsync();
 
 // 4. verify (separate process, as an auditor would run it).
 sw.Restart();
