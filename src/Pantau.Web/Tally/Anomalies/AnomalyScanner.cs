@@ -19,13 +19,13 @@ public sealed record ScanResult(long FromSeq, long ToSeq, int Entries, int Count
 /// Finds anomalies off the intake path: reads the tally log after its cursor (<see cref="TallyAnomalyScanState.LastSeq"/>), runs the
 /// per-sheet detectors on every newly counted sheet (and the large-change test against the previously counted one), looks for
 /// reused photos, then recomputes the aggregate tests of every touched contest and kab/kota from the TPS-level recap counters.
-/// The cursor, the pending areas and the anomalies of a batch are saved in one transaction, so a scan can stop at any point and
+/// The cursor, the pending areas and the anomalies of a batch (500 log entries: few parsed sheets alive at a time) are saved in one transaction, so a scan can stop at any point and
 /// running it again changes nothing.
 /// </summary>
 public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ILiveUpdates live, BulkLane lane, ILogger<AnomalyScanner> log)
 {
     public const string StateName = "scanner";
-    public const int BatchSize = 2000;
+    public const int BatchSize = 500;
     public const string SystemActor = "pemindai / scanner";
     public const string LiveTopic = "tally-anomalies";
     private readonly SemaphoreSlim _gate = new(1, 1);
