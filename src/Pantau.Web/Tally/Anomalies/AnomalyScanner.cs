@@ -19,8 +19,8 @@ public sealed record ScanResult(long FromSeq, long ToSeq, int Entries, int Count
 /// Finds anomalies off the intake path: reads the tally log after its cursor (<see cref="TallyAnomalyScanState.LastSeq"/>), runs the
 /// per-sheet detectors on every newly counted sheet (and the large-change test against the previously counted one), looks for
 /// reused photos, then recomputes the aggregate tests of every touched contest and kab/kota from the TPS-level recap counters.
-/// The cursor, the pending areas and the anomalies of a batch (500 log entries: few parsed sheets alive at a time) are saved in one transaction, so a scan can stop at any point and
-/// running it again changes nothing.
+/// The cursor, the pending areas and the anomalies of a batch (500 log entries, so that few parsed sheets are alive at a time) are
+/// saved in one transaction, so a scan can stop at any point and running it again changes nothing.
 /// </summary>
 public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ILiveUpdates live, BulkLane lane, ILogger<AnomalyScanner> log)
 {
