@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Data;
 using Pantau.Data.Postgres;
@@ -45,7 +44,6 @@ public static class DatabaseSetup
         if (provider == DatabaseProvider.Sqlite)
         {
             cs = SqlitePragmas.Prepare(cs);
-            services.TryAddSingleton<BulkLane>();
             services.AddHostedService<SqliteCheckpointer>();
         }
         services.AddDbContext<PantauDbContext>(o => Configure(o, provider, cs));

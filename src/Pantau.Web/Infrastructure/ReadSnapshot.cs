@@ -28,7 +28,7 @@ public sealed class ReadSnapshot : IAsyncDisposable
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            DbTransaction tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            var tx = BeginOn(conn);
             await db.Database.UseTransactionAsync(tx, ct);
             return new ReadSnapshot(db, tx, opened);
         }
@@ -38,6 +38,10 @@ public sealed class ReadSnapshot : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A read-only snapshot transaction on an open connection: deferred on SQLite, repeatable read elsewhere (PostgreSQL).</summary>
+    public static DbTransaction BeginOn(DbConnection conn) =>
+        conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : conn.BeginTransaction(IsolationLevel.RepeatableRead);
 
     public async ValueTask DisposeAsync()
     {

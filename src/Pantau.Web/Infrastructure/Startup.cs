@@ -20,6 +20,8 @@ public static class Startup
         services.AddHttpContextAccessor();
         services.AddScoped<IActorAccessor, HttpActorAccessor>();
         services.AddScoped<Lang>();
+        // Bulk work below the request threads: imports, the SQLite checkpoint, background recap rebuilds, the anomaly scan.
+        services.AddSingleton<BulkLane>();
         services.AddPantauDatabase(config, builder.Environment.ContentRootPath);
         services.AddPantauAuth();
         services.AddPantauRateLimits(config);

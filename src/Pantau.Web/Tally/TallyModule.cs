@@ -42,7 +42,6 @@ public sealed class TallyModule : IPantauModule
     {
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
-        services.TryAddSingleton<BulkLane>();
         services.AddSingleton<TallyKeys>();
         services.AddSingleton<RecapCache>();
         services.AddHostedService<RecapCacheInvalidator>();

@@ -112,7 +112,7 @@ public static class TallyVerifier
         var tx = db.Database.CurrentTransaction?.GetDbTransaction();
         DbTransaction? own = null;
         if (tx is null)
-            own = tx = conn is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            own = tx = ReadSnapshot.BeginOn(conn);
         try
         {
             var t = tx;
@@ -147,7 +147,7 @@ public static class TallyVerifier
         {
             other = conn is SqliteConnection s ? new SqliteConnection(s.ConnectionString) : (DbConnection)Activator.CreateInstance(conn.GetType(), conn.ConnectionString)!;
             other.Open();
-            var otx = other is SqliteConnection os ? os.BeginTransaction(deferred: true) : other.BeginTransaction(IsolationLevel.RepeatableRead);
+            var otx = ReadSnapshot.BeginOn(other);
             using var cmd = other.CreateCommand();
             cmd.Transaction = otx;
             cmd.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
