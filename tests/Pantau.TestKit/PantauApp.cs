@@ -85,6 +85,8 @@ public sealed class PantauApp : WebApplicationFactory<Program>
         ["ConnectionStrings:Pantau"] = db.ConnectionString,
         ["Pantau:ImportOnStart"] = "false",
         ["Pantau:RateLimitScale"] = "1000",
+        // Warnings and errors only: a failing run prints the whole test process's output, and the failure must not drown in it.
+        ["Logging:LogLevel:Default"] = "Warning",
         ["Pantau:DataDir"] = Path.Combine(Path.GetTempPath(), "pantau-tests", "data-" + Guid.NewGuid().ToString("N")[..8]),
     };
 

@@ -76,7 +76,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             }
             catch (DbUpdateConcurrencyException ex) when (attempt < 5)
             {
-                log.LogInformation(ex, "Anomaly scan: data changed while a unit was being worked out; running it again");
+                log.LogInformation("Anomaly scan: data changed while a unit was being worked out ({Reason}); running it again (attempt {Attempt})", ex.Message, attempt + 1);
             }
         }
     }
