@@ -542,17 +542,13 @@ public class TallyLiveTests
         var tps = await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).Select(t => t.Code).FirstAsync();
         var hub = app.Services.GetRequiredService<ILiveUpdates>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var received = Task.Run(async () =>
-        {
-            await foreach (var e in hub.SubscribeAsync(["tally:PILGUB-16"], cts.Token)) return e;
-            return null;
-        });
-        await Task.Delay(200);
+        // The first MoveNextAsync registers the subscription before it returns (no sleep-and-hope before publishing).
+        await using var events = hub.SubscribeAsync(["tally:PILGUB-16"], cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync();
         var admin = await app.ClientForAsync(Role.Admin, "");
-        await admin.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid("PILGUB-16", tps, 1, 2, 3)));
-        var ev = await received;
-        Assert.NotNull(ev);
-        Assert.Equal("totals", ev.Type);
-        Assert.Contains("\"16.71.01\"", ev.Json);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid("PILGUB-16", tps, 1, 2, 3)))).StatusCode);
+        Assert.True(await next);
+        Assert.Equal("totals", events.Current.Type);
+        Assert.Contains("\"16.71.01\"", events.Current.Json);
     }
 }

@@ -178,9 +178,9 @@ public class CoordinationTests
 
         var live = app.Services.GetRequiredService<ILiveUpdates>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var events = new List<LiveEvent>();
-        var listening = Task.Run(async () => { await foreach (var e in live.SubscribeAsync(["desk:16.04"], cts.Token)) { events.Add(e); break; } });
-        await Task.Delay(100);
+        // The first MoveNextAsync registers the subscription before it returns (no sleep-and-hope before the job publishes).
+        await using var events = live.SubscribeAsync(["desk:16.04"], cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync();
 
         app.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Contains("coordination-overdue-actions", await runner.RunDueAsync());
@@ -188,8 +188,8 @@ public class CoordinationTests
         Assert.True(escalated.Overdue);
         Assert.Equal(app.Clock.GetUtcNow(), escalated.EscalatedAt);
         Assert.Null((await Read<ActionDto>(await desk.GetAsync($"/api/coordination/actions/{m.Decisions[0].Actions[1].Id}"))).EscalatedAt);
-        await listening;
-        Assert.Equal("actions-overdue", Assert.Single(events).Type);
+        Assert.True(await next);
+        Assert.Equal("actions-overdue", events.Current.Type);
 
         var dash = await Read<DashboardDto>(await desk.GetAsync("/api/coordination/dashboard?region=16.04"));
         Assert.Equal(1, dash.Coordination.OverdueActions);

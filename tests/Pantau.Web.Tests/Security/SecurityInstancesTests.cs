@@ -45,14 +45,20 @@ public class SecurityInstancesTests
         var lines = await ReadUntilAsync(reader, "\"n\":42", cts.Token);
         Assert.Contains(lines, l => l == "event: totals");
         // A subscriber on the publishing instance gets it exactly once (no echo through NOTIFY).
-        var local = new List<LiveEvent>();
         var hubA = a.Services.GetRequiredService<LiveHub>();
-        using var sub = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        var reading = Task.Run(async () => { try { await foreach (var e in hubA.SubscribeAsync(["tally"], sub.Token)) local.Add(e); } catch (OperationCanceledException) { } });
-        while (hubA.SubscriberCount == 0) await Task.Delay(10);
-        await hubA.PublishAsync("tally:16.72", "totals", new { n = 7 });
-        await reading;
-        Assert.Single(local);
+        using var sub = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using (var local = hubA.SubscribeAsync(["tally"], sub.Token).GetAsyncEnumerator(sub.Token))
+        {
+            var first = local.MoveNextAsync(); // subscribed when this returns
+            await hubA.PublishAsync("tally:16.72", "totals", new { n = 7 }, cts.Token);
+            Assert.True(await first);
+            Assert.Contains("\"n\":7", local.Current.Json);
+            // An echo would come back through NOTIFY within milliseconds; give it two seconds.
+            var second = local.MoveNextAsync().AsTask();
+            Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(2), cts.Token)));
+            await sub.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        }
     }
 
     private static async Task<List<string>> ReadUntilAsync(StreamReader reader, string marker, CancellationToken ct)
