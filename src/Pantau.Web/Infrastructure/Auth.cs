@@ -111,10 +111,15 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var hash = AuthSetup.HashToken(header["Bearer ".Length..].Trim());
         var now = time.GetUtcNow();
-        var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash);
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } exp && exp < now))
+        // One query per request (the token with its owner): every sheet sent through the API passes here.
+        var found = await (from t in db.ApiTokens.AsNoTracking()
+                           where t.TokenHash == hash
+                           join u in db.Users.AsNoTracking() on t.UserId equals u.Id into owners
+                           from u in owners.DefaultIfEmpty()
+                           select new { t.RevokedAt, t.ExpiresAt, User = u }).FirstOrDefaultAsync();
+        if (found is null || found.RevokedAt is not null || (found.ExpiresAt is { } exp && exp < now))
             return AuthenticateResult.Fail("Invalid or expired API token.");
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId);
+        var user = found.User;
         if (user is null || (user.LockoutEnd is { } end && end > now)) return AuthenticateResult.Fail("Token owner is disabled.");
         var identity = new ClaimsIdentity(
         [
