@@ -82,7 +82,7 @@ public class InfrastructureTests
     public async Task Live_events_reach_subscribers_of_their_topic_only()
     {
         var hub = new LiveHub();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var tallyEvents = new List<LiveEvent>();
         var started = new TaskCompletionSource();
         var reader = Task.Run(async () =>
