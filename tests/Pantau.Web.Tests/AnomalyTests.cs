@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
 using Pantau.Core.Tally;
 using Pantau.Core.Tally.Anomalies;
+using Pantau.Data;
 using Pantau.Data.Tally.Anomalies;
 using Pantau.TestKit;
 using Pantau.Web.Infrastructure;
@@ -54,6 +55,29 @@ public class AnomalyTests
     {
         await using var db = app.NewDbContext();
         return await db.TallyAnomalies.CountAsync();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_scan_with_nothing_to_read_writes_nothing(DatabaseProvider provider)
+    {
+        await using var app = await Start(provider);
+        long Audit(PantauDbContext db) => db.AuditEntries.LongCount();
+        long audit;
+        await using (var db = app.NewDbContext()) audit = Audit(db);
+        var result = await Scan(app);
+        Assert.Equal(0, result.Entries);
+        await using (var db = app.NewDbContext())
+        {
+            Assert.Equal(0, await db.TallyAnomalyScanStates.CountAsync()); // no state row before there is something to remember
+            Assert.Equal(audit, Audit(db));
+        }
+        // Once a sheet is in, the scan keeps its place.
+        var (tps, desa) = (await TpsIn(app, "16.71.01", 1))[0];
+        await Submit(await app.ClientForAsync(Role.KppsOperator, desa), TallySheets.Valid(Gub, tps, 120, 80, 40));
+        Assert.Equal(1, (await Scan(app)).Entries);
+        await using (var db = app.NewDbContext())
+            Assert.Equal(await db.TallyLog.MaxAsync(e => e.Seq), (await db.TallyAnomalyScanStates.SingleAsync()).LastSeq);
+        Assert.Equal(0, (await Scan(app)).Entries);
     }
 
     [Theory, MemberData(nameof(Providers))]

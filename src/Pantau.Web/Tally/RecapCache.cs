@@ -96,6 +96,10 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
             {
                 await RebuildAsync(key, CancellationToken.None);
             }
+            catch (ObjectDisposedException)
+            {
+                // The app is shutting down (its services are gone): nothing to rebuild for.
+            }
             catch (Exception ex)
             {
                 log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);

@@ -116,15 +116,14 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         finally { _gate.Release(); }
     }
 
-    private static async Task<TallyAnomalyScanState> StateAsync(PantauDbContext db, CancellationToken ct)
+    /// <summary>The scan's state row; a new one (not yet added) before the first scan that finds something.</summary>
+    private static async Task<TallyAnomalyScanState> StateAsync(PantauDbContext db, CancellationToken ct) =>
+        await db.TallyAnomalyScanStates.FirstOrDefaultAsync(s => s.Name == StateName, ct) ?? new TallyAnomalyScanState { Name = StateName };
+
+    /// <summary>Adds a new state row to be saved (an existing one is tracked already).</summary>
+    private static void Keep(PantauDbContext db, TallyAnomalyScanState state)
     {
-        var state = await db.TallyAnomalyScanStates.FirstOrDefaultAsync(s => s.Name == StateName, ct);
-        if (state is null)
-        {
-            state = new TallyAnomalyScanState { Name = StateName };
-            db.TallyAnomalyScanStates.Add(state);
-        }
-        return state;
+        if (db.Entry(state).State == EntityState.Detached) db.TallyAnomalyScanStates.Add(state);
     }
 
     private static HashSet<string> DirtySet(TallyAnomalyScanState s) =>
@@ -214,6 +213,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
         state.LastRunAt = now;
         state.Version++;
+        Keep(db, state);
         return (entries.Count, countedSheets, entries[0].Seq, entries[^1].Seq);
     }
 
@@ -245,6 +245,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         dirty.Remove(next);
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
         state.Version++;
+        Keep(db, state);
         return true;
     }
 
