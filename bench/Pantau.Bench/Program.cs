@@ -118,9 +118,9 @@ Probe? readProbe = null;
 if (args.Contains("--read-instance"))
 {
     var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
-    // Configured as docs/tally.md describes a public-read instance: no scheduled jobs (the ingesting instance runs them), its bulk
-    // lane (background recap rebuilds) at normal priority, requests on the socket threads.
-    readServer = StartServer(readUrl, "--Pantau:RunJobs=false --Pantau:BulkIdle=false --Pantau:BulkNice=0 --Pantau:InlineRequests=true",
+    // Configured as docs/tally.md describes a public-read instance (Pantau:ReadInstance): no scheduled jobs (the ingesting instance
+    // runs them), its bulk lane (background recap rebuilds) at normal priority, requests on the socket threads.
+    readServer = StartServer(readUrl, "--Pantau:ReadInstance=true",
         env: new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" });
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);

@@ -79,6 +79,31 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public async Task A_read_instance_runs_no_jobs_and_its_bulk_lane_keeps_normal_priority_unless_told_otherwise()
+    {
+        await using (var ingest = await PantauApp.StartAsync())
+        {
+            Assert.False(ingest.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // the job loop runs
+            var policy = await ingest.Services.GetRequiredService<BulkLane>().RunAsync(() => Task.FromResult(BulkLane.CurrentThreadPolicy()), TestContext.Current.CancellationToken);
+            if (OperatingSystem.IsLinux()) Assert.Equal(5, policy); // SCHED_IDLE
+        }
+        await using (var read = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true" }))
+        {
+            Assert.True(read.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // returned at once: no job loop
+            var lane = read.Services.GetRequiredService<BulkLane>();
+            var (policy, nice) = await lane.RunAsync(() => Task.FromResult((BulkLane.CurrentThreadPolicy(), BulkLane.CurrentThreadNice())), TestContext.Current.CancellationToken);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Equal(0, policy); // SCHED_OTHER
+                Assert.Equal(BulkLane.CurrentThreadNice(), nice); // the same niceness as a request thread
+            }
+        }
+        // Each setting can still be given on its own.
+        await using var mixed = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true", ["Pantau:RunJobs"] = "true" });
+        Assert.False(mixed.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
     public async Task Live_events_reach_subscribers_of_their_topic_only()
     {
         var hub = new LiveHub();

@@ -19,8 +19,10 @@ public sealed class BulkLane : IDisposable
     public BulkLane(IConfiguration config, ILogger<BulkLane> log)
     {
         var threads = Math.Clamp(config.GetValue("Pantau:BulkThreads", Environment.ProcessorCount), 1, 64);
-        var nice = Math.Clamp(config.GetValue("Pantau:BulkNice", 10), 0, 19);
-        _scheduler = new LaneScheduler(threads, nice, config.GetValue("Pantau:BulkIdle", true), log);
+        // A public-read instance (Pantau:ReadInstance) takes no imports: its lane (background recap rebuilds) keeps normal priority.
+        var readInstance = ReadInstance.IsSet(config);
+        var nice = Math.Clamp(config.GetValue("Pantau:BulkNice", readInstance ? 0 : 10), 0, 19);
+        _scheduler = new LaneScheduler(threads, nice, config.GetValue("Pantau:BulkIdle", !readInstance), log);
     }
 
     /// <summary>Runs <paramref name="work"/> on the lane; its awaits continue on the lane.</summary>

@@ -23,7 +23,7 @@ public sealed class JobRunner(IServiceProvider root, IEnumerable<IScheduledJob> 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!config.GetValue("Pantau:RunJobs", true)) return;
+        if (!config.GetValue("Pantau:RunJobs", !ReadInstance.IsSet(config))) return; // a read instance leaves the jobs to the ingesting one
         var tick = TimeSpan.FromSeconds(config.GetValue("Pantau:JobTickSeconds", 15));
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -34,7 +34,7 @@ public static class Startup
         // on the socket threads instead of being handed to the thread pool (one thread wake-up less per read). Not for an instance that
         // takes sheets: with SQLite every database call is synchronous, and a slow one would hold up the other connections of its
         // socket thread. Set DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 as well, so that socket completions are inlined too.
-        if (config.GetValue("Pantau:InlineRequests", false))
+        if (config.GetValue("Pantau:InlineRequests", ReadInstance.IsSet(config)))
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         services.AddPantauRequestProtection(config);
         services.ConfigureHttpJsonOptions(o =>
