@@ -78,6 +78,7 @@ public sealed class OfflineEntryTests(BrowserFixture f) : IClassFixture<BrowserF
 
         // Offline: the sheet waits in the queue.
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await alert.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 10_000 }); // the submit handler clears it
         Assert.False(await alert.IsVisibleAsync());
         var waiting = page.Locator(".offline-queue li[data-state=queued]");
         await waiting.WaitForAsync();

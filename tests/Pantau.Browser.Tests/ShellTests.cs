@@ -58,6 +58,8 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         var outline = await skip.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle");
         Assert.Equal("solid", outline);
         await page.Keyboard.PressAsync("Enter");
+        // Following the link is a same-page navigation that completes after the key press returns: wait for it (10 s at most).
+        await page.WaitForFunctionAsync("() => location.hash === '#main'", null, new() { Timeout = 10_000 });
         Assert.EndsWith("#main", page.Url);
         // Every form control on the page has an accessible name.
         await page.GotoAsync("/wilayah/16.71");
