@@ -24,7 +24,7 @@ namespace Pantau.Web.Tally;
 /// Desa and TPS levels, read rarely and by few, are not cached.
 /// </summary>
 public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    TimeProvider clock, IConfiguration config, BulkLane lane, ILogger<RecapCache> log)
+    TimeProvider clock, IConfiguration config, BulkLane lane, IHostApplicationLifetime lifetime, ILogger<RecapCache> log)
 {
     public sealed record Response(byte[] Bytes, string ETag);
 
@@ -96,14 +96,12 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
             {
                 await RebuildAsync(key, CancellationToken.None);
             }
-            catch (ObjectDisposedException)
-            {
-                // The app is shutting down (its services are gone): nothing to rebuild for.
-            }
             catch (Exception ex)
             {
-                log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);
                 Volatile.Write(ref e.Refreshing, 0);
+                // A rebuild still pending when the app stops finds its services gone: not worth a warning.
+                if (!lifetime.ApplicationStopping.IsCancellationRequested)
+                    log.LogWarning(ex, "Rebuilding the recap of {Contest}/{Region} failed", key.Contest, key.Region);
             }
         });
     }

@@ -244,8 +244,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             if (!seen.Contains(k)) Resolve(db, a, now, counters, "tidak terpenuhi lagi setelah data wilayah berubah / no longer holds after the area's data changed");
         dirty.Remove(next);
         state.Dirty = string.Join(',', dirty.Order(StringComparer.Ordinal));
-        state.Version++;
-        Keep(db, state);
+        state.Version++; // pending areas come from a saved row, so the state is tracked already
         return true;
     }
 
