@@ -65,9 +65,10 @@ public class TallyRecapCacheTests
         var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
         Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[0], 70, 50, 20)))).StatusCode);
         Assert.Equal(1, (await Province(anon)).TpsIn);
-        // A change the cache is not told about (as if written by an instance whose event was lost).
+        // A change the cache is not told about (as if written by an instance whose event was lost): a write bumps the row's version.
         await using (var db = app.NewDbContext())
-            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(u => u.SetProperty(r => r.TpsIn, 42)));
+            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16")
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.TpsIn, 42).SetProperty(r => r.Version, r => r.Version + 1)));
 
         app.Clock.Advance(TimeSpan.FromSeconds(0.5)); // young entry: served as is, not rebuilt
         Assert.Equal(1, (await Province(anon)).TpsIn);
@@ -80,6 +81,36 @@ public class TallyRecapCacheTests
         long seen;
         while ((seen = (await Province(anon)).TpsIn) != 42 && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(42, seen);
+    }
+
+    [Fact]
+    public async Task A_refresh_keeps_an_entry_whose_counter_row_has_not_moved_and_rebuilds_it_once_it_has()
+    {
+        await using var app = await PantauApp.StartAsync();
+        List<string> tps;
+        await using (var db = app.NewDbContext()) tps = await Tps(db, 1);
+        var anon = app.AnonymousClient();
+        var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[0], 70, 50, 20)))).StatusCode);
+        var (first, etag) = await Province(anon);
+        Assert.Equal(1, first);
+        // A counter edited without its version moving: no write of the application does that, so a refresh that only compares
+        // versions must keep serving the entry it has, while a rebuild would read 42.
+        await using (var db = app.NewDbContext())
+            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(u => u.SetProperty(r => r.TpsIn, 42)));
+        for (var i = 0; i < 3; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(1.5)); // past half of the 2 s limit: refresh ahead, version unchanged
+            Assert.Equal((1, etag), await Province(anon));
+            await Task.Delay(200);
+        }
+        app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the limit: checked at once, still unchanged
+        Assert.Equal((1, etag), await Province(anon));
+
+        await using (var db = app.NewDbContext())
+            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(u => u.SetProperty(r => r.Version, r => r.Version + 1)));
+        app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the limit again: the version moved, so this read waits for the rebuild
+        Assert.Equal(42, (await Province(anon)).TpsIn);
     }
 
     [Fact]

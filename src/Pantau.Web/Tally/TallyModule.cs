@@ -273,7 +273,8 @@ public sealed class TallyModule : IPantauModule
 
     internal static async Task<IResult> Recap(HttpContext http, RecapCache cache, string contest, string region, CancellationToken ct)
     {
-        var recap = await cache.GetAsync(contest, region, ct);
+        // A refresh ahead starts once this response has been sent, not alongside it.
+        var recap = await cache.GetAsync(contest, region, ct, refresh => http.Response.OnCompleted(() => { refresh(); return Task.CompletedTask; }));
         if (recap is null) return TypedResults.Problem($"Pemilihan '{contest}' atau wilayah '{region}' tidak ditemukan / contest or region not found.", statusCode: 404, title: "Not found");
         return WithETag(http, recap.Bytes, "application/json", recap.ETag);
     }

@@ -22,7 +22,11 @@ public sealed record QueueItem(string Contest, string Tps, string DesaCode, stri
 
 public static class TallyQueries
 {
-    public static async Task<RecapDto?> RecapAsync(PantauDbContext db, TallyReference reference, string contestCode, string region, CancellationToken ct)
+    /// <summary>The recap of a region (or TPS) in a contest, or null when either does not exist. <paramref name="ownVersion"/>, when
+    /// given, receives the version of the region's own counter row (0 when it has none yet): every write below the region bumps it
+    /// in the same transaction, so an unchanged version means an unchanged recap.</summary>
+    public static async Task<RecapDto?> RecapAsync(PantauDbContext db, TallyReference reference, string contestCode, string region, CancellationToken ct,
+        System.Runtime.CompilerServices.StrongBox<long>? ownVersion = null)
     {
         var contests = await reference.ContestsAsync(ct);
         if (!contests.TryGetValue(contestCode, out var contest)) return null;
@@ -47,6 +51,7 @@ public static class TallyQueries
                 .Select(r => (r.Code, r.Name)).ToList();
 
         var own = await db.TallyRecaps.AsNoTracking().FirstOrDefaultAsync(r => r.ContestCode == contest.Code && r.RegionCode == region, ct);
+        ownVersion?.Value = own?.Version ?? 0;
         var rows = isTps ? [] : await db.TallyRecaps.AsNoTracking().Where(r => r.ContestCode == contest.Code && r.ParentCode == region).ToDictionaryAsync(r => r.RegionCode, ct);
         Dictionary<string, (TallyState State, int Counted)> states = [];
         if (isTps || (!isTps && RegionCode.LevelOf(region) == RegionLevel.Desa))
