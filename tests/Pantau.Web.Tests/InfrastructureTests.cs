@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Configuration;
 using Pantau.TestKit;
+using Microsoft.Extensions.Hosting;
 using Pantau.Web.Infrastructure;
+using Pantau.Web.Tally;
 
 namespace Pantau.Web.Tests;
 
@@ -84,12 +86,16 @@ public class InfrastructureTests
         await using (var ingest = await PantauApp.StartAsync())
         {
             Assert.False(ingest.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // the job loop runs
+            Assert.False(Hosted<SqliteCheckpointer>(ingest).ExecuteTask!.IsCompleted); // WAL checkpoints every second
+            Assert.False(Hosted<TallyCheckpointJob>(ingest).ExecuteTask!.IsCompleted); // signed log checkpoints
             var policy = await ingest.Services.GetRequiredService<BulkLane>().RunAsync(() => Task.FromResult(BulkLane.CurrentThreadPolicy()), TestContext.Current.CancellationToken);
             if (OperatingSystem.IsLinux()) Assert.Equal(5, policy); // SCHED_IDLE
         }
         await using (var read = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true" }))
         {
             Assert.True(read.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // returned at once: no job loop
+            Assert.True(Hosted<SqliteCheckpointer>(read).ExecuteTask!.IsCompleted); // the writer copies the WAL back ...
+            Assert.True(Hosted<TallyCheckpointJob>(read).ExecuteTask!.IsCompleted); // ... and signs the log head
             var lane = read.Services.GetRequiredService<BulkLane>();
             var (policy, nice) = await lane.RunAsync(() => Task.FromResult((BulkLane.CurrentThreadPolicy(), BulkLane.CurrentThreadNice())), TestContext.Current.CancellationToken);
             if (OperatingSystem.IsLinux())
@@ -101,7 +107,11 @@ public class InfrastructureTests
         // Each setting can still be given on its own.
         await using var mixed = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true", ["Pantau:RunJobs"] = "true" });
         Assert.False(mixed.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted);
+        await using var checkpointing = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true", ["Pantau:Sqlite:CheckpointSeconds"] = "1" });
+        Assert.False(Hosted<SqliteCheckpointer>(checkpointing).ExecuteTask!.IsCompleted);
     }
+
+    private static T Hosted<T>(PantauApp app) where T : BackgroundService => app.Services.GetServices<IHostedService>().OfType<T>().Single();
 
     [Fact]
     public async Task Live_events_reach_subscribers_of_their_topic_only()

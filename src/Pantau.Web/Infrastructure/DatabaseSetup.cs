@@ -112,7 +112,7 @@ public sealed class SqliteCheckpointer(DatabaseInfo db, BulkLane lane, IConfigur
     {
         var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString);
         if (b.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || b.DataSource is "" or ":memory:") return;
-        var seconds = config.GetValue("Pantau:Sqlite:CheckpointSeconds", 1.0);
+        var seconds = config.GetValue("Pantau:Sqlite:CheckpointSeconds", ReadInstance.IsSet(config) ? 0.0 : 1.0); // a read instance leaves it to the writer
         if (seconds <= 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), TimeProvider.System);
         try
