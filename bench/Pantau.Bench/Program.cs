@@ -3,7 +3,7 @@
 // province recap read latency during the ingest, and verify speed. Not a test: it prints its figures and writes bench/RESULTS.md.
 //
 //   dotnet run -c Release --project bench/Pantau.Bench -- [--provinces all|16,17] [--single 20000] [--clients 32] [--batch 2000]
-//        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--intake-idle] [--generator-foreground] [--no-results]
+//        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--intake-idle] [--reads-core] [--generator-foreground] [--no-results]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -63,7 +63,7 @@ Console.WriteLine("building the server (Release) ...");
 Run.Checked("dotnet", $"build -c Release \"{Path.Combine(root, "src", "Pantau.Web")}\" -o \"{webDir}\" -v q -nologo");
 
 // 1. A database with the national region tree, TPS, contests, and a bulk-import account.
-foreach (var f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm", rawFile }) File.Delete(f);
+foreach (var f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm", rawFile, rawFile + "-wal", rawFile + "-shm" }) File.Delete(f);
 var cs = new SqliteConnectionStringBuilder { DataSource = dbFile, DefaultTimeout = 60 }.ToString();
 string token;
 var sw = Stopwatch.StartNew();
@@ -95,11 +95,22 @@ var baseUrl = $"http://127.0.0.1:{port}";
 // to a read instance: the intake then takes only the CPU time the read instance leaves.
 var intakeIdle = args.Contains("--intake-idle");
 report.IntakeIdle = intakeIdle;
-Process StartServer(string url, string extra = "", bool idle = false, IReadOnlyDictionary<string, string>? env = null) => Run.Start(idle ? "chrt" : "dotnet",
-    (idle ? "-i 0 dotnet " : "") + $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
+// --reads-core (with --read-instance): the last CPU is kept for the public reads (read instance, its reader, the echo control) and
+// the ingesting server (and its reader) runs on the others, as a deployment can reserve a core for them. The load generator, which
+// stands for clients on other machines, stays unpinned in the background class.
+var cpus = Environment.ProcessorCount;
+if (args.Contains("--reads-core") && args.Contains("--read-instance") && cpus >= 2 && OperatingSystem.IsLinux())
+{
+    report.IntakeCpus = cpus == 2 ? "0" : $"0-{cpus - 2}";
+    report.ReadCpus = (cpus - 1).ToString(CultureInfo.InvariantCulture);
+}
+Process StartServer(string url, string extra = "", bool idle = false, IReadOnlyDictionary<string, string>? env = null, string? on = null) => Run.Start(
+    on is not null ? "taskset" : idle ? "chrt" : "dotnet",
+    (on is not null ? $"-c {on} " + (idle ? "chrt -i 0 dotnet " : "dotnet ") : idle ? "-i 0 dotnet " : "") +
+    $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
     $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
     "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5 " + extra, webDir, env);
-using var server = StartServer(baseUrl, idle: intakeIdle);
+using var server = StartServer(baseUrl, idle: intakeIdle, on: report.IntakeCpus);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 await Net.WaitHealthyAsync(http);
@@ -110,7 +121,9 @@ Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeC
 // Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
 async Task WarmUpAsync(HttpClient client) { for (var i = 0; i < 20; i++) await client.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}"); }
 await WarmUpAsync(http);
-using var probe = Probe.Start(http, $"/api/tally/recap/{probeContest}/{probeRegion}");
+using var probe = Probe.Start(http, $"/api/tally/recap/{probeContest}/{probeRegion}", report.IntakeCpus);
+// The control: the machine's own wake-up latency, measured the same way with no server at all.
+using var echo = Probe.Start(null, "", report.ReadCpus);
 // --read-instance: a second server process on the same database file that takes no intake, as a deployment would put the public
 // results behind their own instances. A second reader measures it side by side with the first (which reads the ingesting instance).
 Process? readServer = null;
@@ -121,11 +134,11 @@ if (args.Contains("--read-instance"))
     // Configured as docs/tally.md describes a public-read instance (Pantau:ReadInstance): no scheduled jobs (the ingesting instance
     // runs them), its bulk lane (background recap rebuilds) at normal priority, requests on the socket threads.
     readServer = StartServer(readUrl, "--Pantau:ReadInstance=true",
-        env: new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" });
+        env: new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" }, on: report.ReadCpus);
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);
     await WarmUpAsync(readHttp);
-    readProbe = Probe.Start(readHttp, $"/api/tally/recap/{probeContest}/{probeRegion}");
+    readProbe = Probe.Start(readHttp, $"/api/tally/recap/{probeContest}/{probeRegion}", report.ReadCpus);
     Console.WriteLine($"read instance up at {readUrl}");
 }
 // The load generator stands for thousands of clients on other machines. Here it shares the two cores with the server; from now on
@@ -135,6 +148,7 @@ report.GeneratorBackground = generatorBackground && Priority.Background();
 report.RecapIdle = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 // The read instance's floor: the same reads on a machine with nothing else to do.
 if (readProbe is not null) report.RecapReadInstanceIdle = await readProbe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+report.EchoIdle = await echo.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 
 // Request bodies are built before the clock starts (the load generator shares the machine's two cores with the server).
 var single = Math.Min(singleCount, load.Count);
@@ -158,6 +172,7 @@ using (var cts = new CancellationTokenSource())
 {
     var reader = probe.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
     var readInstance = readProbe?.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
+    var echoing = echo.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
     sw.Restart();
     var batchErrors = await Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
         done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
@@ -167,11 +182,13 @@ using (var cts = new CancellationTokenSource())
     cts.Cancel();
     report.RecapDuringIngest = await reader;
     if (readInstance is not null) report.RecapReadInstance = await readInstance;
+    report.EchoDuringIngest = await echoing;
     Console.WriteLine($"\nbatch: {report.BatchSheets:N0} sheets in {report.BatchSeconds:0.0}s = {report.BatchSheets / report.BatchSeconds:N0} sheets/s ({batchErrors} errors)");
 }
 report.RecapAfter = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 report.ProvinceTotals = await http.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}");
 readProbe?.Dispose();
+echo.Dispose();
 readServer?.Kill(entireProcessTree: true);
 server.Kill(entireProcessTree: true);
 await server.WaitForExitAsync();

@@ -267,12 +267,16 @@ sealed class Probe : IDisposable
 
     private Probe(Process process) => _process = process;
 
-    public static Probe Start(HttpClient http, string path)
+    /// <summary>Starts a reader of <paramref name="path"/> on the server of <paramref name="http"/>, or with <paramref name="http"/>
+    /// null the loopback echo control (no server, no HTTP: one byte to a thread of the same process and back). With
+    /// <paramref name="cpus"/> (a <c>taskset</c> list) the reader runs on those CPUs only.</summary>
+    public static Probe Start(HttpClient? http, string path, string? cpus = null)
     {
         var self = Environment.ProcessPath!;
         var dll = typeof(Probe).Assembly.Location;
-        var args = $"--probe {http.BaseAddress} \"{path}\"";
-        var psi = Path.GetFileNameWithoutExtension(self) == "dotnet" ? new ProcessStartInfo(self, $"\"{dll}\" {args}") : new ProcessStartInfo(self, args);
+        var args = $"--probe {http?.BaseAddress?.ToString() ?? "echo"} \"{path}\"";
+        var command = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{dll}\" {args}" : args;
+        var psi = cpus is null ? new ProcessStartInfo(self, command) : new ProcessStartInfo("taskset", $"-c {cpus} \"{self}\" {command}");
         psi.UseShellExecute = false;
         psi.RedirectStandardInput = true;
         psi.RedirectStandardOutput = true;
@@ -300,8 +304,12 @@ sealed class Probe : IDisposable
         throw new InvalidOperationException("the recap probe ended without figures");
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         try { _process.StandardInput.Close(); _process.WaitForExit(5000); } catch (IOException) { }
         _process.Dispose();
     }
@@ -314,7 +322,32 @@ sealed class Probe : IDisposable
         var commands = new System.Collections.Concurrent.BlockingCollection<string>();
         new Thread(() => { while (Console.ReadLine() is { } l) commands.Add(l.Trim()); commands.CompleteAdding(); }) { IsBackground = true }.Start();
         Func<double> Read;
-        if (Environment.GetEnvironmentVariable("PANTAU_PROBE_CLIENT") == "httpclient")
+        if (baseUrl == "echo")
+        {
+            // The control: the same cadence, priority and process shape as a reader, but the "server" is a thread of this process
+            // that sends one byte back. Its tail is the machine's (waking two threads), with no Pantau, ASP.NET or HTTP in it.
+            var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            new Thread(() =>
+            {
+                using var peer = listener.Accept();
+                peer.NoDelay = true;
+                var one = new byte[1];
+                while (peer.Receive(one) == 1) peer.Send(one);
+            }) { IsBackground = true, Name = "echo" }.Start();
+            var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            client.Connect(listener.LocalEndPoint!);
+            var b = new byte[1];
+            Read = () =>
+            {
+                var t = Stopwatch.GetTimestamp();
+                client.Send(b);
+                if (client.Receive(b) != 1) throw new IOException("the echo thread closed the connection");
+                return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            };
+        }
+        else if (Environment.GetEnvironmentVariable("PANTAU_PROBE_CLIENT") == "httpclient")
         {
             // .NET's HttpClient, as runs before 2026-11-24 measured: it adds ~0.4 ms (p50) and ~1.4 ms (p99) of its own on this machine.
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(1) };
@@ -345,7 +378,8 @@ sealed class Probe : IDisposable
         var lat = new List<double>(1 << 16);
         var reading = false;
         // PANTAU_PROBELOG=file: (into file.PORT) every read's wall-clock time (Unix ms) and latency, to line up slow reads with server events.
-        using var log = Environment.GetEnvironmentVariable("PANTAU_PROBELOG") is { Length: > 0 } logPath ? new StreamWriter($"{logPath}.{new Uri(baseUrl).Port}", append: true) : null;
+        using var log = Environment.GetEnvironmentVariable("PANTAU_PROBELOG") is { Length: > 0 } logPath
+            ? new StreamWriter($"{logPath}.{(baseUrl == "echo" ? "echo" : new Uri(baseUrl).Port.ToString(CultureInfo.InvariantCulture))}", append: true) : null;
         while (!commands.IsCompleted)
         {
             if (commands.TryTake(out var command, reading ? 20 : Timeout.Infinite))
@@ -628,7 +662,10 @@ sealed class Report
     public double SingleSeconds, BatchSeconds, RawSeconds, VerifyWall;
     public long RawRows;
     public LatencyStats RecapIdle = new(0, 0, 0, 0), RecapDuringIngest = new(0, 0, 0, 0), RecapAfter = new(0, 0, 0, 0);
-    public LatencyStats? RecapReadInstance, RecapReadInstanceIdle;
+    public LatencyStats? RecapReadInstance, RecapReadInstanceIdle, EchoIdle, EchoDuringIngest;
+    /// <summary>With <c>--reads-core</c>: the CPUs of the intake (ingesting server and its reader) and of the reads
+    /// (read instance, its reader, the echo control), as <c>taskset</c> lists.</summary>
+    public string? IntakeCpus, ReadCpus;
     public string VerifyOutput = "", ProvinceTotals = "";
 
     public string ToMarkdown(string machine, string arguments)
@@ -641,7 +678,9 @@ sealed class Report
         sb.AppendLine($"Machine: {machine}. Server, load generator and recap reader share the machine (separate processes, loopback HTTP; " +
             (GeneratorBackground ? "the load generator in the background, SCHED_IDLE; " : "the load generator at normal priority; ") +
             (IntakeIdle ? "the ingesting server process wholly in the background, SCHED_IDLE (`chrt -i 0`); the read instance and the readers at normal priority"
-                        : "server and readers at normal priority") + "). Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
+                        : "server and readers at normal priority") + ")" +
+            (ReadCpus is null ? "" : $"; CPUs split (`taskset`): the ingesting server and its reader on CPU {IntakeCpus}, the read instance, its reader and the echo control on CPU {ReadCpus}, the load generator unpinned") +
+            ". Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
         sb.AppendLine();
         sb.AppendLine($"Load: {Tps:N0} TPS x their contests (governor + bupati/walikota) = **{Sheets:N0} C.Hasil sheets**, valid, generated deterministically.");
         sb.AppendLine();
@@ -660,6 +699,8 @@ sealed class Report
             sb.AppendLine($"| province recap read during the ingest, from the ingesting instance{(IntakeIdle ? " (itself SCHED_IDLE)" : "")} | {RecapDuringIngest} |");
         }
         else sb.AppendLine($"| province recap read, **during the ingest** | {RecapDuringIngest} (target p99 < 5 ms) |");
+        if (EchoIdle is { } ei) sb.AppendLine($"| control: one byte to a thread and back over loopback (no Pantau, no HTTP), same cadence and priority as the readers, idle machine | {ei} |");
+        if (EchoDuringIngest is { } ed) sb.AppendLine($"| control: the same echo **during the ingest** (the machine's own wake-up tail under this load) | {ed} |");
         sb.AppendLine($"| province recap read{(RecapReadInstance is null ? "" : " from the ingesting instance")}, after | {RecapAfter} |");
         var rate = System.Text.RegularExpressions.Regex.Match(VerifyOutput, @"; ([0-9.]+) s \(([0-9]+) entries/s");
         if (rate.Success)
