@@ -30,13 +30,16 @@ public sealed class IncidentFlowTests(BrowserFixture f) : IClassFixture<BrowserF
         await BrowserFixture.ShotAsync(desk, "insiden-list-desktop");
         await desk.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
         await desk.WaitForURLAsync("**/insiden/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        foreach (var action in new[] { "Verify", "Refer", "RecordAction", "Close" })
+        foreach (var (action, status) in new[] { ("Verify", "Verified"), ("Refer", "Referred"), ("RecordAction", "ActionTaken"), ("Close", "Closed") })
         {
             await desk.Locator("#Action").SelectOptionAsync(action);
             await desk.Locator("#Note").FillAsync("Langkah " + action + " oleh Desk Pilkada.");
             await desk.GetByRole(AriaRole.Button, new() { Name = "Simpan tindakan" }).ClickAsync();
-            await desk.WaitForLoadStateAsync(LoadState.Load);
+            // The click returns before the form's navigation ends: wait for the page that answers it (the new status, or an error)
+            // before the next action is chosen on it.
+            await desk.Locator($"#status[data-status={status}], .error[role=alert]").First.WaitForAsync();
             Assert.Equal(0, await desk.Locator(".error[role=alert]").CountAsync());
+            Assert.Equal(status, await desk.Locator("#status").GetAttributeAsync("data-status"));
         }
         await BrowserFixture.ShotAsync(desk, "insiden-detail-closed-desktop");
 
