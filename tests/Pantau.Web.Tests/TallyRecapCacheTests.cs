@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
 using Pantau.TestKit;
@@ -25,6 +26,26 @@ public class TallyRecapCacheTests
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         var body = await res.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("region").GetProperty("tpsIn").GetInt64(), res.Headers.ETag!.Tag);
+    }
+
+    /// <summary>One sheet submitted and the province recap read once (now cached): an anonymous client and the recap's ETag.</summary>
+    private static async Task<(HttpClient Anon, string ETag)> OneSheetInCachedProvinceAsync(PantauApp app)
+    {
+        List<string> tps;
+        await using (var db = app.NewDbContext()) tps = await Tps(db, 1);
+        var anon = app.AnonymousClient();
+        var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[0], 70, 50, 20)))).StatusCode);
+        var (tpsIn, etag) = await Province(anon);
+        Assert.Equal(1, tpsIn);
+        return (anon, etag);
+    }
+
+    /// <summary>Changes the province's counter row behind the application's back (exactly one row).</summary>
+    private static async Task EditProvinceRowAsync(PantauApp app, Action<UpdateSettersBuilder<Pantau.Data.Tally.TallyRecap>> set)
+    {
+        await using var db = app.NewDbContext();
+        Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(set));
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -59,16 +80,9 @@ public class TallyRecapCacheTests
     public async Task A_recap_read_past_half_its_age_is_served_at_once_and_rebuilt_in_the_background()
     {
         await using var app = await PantauApp.StartAsync();
-        List<string> tps;
-        await using (var db = app.NewDbContext()) tps = await Tps(db, 1);
-        var anon = app.AnonymousClient();
-        var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
-        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[0], 70, 50, 20)))).StatusCode);
-        Assert.Equal(1, (await Province(anon)).TpsIn);
+        var (anon, _) = await OneSheetInCachedProvinceAsync(app);
         // A change the cache is not told about (as if written by an instance whose event was lost): a write bumps the row's version.
-        await using (var db = app.NewDbContext())
-            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16")
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.TpsIn, 42).SetProperty(r => r.Version, r => r.Version + 1)));
+        await EditProvinceRowAsync(app, u => u.SetProperty(r => r.TpsIn, 42).SetProperty(r => r.Version, r => r.Version + 1));
 
         app.Clock.Advance(TimeSpan.FromSeconds(0.5)); // young entry: served as is, not rebuilt
         Assert.Equal(1, (await Province(anon)).TpsIn);
@@ -87,17 +101,10 @@ public class TallyRecapCacheTests
     public async Task A_refresh_keeps_an_entry_whose_counter_row_has_not_moved_and_rebuilds_it_once_it_has()
     {
         await using var app = await PantauApp.StartAsync();
-        List<string> tps;
-        await using (var db = app.NewDbContext()) tps = await Tps(db, 1);
-        var anon = app.AnonymousClient();
-        var op = await app.ClientForAsync(Role.KpuOperator, "16.71");
-        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[0], 70, 50, 20)))).StatusCode);
-        var (first, etag) = await Province(anon);
-        Assert.Equal(1, first);
+        var (anon, etag) = await OneSheetInCachedProvinceAsync(app);
         // A counter edited without its version moving: no write of the application does that, so a refresh that only compares
         // versions must keep serving the entry it has, while a rebuild would read 42.
-        await using (var db = app.NewDbContext())
-            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(u => u.SetProperty(r => r.TpsIn, 42)));
+        await EditProvinceRowAsync(app, u => u.SetProperty(r => r.TpsIn, 42));
         for (var i = 0; i < 3; i++)
         {
             app.Clock.Advance(TimeSpan.FromSeconds(1.5)); // past half of the 2 s limit: refresh ahead, version unchanged
@@ -107,8 +114,7 @@ public class TallyRecapCacheTests
         app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the limit: checked at once, still unchanged
         Assert.Equal((1, etag), await Province(anon));
 
-        await using (var db = app.NewDbContext())
-            Assert.Equal(1, await db.TallyRecaps.Where(r => r.ContestCode == Gub && r.RegionCode == "16").ExecuteUpdateAsync(u => u.SetProperty(r => r.Version, r => r.Version + 1)));
+        await EditProvinceRowAsync(app, u => u.SetProperty(r => r.Version, r => r.Version + 1));
         app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the limit again: the version moved, so this read waits for the rebuild
         Assert.Equal(42, (await Province(anon)).TpsIn);
     }

@@ -72,7 +72,7 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
                 }
                 return e.Value;
             }
-            if (Volatile.Read(ref e.Stale) == 0 && await KeepIfUnchangedAsync(key, e, ct)) return e.Value;
+            return await RevalidateAsync(key, e, ct);
         }
         return await RebuildAsync(key, ct);
     }
@@ -106,8 +106,7 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
         {
             try
             {
-                if (Volatile.Read(ref e.Stale) == 1 || !await KeepIfUnchangedAsync(key, e, CancellationToken.None))
-                    await RebuildAsync(key, CancellationToken.None);
+                await RevalidateAsync(key, e, CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -130,6 +129,10 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
         Store(key, new Entry { Value = built, BuiltAt = started, Generation = generation, RowVersion = rowVersion });
         return built;
     }
+
+    /// <summary>Keeps <paramref name="e"/> (its age reset) when it is not marked stale and its counter row has not moved, else rebuilds.</summary>
+    private async Task<Response?> RevalidateAsync((string Contest, string Region) key, Entry e, CancellationToken ct) =>
+        Volatile.Read(ref e.Stale) == 0 && await KeepIfUnchangedAsync(key, e, ct) ? e.Value : await RebuildAsync(key, ct);
 
     private void Store((string Contest, string Region) key, Entry entry) =>
         _entries.AddOrUpdate(key, entry, (_, old) => old.Generation > entry.Generation ? old : entry);
