@@ -52,6 +52,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return user.UserName!;
     }
 
+    /// <summary>
+    /// Waits until the page has navigated to a URL matching <paramref name="urlGlob"/> and the new document is parsed to its
+    /// footer (the last element of every page), so everything server-rendered is there. It does not wait for the load events,
+    /// which also wait for deferred scripts and subresources: under load in CI one such wait outlasted its minute once.
+    /// </summary>
+    public static async Task ArrivedAsync(IPage page, string urlGlob)
+    {
+        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("footer.foot").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     public static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserKit.ArtifactsDir, name + ".png"), FullPage = true });
 

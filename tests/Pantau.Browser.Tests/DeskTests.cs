@@ -55,7 +55,7 @@ public sealed class DeskTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         // The picker starts at the user's province: its first select lists the kab/kota; choosing one submits the filter.
         await page.Locator("#incident-filter .rp-enhanced select[data-level='1'] option[value='16.04']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("#incident-filter .rp-enhanced select[data-level='1']").SelectOptionAsync("16.04");
-        await page.WaitForURLAsync("**/insiden?*region=16.04*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(page, "**/insiden?*region=16.04*");
         var filtered = await page.Locator("#incident-list").InnerTextAsync();
         Assert.Contains(lahat, filtered);
         Assert.DoesNotContain(palembang, filtered);
@@ -65,14 +65,14 @@ public sealed class DeskTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         // Drill one level down (kecamatan) from the pre-selected kab/kota; searching by name works too.
         await page.Locator("#incident-filter .rp-enhanced select[data-level='2'] option[value='16.04.01']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("#incident-filter .rp-enhanced select[data-level='2']").SelectOptionAsync("16.04.01");
-        await page.WaitForURLAsync("**/insiden?*region=16.04.01*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(page, "**/insiden?*region=16.04.01*");
         Assert.Contains(lahat, await page.Locator("#incident-list").InnerTextAsync());
 
         await page.Locator("#incident-filter .rp-search").FillAsync("Ilir Barat II");
         var option = page.Locator("#incident-filter .rp-results [role=option][data-code='16.71.01']");
         await option.WaitForAsync();
         await option.ClickAsync();
-        await page.WaitForURLAsync("**/insiden?*region=16.71.01*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(page, "**/insiden?*region=16.71.01*");
         var byName = await page.Locator("#incident-list").InnerTextAsync();
         Assert.Contains(palembang, byName);
         Assert.DoesNotContain(lahat, byName);

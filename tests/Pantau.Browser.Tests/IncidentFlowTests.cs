@@ -29,7 +29,7 @@ public sealed class IncidentFlowTests(BrowserFixture f) : IClassFixture<BrowserF
         await desk.GotoAsync("/insiden");
         await BrowserFixture.ShotAsync(desk, "insiden-list-desktop");
         await desk.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
-        await desk.WaitForURLAsync("**/insiden/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(desk, "**/insiden/*");
         foreach (var (action, status) in new[] { ("Verify", "Verified"), ("Refer", "Referred"), ("RecordAction", "ActionTaken"), ("Close", "Closed") })
         {
             await desk.Locator("#Action").SelectOptionAsync(action);

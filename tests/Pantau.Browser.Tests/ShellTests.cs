@@ -104,7 +104,7 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         p.Console += (_, m) => log.Add(m.Type + ": " + m.Text);
         p.PageError += (_, m) => log.Add("pageerror: " + m);
         await kab.SelectOptionAsync("16.71");
-        try { await p.WaitForURLAsync("**/wilayah/16.71", new() { WaitUntil = WaitUntilState.DOMContentLoaded }); }
+        try { await BrowserFixture.ArrivedAsync(p, "**/wilayah/16.71"); }
         catch (TimeoutException) { Assert.Fail(p.Url + " | " + await p.Locator(".rp-code").InputValueAsync() + " | " + string.Join("\n", log)); }
         Assert.Contains("Palembang", await p.Locator("h1").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
         // The picker on the new page is pre-selected along the lineage.
@@ -115,14 +115,14 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         try { await option.WaitForAsync(); }
         finally { await BrowserFixture.ShotAsync(p, "region-picker-search-phone"); }
         await option.ClickAsync();
-        await p.WaitForURLAsync("**/wilayah/16.71.*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(p, "**/wilayah/16.71.*");
         await BrowserFixture.ShotAsync(p, "wilayah-kecamatan-phone");
         // Down to a desa with its TPS list.
         var desaSelect = p.Locator(".rp-enhanced select[data-level='3']");
         await p.Locator(".rp-enhanced select[data-level='3'] option:nth-child(2)").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var desa = await p.Locator(".rp-enhanced select[data-level='3'] option:nth-child(2)").GetAttributeAsync("value");
         await desaSelect.SelectOptionAsync(desa!);
-        await p.WaitForURLAsync("**/wilayah/" + desa, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(p, "**/wilayah/" + desa);
         Assert.True(await p.Locator("table#tps tbody tr").CountAsync() > 0);
 
         // Without JavaScript the picker is a plain code input; a TPS code opens its desa.
@@ -132,7 +132,7 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         Assert.Equal(0, await q.Locator(".rp-enhanced").CountAsync());
         await q.GetByLabel("Pilih wilayah atau TPS").FillAsync("1671011001001");
         await q.GetByRole(AriaRole.Button, new() { Name = "Buka" }).ClickAsync();
-        await q.WaitForURLAsync("**/wilayah/16.71.01.1001", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserFixture.ArrivedAsync(q, "**/wilayah/16.71.01.1001");
         Assert.True(await q.Locator("table#tps tbody tr").CountAsync() > 0);
     }
 
