@@ -133,8 +133,11 @@ if (args.Contains("--read-instance"))
     var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
     // Configured as docs/tally.md describes a public-read instance (Pantau:ReadInstance): no scheduled jobs (the ingesting instance
     // runs them), its bulk lane (background recap rebuilds) at normal priority, requests on the socket threads.
-    readServer = StartServer(readUrl, "--Pantau:ReadInstance=true",
-        env: new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" }, on: report.ReadCpus);
+    var readEnv = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" };
+    // PANTAU_READ_ENV="NAME=value;NAME=value": more environment for the read instance, for experiments.
+    foreach (var kv in (Environment.GetEnvironmentVariable("PANTAU_READ_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        readEnv[kv.Split('=')[0]] = kv[(kv.IndexOf('=') + 1)..];
+    readServer = StartServer(readUrl, "--Pantau:ReadInstance=true", env: readEnv, on: report.ReadCpus);
     using var readHttp = new HttpClient { BaseAddress = new Uri(readUrl) };
     await Net.WaitHealthyAsync(readHttp);
     await WarmUpAsync(readHttp);

@@ -448,21 +448,28 @@ static class Priority
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int sched_setscheduler(int pid, int policy, ref int param);
 
-    private const int SchedIdle = 5;
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int sched_getscheduler(int pid);
 
-    /// <summary>Moves every thread of this process to the Linux SCHED_IDLE policy (threads started later inherit it from the thread
-    /// that starts them): the generator then runs on whatever CPU time the server and the reader leave, and a waking server or reader
-    /// thread takes the core from it at once. Returns false where that is not possible.</summary>
+    private const int SchedIdle = 5;
+    private static Thread? _keeper;
+
+    /// <summary>Moves every thread of this process to the Linux SCHED_IDLE policy: the generator then runs on whatever CPU time the
+    /// server and the readers leave, and a waking server or reader thread takes the core from it at once. Returns false where that
+    /// is not possible.
+    /// A thread inherits the policy of the thread that starts it, but not every new thread of the runtime is started by one of ours
+    /// (one of the thread pool's workers was seen at normal priority during an ingest, where it held a core until the next 4 ms tick
+    /// against the readers). So a keeper thread moves any newcomer every 50 ms for the rest of the run.</summary>
     public static bool Background()
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            var ok = true;
-            foreach (var task in Directory.GetDirectories("/proc/self/task"))
+            var ok = MoveAll();
+            if (ok && _keeper is null)
             {
-                var zero = 0;
-                if (int.TryParse(Path.GetFileName(task), out var tid)) ok &= sched_setscheduler(tid, SchedIdle, ref zero) == 0;
+                _keeper = new Thread(() => { while (true) { Thread.Sleep(50); MoveAll(); } }) { IsBackground = true, Name = "idle keeper" };
+                _keeper.Start();
             }
             return ok;
         }
@@ -470,6 +477,20 @@ static class Priority
         {
             return false;
         }
+    }
+
+    /// <summary>SCHED_IDLE for every thread of this process not in it yet (the keeper too, once it exists: it only needs a moment
+    /// every 50 ms, which a SCHED_IDLE thread still gets while the generator has any).</summary>
+    private static bool MoveAll()
+    {
+        var ok = true;
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            if (!int.TryParse(Path.GetFileName(task), out var tid) || sched_getscheduler(tid) == SchedIdle) continue;
+            var zero = 0;
+            ok &= sched_setscheduler(tid, SchedIdle, ref zero) == 0 || !Directory.Exists(task); // a thread may end meanwhile
+        }
+        return ok;
     }
 }
 
