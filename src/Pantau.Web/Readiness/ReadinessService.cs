@@ -83,6 +83,7 @@ public sealed class ReadinessService(PantauDbContext db, RegionTreeCache trees, 
             .ToDictionary(g => g.Key, g => g.Select(x => (x.Status, (long)x.N)).ToList());
         var notes = (await db.ReadinessTaskStates.AsNoTracking()
                 .Where(s => (s.RegionCode == code || s.RegionCode.StartsWith(prefix)) && s.Status == TaskStatus.Blocked && s.TpsCode == null)
+                .OrderBy(s => s.RegionCode).ThenBy(s => s.TemplateCode) // the same 2,000 every time when there are more
                 .Select(s => new { s.TemplateCode, s.RegionCode, s.Note }).Take(2000).ToListAsync(ct))
             .ToDictionary(s => (s.TemplateCode, s.RegionCode), s => s.Note);
         var byLevel = templates.GroupBy(t => t.T.Level).ToDictionary(g => g.Key, g => g.ToList());
