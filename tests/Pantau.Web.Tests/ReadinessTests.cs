@@ -75,6 +75,25 @@ public class ReadinessTests
         await Problem(await deskKab.PutAsJsonAsync("/api/readiness/tahapan/masa-tenang", new { start = "2024-11-24", end = "2024-11-26" }), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task In_a_deployment_of_several_provinces_only_a_national_scope_moves_the_shared_schedule()
+    {
+        await using var app = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:Provinces"] = "16,15" });
+        var body = new { start = "2024-11-23", end = "2024-11-26" };
+        var provinceDesk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+        await Problem(await provinceDesk.PutAsJsonAsync("/api/readiness/tahapan/masa-tenang", body), HttpStatusCode.Forbidden);
+        // The page offers no edit form to that Desk, and a posted form is refused too.
+        var page = await provinceDesk.GetStringAsync("/kesiapan/tahapan");
+        Assert.DoesNotContain("name=\"Start\"", page);
+
+        var national = await app.ClientForAsync(Role.Admin, "");
+        Assert.Contains("name=\"Start\"", await national.GetStringAsync("/kesiapan/tahapan"));
+        var saved = await Json(await national.PutAsJsonAsync("/api/readiness/tahapan/masa-tenang", body), HttpStatusCode.OK);
+        Assert.Equal("2024-11-23", saved.GetProperty("start").GetString());
+        await using var db = app.NewDbContext();
+        Assert.Equal(new DateOnly(2024, 11, 23), (await db.TahapanStages.SingleAsync(x => x.Code == "masa-tenang")).Start);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task What_is_late_why_and_who_owns_it_for_any_region_and_day(DatabaseProvider provider)
     {

@@ -12,7 +12,8 @@ public sealed record TaskUpdate(TaskStatus? Status, string? Note, long? Version)
 public sealed record StageUpdate(DateOnly? Start, DateOnly? End, long? Version);
 
 /// <summary>Changes: task status/evidence, task photos and schedule edits. Each checks the actor's region scope.</summary>
-public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readiness, IFileStore files, ILiveUpdates live, TimeProvider time)
+public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readiness, IFileStore files, ILiveUpdates live, TimeProvider time,
+    IConfiguration config)
 {
     public const string LiveTopic = "readiness";
 
@@ -95,14 +96,21 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
         return (LogisticsService.ToView(h), null);
     }
 
+    /// <summary>
+    /// The schedule is one for the whole deployment (the national Pilkada timetable): a national scope may edit it, and a province
+    /// scope only where the deployment holds that one province (<c>Pantau:Provinces</c>), so that one province's Desk cannot move the
+    /// dates every other province works to.
+    /// </summary>
+    public bool MayEditSchedule(Actor actor) =>
+        actor.ScopeCode.Length == 0 || Startup.Provinces(config) is [var only] && only == actor.ScopeCode;
+
     /// <summary>Edits a stage of the schedule (Desk of the province). Target dates that follow the stage move with it.</summary>
     public async Task<(StageView? View, Failure? Error)> UpdateStageAsync(Actor actor, string code, StageUpdate update, CancellationToken ct = default)
     {
         await ReadinessSeeder.EnsureSeededAsync(db, ct);
         var s = await db.TahapanStages.FirstOrDefaultAsync(x => x.Code == code, ct);
         if (s is null) return (null, Failure.NotFound($"Tahapan '{code}' tidak ditemukan / stage not found."));
-        // The schedule is province-wide: only a national or province-level scope may edit it.
-        if (actor.ScopeCode.Length > 2) return (null, Failure.Forbidden(actor.ScopeCode));
+        if (!MayEditSchedule(actor)) return (null, Failure.Forbidden(actor.ScopeCode));
         if (update.Start is not { } start || update.End is not { } end)
             return (null, Failure.Invalid(new() { ["start"] = ["Tanggal mulai dan selesai wajib diisi / start and end are required."] }));
         if (Schedule.Validate(start, end) is { } err) return (null, Failure.Invalid(new() { ["end"] = [err] }));

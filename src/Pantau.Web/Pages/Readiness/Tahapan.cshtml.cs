@@ -24,7 +24,7 @@ public sealed class TahapanModel(ReadinessService svc, ReadinessCommands cmd) : 
     {
         View = await ReadinessModule.TahapanAsync(svc, svc.Today, ct);
         var a = HttpContext.GetActor();
-        CanEdit = a.IsIn(RoleGroups.Desk) && a.ScopeCode.Length <= 2;
+        CanEdit = a.IsIn(RoleGroups.Desk) && cmd.MayEditSchedule(a);
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
