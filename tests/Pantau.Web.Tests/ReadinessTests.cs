@@ -76,6 +76,47 @@ public class ReadinessTests
     }
 
     [Fact]
+    public void A_live_topic_of_a_region_reaches_subscribers_of_its_ancestors_only()
+    {
+        Assert.True(LiveHub.Matches(new HashSet<string> { "incidents:16" }, "incidents:16.71"));
+        Assert.True(LiveHub.Matches(new HashSet<string> { "incidents" }, "incidents:16.71"));
+        Assert.True(LiveHub.Matches(new HashSet<string> { "readiness:16.71" }, "readiness:16.71.01.1001"));
+        Assert.True(LiveHub.Matches(new HashSet<string> { "*" }, "readiness:15"));
+        Assert.False(LiveHub.Matches(new HashSet<string> { "incidents:15" }, "incidents:16.71"));
+        Assert.False(LiveHub.Matches(new HashSet<string> { "incidents:1" }, "incidents:16.71")); // a code prefix is not an ancestor
+        Assert.False(LiveHub.Matches(new HashSet<string> { "incidents:16.71" }, "incidents:16")); // nor a descendant
+        Assert.False(LiveHub.Matches(new HashSet<string> { "readiness:16" }, "readiness:schedule"));
+        Assert.False(LiveHub.Matches(new HashSet<string> { "tally" }, "tally-anomalies"));
+    }
+
+    [Fact]
+    public async Task A_province_dashboard_is_told_of_its_own_province_only()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var p = await PlaceAsync(app);
+        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+        var page = await desk.GetStringAsync("/koordinasi?region=16");
+        var attr = System.Text.RegularExpressions.Regex.Match(page, "id=\"dash-live\" data-live-topics=\"([^\"]+)\"");
+        Assert.True(attr.Success, "the dashboard names its live topics");
+        var topics = System.Net.WebUtility.HtmlDecode(attr.Groups[1].Value).Split(',').ToHashSet();
+        Assert.DoesNotContain("incidents", topics); // not every incident of the country
+        Assert.DoesNotContain("readiness", topics);
+        Assert.True(LiveHub.Matches(topics, "incidents:16.71"));
+        Assert.False(LiveHub.Matches(topics, "incidents:15.01"));
+        Assert.False(LiveHub.Matches(topics, "readiness:15.01.01"));
+
+        // A real change in a kecamatan of the province reaches a subscription with the dashboard's topics.
+        var hub = app.Services.GetRequiredService<ILiveUpdates>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var events = hub.SubscribeAsync(topics, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync();
+        await hub.PublishAsync("readiness:15.01", "task", new { region = "15.01" }, cts.Token); // another province: not delivered
+        await Json(await desk.PutAsJsonAsync($"/api/readiness/tasks/kec-gudang-ppk/{p.Kec}", new { status = "Done" }), HttpStatusCode.OK);
+        Assert.True(await next);
+        Assert.Equal(("readiness:" + p.Kec, "task"), (events.Current.Topic, events.Current.Type));
+    }
+
+    [Fact]
     public async Task In_a_deployment_of_several_provinces_only_a_national_scope_moves_the_shared_schedule()
     {
         await using var app = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:Provinces"] = "16,15" });

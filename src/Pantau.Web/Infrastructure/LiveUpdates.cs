@@ -41,14 +41,29 @@ public class LiveHub : ILiveUpdates
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Hands an event to the local subscribers of its topic (a topic also matches subscribers of its prefix before ':').</summary>
+    /// <summary>
+    /// Hands an event to the local subscribers of its topic. A topic <c>name:region</c> also reaches the subscribers of <c>name</c>
+    /// and of <c>name:ancestor</c> for every ancestor region: an incident in kab/kota <c>incidents:16.71</c> reaches a province
+    /// dashboard subscribed to <c>incidents:16</c>, but not one of another province.
+    /// </summary>
     public void Deliver(LiveEvent e)
     {
         foreach (var o in _observers) o(e);
-        var prefix = e.Topic.Split(':')[0];
         foreach (var (_, (topics, channel)) in _subscribers)
-            if (topics.Contains(e.Topic) || topics.Contains(prefix) || topics.Contains("*"))
+            if (Matches(topics, e.Topic))
                 channel.Writer.TryWrite(e); // bounded, drop-oldest: a slow client never blocks publishers
+    }
+
+    /// <summary>Whether a subscription to <paramref name="topics"/> receives events of <paramref name="topic"/> (see <see cref="Deliver"/>).</summary>
+    public static bool Matches(IReadOnlySet<string> topics, string topic)
+    {
+        if (topics.Contains(topic) || topics.Contains("*")) return true;
+        var colon = topic.IndexOf(':');
+        if (colon < 0) return false;
+        if (topics.Contains(topic[..colon])) return true;
+        for (var dot = topic.IndexOf('.', colon + 1); dot > 0; dot = topic.IndexOf('.', dot + 1))
+            if (topics.Contains(topic[..dot])) return true;
+        return false;
     }
 
     public async IAsyncEnumerable<LiveEvent> SubscribeAsync(IReadOnlyCollection<string> topics, [EnumeratorCancellation] CancellationToken ct)

@@ -15,7 +15,12 @@ public sealed record StageUpdate(DateOnly? Start, DateOnly? End, long? Version);
 public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readiness, IFileStore files, ILiveUpdates live, TimeProvider time,
     IConfiguration config)
 {
+    /// <summary>Readiness events of a region go to <c>readiness:{region}</c> (subscribers of an ancestor region get them too);
+    /// schedule edits, which concern every region, go to <see cref="ScheduleTopic"/>.</summary>
     public const string LiveTopic = "readiness";
+    public const string ScheduleTopic = "readiness:schedule";
+
+    public static string RegionTopic(string region) => region.Length == 0 ? LiveTopic : LiveTopic + ":" + region;
 
     private async Task<(ReadinessTemplate? T, string? Region, string? Tps, Failure? Error)> ResolveAsync(Actor actor, string templateCode, string subject, CancellationToken ct)
     {
@@ -56,7 +61,7 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
         row.Version++;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return (null, new Failure(409, "Konflik / conflict", "Butir ini sedang diubah orang lain; coba lagi / concurrent change; try again.")); }
-        await live.PublishAsync(LiveTopic, "task", new { region, template = templateCode }, ct);
+        await live.PublishAsync(RegionTopic(region!), "task", new { region, template = templateCode }, ct);
         var target = (await readiness.TemplatesAsync(ct)).First(x => x.T.Code == templateCode).Target;
         return (ReadinessService.View(t!, target, subject, region!, tps, row, readiness.Today), null);
     }
@@ -119,7 +124,7 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
         if (update.Version is { } v && v != s.Version) return (null, new Failure(409, "Konflik / conflict", "Tahapan sudah diubah orang lain; muat ulang / changed by someone else, reload."));
         s.Start = start; s.End = end; s.Version++;
         await db.SaveChangesAsync(ct);
-        await live.PublishAsync(LiveTopic, "tahapan", new { code }, ct);
+        await live.PublishAsync(ScheduleTopic, "tahapan", new { code }, ct);
         return (new StageView(s.Code, s.NameId, s.NameEn, s.Start, s.End, Schedule.StateOf(s.ToStage(), readiness.Today), s.Version), null);
     }
 }

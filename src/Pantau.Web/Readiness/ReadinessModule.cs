@@ -282,7 +282,7 @@ public sealed class ReadinessModule : IPantauModule
     {
         var (view, error) = await svc.RecordHandoverAsync(http.GetActor(), body, ct);
         if (error is not null) return Problem(error);
-        await live.PublishAsync(ReadinessCommands.LiveTopic, "handover", new { to = view!.ToCode }, ct);
+        await live.PublishAsync(ReadinessCommands.RegionTopic(new CustodyNode(view!.ToLevel, view.ToCode).RegionCode), "handover", new { to = view.ToCode }, ct);
         return TypedResults.Created($"/api/readiness/logistics/handovers/{view.Id}", view);
     }
 

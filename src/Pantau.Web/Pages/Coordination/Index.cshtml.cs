@@ -13,16 +13,18 @@ public sealed class IndexModel(DashboardService dashboard, IConfiguration config
     /// </summary>
     public const string LiveEvents = "reported,Verify,Reject,MergeInto,Refer,RecordAction,Close,Reopen,escalated,action,meeting,agreement,actions-overdue,totals,changed,task,tahapan";
 
-    /// <summary>The live topics of a dashboard: its Desk topic, the incidents of its kab/kota (all, for a province), the tally of its contest,
-    /// anomaly scans and readiness.</summary>
+    /// <summary>The live topics of a dashboard, all limited to its own region: its Desk topic, the incidents of its province or
+    /// kab/kota (incident events name the kab/kota), the tally of its contest, anomaly scans, the readiness of its region and schedule
+    /// edits. Events of other provinces do not reach it (<see cref="Pantau.Web.Infrastructure.LiveHub.Matches"/>).</summary>
     public static string LiveTopics(DashboardDto d)
     {
         var topics = new List<string> { DeskEvents.Prefix + d.RegionCode };
-        topics.Add(d.Level == Pantau.Core.Regions.RegionLevel.Provinsi ? Pantau.Web.Incidents.IncidentService.Topic
-            : Pantau.Web.Incidents.IncidentService.Topic + ":" + Pantau.Core.Regions.RegionCode.AncestorAt(d.RegionCode, Pantau.Core.Regions.RegionLevel.KabKota));
+        topics.Add(Pantau.Web.Incidents.IncidentService.Topic + ":" + (d.Level == Pantau.Core.Regions.RegionLevel.Provinsi ? d.RegionCode
+            : Pantau.Core.Regions.RegionCode.AncestorAt(d.RegionCode, Pantau.Core.Regions.RegionLevel.KabKota)));
         if (d.Tally?.ContestCode is { } contest) topics.Add("tally:" + contest);
         topics.Add(Pantau.Web.Tally.Anomalies.AnomalyScanner.LiveTopic);
-        topics.Add(Pantau.Web.Readiness.ReadinessCommands.LiveTopic);
+        topics.Add(Pantau.Web.Readiness.ReadinessCommands.RegionTopic(d.RegionCode));
+        topics.Add(Pantau.Web.Readiness.ReadinessCommands.ScheduleTopic);
         return string.Join(',', topics);
     }
 
