@@ -468,7 +468,16 @@ static class Priority
             var ok = MoveAll();
             if (ok && _keeper is null)
             {
-                _keeper = new Thread(() => { while (true) { Thread.Sleep(50); MoveAll(); } }) { IsBackground = true, Name = "idle keeper" };
+                _keeper = new Thread(() =>
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(50);
+                        // A failed pass (a thread's directory gone between listing and reading) is retried 50 ms later.
+                        try { MoveAll(); }
+                        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+                    }
+                }) { IsBackground = true, Name = "idle keeper" };
                 _keeper.Start();
             }
             return ok;
