@@ -60,8 +60,7 @@ public sealed class PantauApp : WebApplicationFactory<Program>
         IDictionary<string, string?>? settings = null)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        var all = DefaultSettings(provider, db);
-        if (settings is not null) foreach (var (k, v) in settings) all[k] = v;
+        var all = Settings(provider, db, settings);
         var app = new PantauApp(db, new FakeTimeProvider(now ?? DefaultNow), all);
         _ = app.Server; // boot now so failures surface here
         return app;
@@ -71,12 +70,21 @@ public sealed class PantauApp : WebApplicationFactory<Program>
     internal static async Task<PantauApp> StartKestrelAsync(DatabaseProvider provider, DateTimeOffset? now, IDictionary<string, string?>? settings)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        var all = DefaultSettings(provider, db);
-        if (settings is not null) foreach (var (k, v) in settings) all[k] = v;
+        var all = Settings(provider, db, settings);
         var app = new PantauApp(db, new FakeTimeProvider(now ?? DefaultNow), all);
         app.UseKestrel(0);
         app.StartServer();
         return app;
+    }
+
+    /// <summary>The test kit's defaults with <paramref name="overrides"/> on top; a null value takes the default out (the app's own
+    /// default then applies).</summary>
+    private static Dictionary<string, string?> Settings(DatabaseProvider provider, TestDatabase db, IDictionary<string, string?>? overrides)
+    {
+        var all = DefaultSettings(provider, db);
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
+            if (v is null) all.Remove(k); else all[k] = v;
+        return all;
     }
 
     private static Dictionary<string, string?> DefaultSettings(DatabaseProvider provider, TestDatabase db) => new()
@@ -85,6 +93,9 @@ public sealed class PantauApp : WebApplicationFactory<Program>
         ["ConnectionStrings:Pantau"] = db.ConnectionString,
         ["Pantau:ImportOnStart"] = "false",
         ["Pantau:RateLimitScale"] = "1000",
+        // No background job loop: a job runs when the test calls JobRunner.RunDueAsync (with the fake clock), never in the middle
+        // of another test's requests. A test of the loop itself sets it back to true.
+        ["Pantau:RunJobs"] = "false",
         // Warnings and errors only: a failing run prints the whole test process's output, and the failure must not drown in it.
         ["Logging:LogLevel:Default"] = "Warning",
         ["Pantau:DataDir"] = Path.Combine(Path.GetTempPath(), "pantau-tests", "data-" + Guid.NewGuid().ToString("N")[..8]),

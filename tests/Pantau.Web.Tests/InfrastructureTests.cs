@@ -83,7 +83,8 @@ public class InfrastructureTests
     [Fact]
     public async Task A_read_instance_runs_no_jobs_and_its_bulk_lane_keeps_normal_priority_unless_told_otherwise()
     {
-        await using (var ingest = await PantauApp.StartAsync())
+        // The production defaults: the test kit's own "no job loop" is taken out (a null setting is as good as none).
+        await using (var ingest = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:RunJobs"] = null }))
         {
             Assert.False(ingest.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // the job loop runs
             Assert.False(Hosted<SqliteCheckpointer>(ingest).ExecuteTask!.IsCompleted); // WAL checkpoints every second
@@ -91,7 +92,7 @@ public class InfrastructureTests
             var policy = await ingest.Services.GetRequiredService<BulkLane>().RunAsync(() => Task.FromResult(BulkLane.CurrentThreadPolicy()), TestContext.Current.CancellationToken);
             if (OperatingSystem.IsLinux()) Assert.Equal(5, policy); // SCHED_IDLE
         }
-        await using (var read = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true" }))
+        await using (var read = await PantauApp.StartAsync(settings: new Dictionary<string, string?> { ["Pantau:ReadInstance"] = "true", ["Pantau:RunJobs"] = null }))
         {
             Assert.True(read.Services.GetRequiredService<JobRunner>().ExecuteTask!.IsCompleted); // returned at once: no job loop
             Assert.True(Hosted<SqliteCheckpointer>(read).ExecuteTask!.IsCompleted); // the writer copies the WAL back ...
