@@ -87,6 +87,12 @@ public class ReadinessTests
         Assert.False(LiveHub.Matches(new HashSet<string> { "incidents:16.71" }, "incidents:16")); // nor a descendant
         Assert.False(LiveHub.Matches(new HashSet<string> { "readiness:16" }, "readiness:schedule"));
         Assert.False(LiveHub.Matches(new HashSet<string> { "tally" }, "tally-anomalies"));
+
+        // Incident events name their kab/kota; a region listens where its incidents arrive.
+        Assert.Equal("incidents", Pantau.Web.Incidents.IncidentService.TopicFor(""));
+        Assert.Equal("incidents:16", Pantau.Web.Incidents.IncidentService.TopicFor("16"));
+        Assert.Equal("incidents:16.71", Pantau.Web.Incidents.IncidentService.TopicFor("16.71"));
+        Assert.Equal("incidents:16.71", Pantau.Web.Incidents.IncidentService.TopicFor("16.71.04.1001"));
     }
 
     [Fact]
@@ -104,6 +110,10 @@ public class ReadinessTests
         Assert.True(LiveHub.Matches(topics, "incidents:16.71"));
         Assert.False(LiveHub.Matches(topics, "incidents:15.01"));
         Assert.False(LiveHub.Matches(topics, "readiness:15.01.01"));
+
+        // The incident list of a province user listens to that province too.
+        var list = await desk.GetStringAsync("/insiden");
+        Assert.Contains("id=\"incident-list\" data-live-topics=\"incidents:16\"", list);
 
         // A real change in a kecamatan of the province reaches a subscription with the dashboard's topics.
         var hub = app.Services.GetRequiredService<ILiveUpdates>();

@@ -19,8 +19,7 @@ public sealed class IndexModel(DashboardService dashboard, IConfiguration config
     public static string LiveTopics(DashboardDto d)
     {
         var topics = new List<string> { DeskEvents.Prefix + d.RegionCode };
-        topics.Add(Pantau.Web.Incidents.IncidentService.Topic + ":" + (d.Level == Pantau.Core.Regions.RegionLevel.Provinsi ? d.RegionCode
-            : Pantau.Core.Regions.RegionCode.AncestorAt(d.RegionCode, Pantau.Core.Regions.RegionLevel.KabKota)));
+        topics.Add(Pantau.Web.Incidents.IncidentService.TopicFor(d.RegionCode));
         if (d.Tally?.ContestCode is { } contest) topics.Add("tally:" + contest);
         topics.Add(Pantau.Web.Tally.Anomalies.AnomalyScanner.LiveTopic);
         topics.Add(Pantau.Web.Readiness.ReadinessCommands.RegionTopic(d.RegionCode));
