@@ -93,7 +93,21 @@ public class AnomalyTests
 
         // v2 moves 80 votes to paslon 1: the "totals changed" problem.
         await Correct(kpps, TallySheets.Valid(Gub, tps, 200, 20, 20), "salah hitung");
+        // The scan tells the subscribers of the TPS's kab/kota and province (a province dashboard), not those of another province.
+        var hub = app.Services.GetRequiredService<ILiveUpdates>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var province = hub.SubscribeAsync([AnomalyScanner.TopicFor("16")], cts.Token).GetAsyncEnumerator(cts.Token);
+        var heard = province.MoveNextAsync();
+        var other = hub.SubscribeAsync([AnomalyScanner.TopicFor("15")], cts.Token).GetAsyncEnumerator(cts.Token);
+        var otherHeard = other.MoveNextAsync().AsTask();
         var first = await Scan(app);
+        Assert.True(await heard);
+        Assert.Equal(("tally-anomalies:16.71", "changed"), (province.Current.Topic, province.Current.Type));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(otherHeard.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => otherHeard);
+        await other.DisposeAsync();
         Assert.Equal(1, first.Entries);
         Assert.True(first.Opened >= 1);
         var page = await List(bawaslu, "code=LARGE_CHANGE&contest=" + Gub);

@@ -51,12 +51,8 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
 {
     public const string Topic = "incidents";
 
-    /// <summary>The live topic that carries the incidents of <paramref name="region"/>: events name the kab/kota, so a kecamatan or desa
-    /// listens to its kab/kota, a province or kab/kota to itself (it gets the events of the regions below it), and the whole country
-    /// (empty code) to all.</summary>
-    public static string TopicFor(string region) =>
-        !RegionCode.TryGetLevel(region, out var level) ? Topic // the country, or a code that is not a region
-        : Topic + ":" + (level <= RegionLevel.KabKota ? region : RegionCode.AncestorAt(region, RegionLevel.KabKota));
+    /// <summary>The live topic that carries the incidents of <paramref name="region"/> (events name the kab/kota; see <see cref="LiveHub.KabKotaTopic"/>).</summary>
+    public static string TopicFor(string region) => LiveHub.KabKotaTopic(Topic, region);
     private const string TrackingAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret.Trim().ToUpperInvariant())));

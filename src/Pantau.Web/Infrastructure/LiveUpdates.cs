@@ -54,6 +54,16 @@ public class LiveHub : ILiveUpdates
                 channel.Writer.TryWrite(e); // bounded, drop-oldest: a slow client never blocks publishers
     }
 
+    /// <summary>
+    /// The topic of <paramref name="name"/> events for <paramref name="region"/>, for event kinds published per kab/kota (incidents,
+    /// anomalies): a province or kab/kota listens to itself (and so gets every kab/kota below it), a kecamatan or desa to its kab/kota,
+    /// and the country (empty code, or a code that is not a region) to all.
+    /// </summary>
+    public static string KabKotaTopic(string name, string region) =>
+        !Pantau.Core.Regions.RegionCode.TryGetLevel(region, out var level) ? name
+        : name + ":" + (level <= Pantau.Core.Regions.RegionLevel.KabKota ? region
+            : Pantau.Core.Regions.RegionCode.AncestorAt(region, Pantau.Core.Regions.RegionLevel.KabKota));
+
     /// <summary>Whether a subscription to <paramref name="topics"/> receives events of <paramref name="topic"/> (see <see cref="Deliver"/>).</summary>
     public static bool Matches(IReadOnlySet<string> topics, string topic)
     {

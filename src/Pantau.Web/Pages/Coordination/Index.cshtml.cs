@@ -14,14 +14,14 @@ public sealed class IndexModel(DashboardService dashboard, IConfiguration config
     public const string LiveEvents = "reported,Verify,Reject,MergeInto,Refer,RecordAction,Close,Reopen,escalated,action,meeting,agreement,actions-overdue,totals,changed,task,tahapan";
 
     /// <summary>The live topics of a dashboard, all limited to its own region: its Desk topic, the incidents of its province or
-    /// kab/kota (incident events name the kab/kota), the tally of its contest, anomaly scans, the readiness of its region and schedule
-    /// edits. Events of other provinces do not reach it (<see cref="Pantau.Web.Infrastructure.LiveHub.Matches"/>).</summary>
+    /// kab/kota (incident events name the kab/kota), the tally of its contest, the anomalies of its region, the readiness of its region and
+    /// schedule edits. Events of other provinces do not reach it (<see cref="Pantau.Web.Infrastructure.LiveHub.Matches"/>).</summary>
     public static string LiveTopics(DashboardDto d)
     {
         var topics = new List<string> { DeskEvents.Prefix + d.RegionCode };
         topics.Add(Pantau.Web.Incidents.IncidentService.TopicFor(d.RegionCode));
         if (d.Tally?.ContestCode is { } contest) topics.Add("tally:" + contest);
-        topics.Add(Pantau.Web.Tally.Anomalies.AnomalyScanner.LiveTopic);
+        topics.Add(Pantau.Web.Tally.Anomalies.AnomalyScanner.TopicFor(d.RegionCode));
         topics.Add(Pantau.Web.Readiness.ReadinessCommands.RegionTopic(d.RegionCode));
         topics.Add(Pantau.Web.Readiness.ReadinessCommands.ScheduleTopic);
         return string.Join(',', topics);

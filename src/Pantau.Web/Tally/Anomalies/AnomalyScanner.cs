@@ -27,7 +27,10 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
     public const string StateName = "scanner";
     public const int BatchSize = 500;
     public const string SystemActor = "pemindai / scanner";
+    /// <summary>Scans publish <c>changed</c> on <c>tally-anomalies:{kabkota}</c> for each kab/kota whose anomalies changed.</summary>
     public const string LiveTopic = "tally-anomalies";
+
+    public static string TopicFor(string region) => LiveHub.KabKotaTopic(LiveTopic, region);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>For tests: runs inside each unit's read snapshot, after the unit has read and decided and before it saves.</summary>
@@ -36,8 +39,10 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
     private sealed class Counters
     {
         public int Opened, Updated, Reopened, Resolved;
+        /// <summary>The kab/kota (or province, for province-level subjects) of every anomaly opened, changed or resolved.</summary>
+        public readonly HashSet<string> Areas = new(StringComparer.Ordinal);
         public bool Any => Opened + Updated + Reopened + Resolved > 0;
-        public void Add(Counters o) { Opened += o.Opened; Updated += o.Updated; Reopened += o.Reopened; Resolved += o.Resolved; }
+        public void Add(Counters o) { Opened += o.Opened; Updated += o.Updated; Reopened += o.Reopened; Resolved += o.Resolved; Areas.UnionWith(o.Areas); }
     }
 
     /// <summary>
@@ -109,7 +114,9 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             if (counters.Any)
             {
                 log.LogInformation("Anomaly scan: {Result}", result);
-                await live.PublishAsync(LiveTopic, "changed", new { result.Opened, result.Reopened, result.Resolved, result.Updated }, ct);
+                // One event per kab/kota touched, so that a dashboard hears of its own region only (LiveHub.Matches).
+                foreach (var area in counters.Areas.Order(StringComparer.Ordinal))
+                    await live.PublishAsync(LiveTopic + ":" + area, "changed", new { area, result.Opened, result.Reopened, result.Resolved, result.Updated }, ct);
             }
             return result;
         }
@@ -287,6 +294,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             db.TallyAnomalyEvents.Add(new TallyAnomalyEvent { Anomaly = a, At = now, Actor = SystemActor, ToStatus = AnomalyStatus.Open, Note = reasonId });
             existing[key] = a;
             counters.Opened++;
+            counters.Areas.Add(a.KabKotaCode);
             return;
         }
         var reopen = a.Status == AnomalyStatus.Resolved || (a.Status == AnomalyStatus.Dismissed && versionNo > a.VersionNo);
@@ -305,6 +313,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             counters.Reopened++;
         }
         else counters.Updated++;
+        counters.Areas.Add(a.KabKotaCode);
         a.ReasonId = reasonId; a.ReasonEn = reasonEn; a.Severity = (int)f.Severity; a.Score = score;
         a.VersionNo = Math.Max(a.VersionNo, versionNo);
         if (logSeq > 0) a.LogSeq = logSeq;
@@ -322,6 +331,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         a.UpdatedAt = now;
         a.Version++;
         counters.Resolved++;
+        counters.Areas.Add(a.KabKotaCode);
     }
 
     /// <summary>Region (desa of a TPS, or the code itself), kab/kota and kecamatan of a subject.</summary>
