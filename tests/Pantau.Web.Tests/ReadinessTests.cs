@@ -93,6 +93,12 @@ public class ReadinessTests
         Assert.Equal("incidents:16", Pantau.Web.Incidents.IncidentService.TopicFor("16"));
         Assert.Equal("incidents:16.71", Pantau.Web.Incidents.IncidentService.TopicFor("16.71"));
         Assert.Equal("incidents:16.71", Pantau.Web.Incidents.IncidentService.TopicFor("16.71.04.1001"));
+
+        // A Desk change is published once, at the deepest dashboard level; the ancestors' dashboards get it by matching (not twice).
+        Assert.Equal(["desk:16.71.04"], Pantau.Web.Coordination.DeskEvents.Topics(["16.71.04.1001"]));
+        Assert.Equal(["desk:16.71.04"], Pantau.Web.Coordination.DeskEvents.Topics(["16.71", "16.71.04.1001", "16.71.04"]));
+        Assert.Equal(["desk:16.71", "desk:16.04"], Pantau.Web.Coordination.DeskEvents.Topics(["16.71", "16.04"]));
+        Assert.Single(Pantau.Web.Coordination.DeskEvents.Topics(["16.71.04"]), t => LiveHub.Matches(new HashSet<string> { "desk:16" }, t));
     }
 
     [Fact]
