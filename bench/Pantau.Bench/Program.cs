@@ -107,15 +107,12 @@ if (args.Contains("--reads-core") && args.Contains("--read-instance") && cpus >=
 // A server process: `dotnet Pantau.Web.dll ...`, behind `chrt -i 0` when idle and behind `taskset -c CPUS` when pinned.
 Process StartServer(string url, string extra = "", bool idle = false, IReadOnlyDictionary<string, string>? env = null, string? on = null)
 {
-    var command = new List<string>();
-    if (on is not null) command.AddRange(["taskset", $"-c {on}"]);
-    if (idle) command.AddRange(["chrt", "-i 0"]);
-    command.Add("dotnet");
-    var args = string.Join(' ', command.Skip(1)) + (command.Count > 1 ? " " : "") +
-        $"\"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
+    var line = (on is not null ? $"taskset -c {on} " : "") + (idle ? "chrt -i 0 " : "") +
+        $"dotnet \"{Path.Combine(webDir, "Pantau.Web.dll")}\" --urls {url} --Database:Provider=Sqlite " +
         $"--ConnectionStrings:Pantau=\"{cs}\" --Pantau:ImportOnStart=false --Pantau:RateLimitScale=100000 --Pantau:DataDir=\"{work}\" " +
         "--Logging:LogLevel:Default=Warning --Pantau:Tally:CheckpointMinutes=0.5 " + extra;
-    return Run.Start(command[0], args, webDir, env);
+    var program = line.IndexOf(' ');
+    return Run.Start(line[..program], line[(program + 1)..], webDir, env);
 }
 using var server = StartServer(baseUrl, idle: intakeIdle, on: report.IntakeCpus);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };

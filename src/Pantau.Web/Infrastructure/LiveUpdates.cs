@@ -61,8 +61,11 @@ public class LiveHub : ILiveUpdates
     /// </summary>
     public static string KabKotaTopic(string name, string region) =>
         !Pantau.Core.Regions.RegionCode.TryGetLevel(region, out var level) ? name
-        : name + ":" + (level <= Pantau.Core.Regions.RegionLevel.KabKota ? region
+        : RegionTopic(name, level <= Pantau.Core.Regions.RegionLevel.KabKota ? region
             : Pantau.Core.Regions.RegionCode.AncestorAt(region, Pantau.Core.Regions.RegionLevel.KabKota));
+
+    /// <summary><c>name:region</c>, or <c>name</c> for the whole country (empty code).</summary>
+    public static string RegionTopic(string name, string region) => region.Length == 0 ? name : name + ":" + region;
 
     /// <summary>Whether a subscription to <paramref name="topics"/> receives events of <paramref name="topic"/> (see <see cref="Deliver"/>).</summary>
     public static bool Matches(IReadOnlySet<string> topics, string topic)

@@ -20,7 +20,7 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
     public const string LiveTopic = "readiness";
     public const string ScheduleTopic = "readiness:schedule";
 
-    public static string RegionTopic(string region) => region.Length == 0 ? LiveTopic : LiveTopic + ":" + region;
+    public static string RegionTopic(string region) => LiveHub.RegionTopic(LiveTopic, region);
 
     private async Task<(ReadinessTemplate? T, string? Region, string? Tps, Failure? Error)> ResolveAsync(Actor actor, string templateCode, string subject, CancellationToken ct)
     {

@@ -116,7 +116,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
                 log.LogInformation("Anomaly scan: {Result}", result);
                 // One event per kab/kota touched, so that a dashboard hears of its own region only (LiveHub.Matches).
                 foreach (var area in counters.Areas.Order(StringComparer.Ordinal))
-                    await live.PublishAsync(LiveTopic + ":" + area, "changed", new { area, result.Opened, result.Reopened, result.Resolved, result.Updated }, ct);
+                    await live.PublishAsync(LiveHub.RegionTopic(LiveTopic, area), "changed", new { area, result.Opened, result.Reopened, result.Resolved, result.Updated }, ct);
             }
             return result;
         }
