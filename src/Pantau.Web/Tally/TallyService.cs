@@ -216,7 +216,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
         var tpsRows = new Dictionary<string, (string DesaCode, int Dpt)>(StringComparer.Ordinal);
         foreach (var part in tpsCodes.Chunk(5000))
-            foreach (var t in await db.Tps.AsNoTracking().Where(t => part.Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
+            foreach (var t in await db.Tps.AsNoTracking().Where(t => EF.Parameter(part).Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
                 tpsRows[t.Code] = (t.DesaCode, t.Dpt);
         var prepared = new (CHasilSheet Sheet, string Canonical, IReadOnlyList<ValidationIssue> Issues)?[chunk.Count];
         for (var k = 0; k < chunk.Count; k++)
@@ -243,7 +243,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             {
                 var userId = perUser.Key;
                 foreach (var part in perUser.Select(c => c.Item.IdempotencyKey!).Distinct().Chunk(5000))
-                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.SubmittedById == userId && part.Contains(v.IdempotencyKey)).ToListAsync(ct))
+                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.SubmittedById == userId && EF.Parameter(part).Contains(v.IdempotencyKey)).ToListAsync(ct))
                         byKey[(userId, v.IdempotencyKey!)] = v;
             }
             var currents = new Dictionary<(string, string), TallyCurrent>();
@@ -254,13 +254,13 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 var codes = byContest.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
                 var existing = new List<string>();
                 foreach (var part in codes.Chunk(5000))
-                    foreach (var c in await db.TallyCurrent.AsNoTracking().Where(c => c.ContestCode == contestCode && part.Contains(c.TpsCode)).ToListAsync(ct))
+                    foreach (var c in await db.TallyCurrent.AsNoTracking().Where(c => c.ContestCode == contestCode && EF.Parameter(part).Contains(c.TpsCode)).ToListAsync(ct))
                     {
                         currents[(c.ContestCode, c.TpsCode)] = c;
                         existing.Add(c.TpsCode);
                     }
                 foreach (var part in existing.Chunk(5000))
-                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == contestCode && part.Contains(v.TpsCode) &&
+                    foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == contestCode && EF.Parameter(part).Contains(v.TpsCode) &&
                                  (v.Status == ResultStatus.Accepted || v.Status == ResultStatus.Flagged || v.Status == ResultStatus.Conflict)).ToListAsync(ct))
                     {
                         if (!open.TryGetValue((v.ContestCode, v.TpsCode), out var list)) open[(v.ContestCode, v.TpsCode)] = list = [];
@@ -480,7 +480,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var keys = group.Select(g => g.Key.Key).ToList();
             var rows = new Dictionary<string, TallyRecap>(StringComparer.Ordinal);
             foreach (var part in keys.Chunk(5000))
-                foreach (var r in await db.TallyRecaps.AsNoTracking().Where(r => r.ContestCode == group.Key && part.Contains(r.RegionCode)).ToListAsync(ct))
+                foreach (var r in await db.TallyRecaps.AsNoTracking().Where(r => r.ContestCode == group.Key && EF.Parameter(part).Contains(r.RegionCode)).ToListAsync(ct))
                     rows[r.RegionCode] = r;
             foreach (var ((contest, key), d) in group)
             {

@@ -154,7 +154,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         foreach (var (contest, codes) in pairsByContest)
             foreach (var part in codes.Chunk(500))
             {
-                var older = await db.TallyLog.AsNoTracking().Where(e => e.ContestCode == contest && part.Contains(e.TpsCode) && e.Seq <= state.LastSeq)
+                var older = await db.TallyLog.AsNoTracking().Where(e => e.ContestCode == contest && EF.Parameter(part).Contains(e.TpsCode) && e.Seq <= state.LastSeq)
                     .Select(e => new { e.Seq, e.Entry }).ToListAsync(ct);
                 foreach (var o in older.OrderBy(o => o.Seq))
                 {
@@ -162,7 +162,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
                     if (le.Counted) lastCounted[(le.Sheet.Contest, le.Sheet.Tps)] = (le.Sheet, le.VersionNo, le.Seq);
                 }
                 // Existing anomalies of the touched TPS.
-                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && part.Contains(a.SubjectCode)).ToListAsync(ct))
+                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && EF.Parameter(part).Contains(a.SubjectCode)).ToListAsync(ct))
                     existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
             }
 
@@ -170,7 +170,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
         var shas = entries.Where(e => e.PhotoSha256 is not null).Select(e => e.PhotoSha256!).Distinct().ToList();
         var photoUses = new Dictionary<string, List<(string Contest, string Tps, int VersionNo)>>();
         foreach (var part in shas.Chunk(500))
-            foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => part.Contains(v.PhotoSha256!))
+            foreach (var v in await db.ResultVersions.AsNoTracking().Where(v => EF.Parameter(part).Contains(v.PhotoSha256!))
                          .Select(v => new { v.PhotoSha256, v.ContestCode, v.TpsCode, v.VersionNo }).ToListAsync(ct))
             {
                 if (!photoUses.TryGetValue(v.PhotoSha256!, out var l)) photoUses[v.PhotoSha256!] = l = [];
@@ -180,7 +180,7 @@ public sealed class AnomalyScanner(IServiceScopeFactory scopes, TallyReference r
             .GroupBy(u => u.Contest).ToDictionary(g => g.Key, g => g.Select(u => u.Tps).Distinct().ToList());
         foreach (var (contest, codes) in otherSubjects)
             foreach (var part in codes.Chunk(500))
-                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && part.Contains(a.SubjectCode) && a.Code == AnomalyCodes.PhotoReused).ToListAsync(ct))
+                foreach (var a in await db.TallyAnomalies.Where(a => a.ContestCode == contest && EF.Parameter(part).Contains(a.SubjectCode) && a.Code == AnomalyCodes.PhotoReused).ToListAsync(ct))
                     existing[(a.ContestCode, a.SubjectCode, a.Code)] = a;
 
         var countedSheets = 0;
