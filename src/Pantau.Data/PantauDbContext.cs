@@ -61,6 +61,30 @@ public partial class PantauDbContext(
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // An account or token change moves the epoch before and after the write, so a credential check that read the old rows
+        // cannot be cached as current (see AccountsEpoch).
+        var accounts = ChangeTracker.Entries().Any(e => e.Entity is PantauUser or ApiToken && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (!accounts) return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var epoch = EpochOf(Database.GetConnectionString());
+        Interlocked.Increment(ref epoch.Value);
+        try { return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { Interlocked.Increment(ref epoch.Value); }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> AccountEpochs = new();
+
+    private static System.Runtime.CompilerServices.StrongBox<long> EpochOf(string? connectionString) =>
+        AccountEpochs.GetOrAdd(connectionString ?? "", _ => new System.Runtime.CompilerServices.StrongBox<long>());
+
+    /// <summary>
+    /// Moves whenever this process saves a change to a user or an API token of the database behind <paramref name="connectionString"/>.
+    /// A cache of credential checks keeps an entry only while the epoch it was read under is current, so a revocation, a disabled
+    /// account or a changed role takes effect at once in this process. Other processes see it when their cache entries expire.
+    /// </summary>
+    public static long AccountsEpoch(string? connectionString) => Interlocked.Read(ref EpochOf(connectionString).Value);
+
+    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess);
         if (deferred.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null && !Database.CreateExecutionStrategy().RetriesOnFailure

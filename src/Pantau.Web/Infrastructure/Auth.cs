@@ -19,6 +19,7 @@ public static class AuthSetup
 
     public static IServiceCollection AddPantauAuth(this IServiceCollection services)
     {
+        services.AddSingleton<ApiTokenCache>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;
@@ -101,9 +102,14 @@ public sealed class PantauClaimsFactory(UserManager<PantauUser> users, IOptions<
     }
 }
 
-/// <summary>Authenticates bulk importers with <c>Authorization: Bearer pt_...</c>; only the token's SHA-256 is stored.</summary>
+/// <summary>
+/// Authenticates bulk importers and apps with <c>Authorization: Bearer pt_...</c>; only the token's SHA-256 is stored.
+/// A token found valid is remembered for <see cref="ApiTokenCache.Lifetime"/> (every sheet sent through the API passes here, and the
+/// lookup with its DbContext was a quarter of a single sheet's server time); a change to any account or token in this process
+/// forgets every remembered token at once.
+/// </summary>
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    PantauDbContext db, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiTokenCache cache, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -111,22 +117,68 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var hash = AuthSetup.HashToken(header["Bearer ".Length..].Trim());
         var now = time.GetUtcNow();
-        // One query per request (the token with its owner): every sheet sent through the API passes here.
-        var found = await (from t in db.ApiTokens.AsNoTracking()
-                           where t.TokenHash == hash
-                           join u in db.Users.AsNoTracking() on t.UserId equals u.Id into owners
-                           from u in owners.DefaultIfEmpty()
-                           select new { t.RevokedAt, t.ExpiresAt, User = u }).FirstOrDefaultAsync();
-        if (found is null || found.RevokedAt is not null || (found.ExpiresAt is { } exp && exp < now))
-            return AuthenticateResult.Fail("Invalid or expired API token.");
-        var user = found.User;
-        if (user is null || (user.LockoutEnd is { } end && end > now)) return AuthenticateResult.Fail("Token owner is disabled.");
+        if (cache.TryGet(hash, now) is not { } owner)
+        {
+            var epoch = cache.Epoch;
+            var db = Context.RequestServices.GetRequiredService<PantauDbContext>();
+            var found = await (from t in db.ApiTokens.AsNoTracking()
+                               where t.TokenHash == hash
+                               join u in db.Users.AsNoTracking() on t.UserId equals u.Id into owners
+                               from u in owners.DefaultIfEmpty()
+                               select new { t.RevokedAt, t.ExpiresAt, User = u }).FirstOrDefaultAsync();
+            if (found is null || found.RevokedAt is not null || (found.ExpiresAt is { } exp && exp < now))
+                return AuthenticateResult.Fail("Invalid or expired API token.");
+            var user = found.User;
+            if (user is null || (user.LockoutEnd is { } end && end > now)) return AuthenticateResult.Fail("Token owner is disabled.");
+            owner = new ApiTokenCache.Owner(user.Id, user.UserName ?? "", user.Role, user.ScopeCode, user.DisplayName, found.ExpiresAt);
+            cache.Add(hash, owner, now, epoch);
+        }
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName ?? ""),
-            new Claim(PantauClaims.Role, user.Role.ToString()), new Claim(PantauClaims.Scope, user.ScopeCode),
-            new Claim(PantauClaims.DisplayName, user.DisplayName),
+            new Claim(ClaimTypes.NameIdentifier, owner.UserId), new Claim(ClaimTypes.Name, owner.UserName),
+            new Claim(PantauClaims.Role, owner.Role.ToString()), new Claim(PantauClaims.Scope, owner.ScopeCode),
+            new Claim(PantauClaims.DisplayName, owner.DisplayName),
         ], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+}
+
+/// <summary>
+/// Valid API tokens (by SHA-256) with their owners, each kept for at most <see cref="Lifetime"/> (<c>Pantau:Auth:TokenCacheSeconds</c>,
+/// default 5; 0 turns the cache off), never past the token's own expiry, and only while no account or token of this database has changed
+/// in this process since it was read (<see cref="PantauDbContext.AccountsEpoch"/>). On a deployment of several instances, a token
+/// revoked or an account disabled on one instance stops working on the others within <see cref="Lifetime"/>. Invalid tokens are never kept.
+/// </summary>
+public sealed class ApiTokenCache(IConfiguration config, DatabaseInfo database)
+{
+    public sealed record Owner(string UserId, string UserName, Role Role, string ScopeCode, string DisplayName, DateTimeOffset? ExpiresAt);
+
+    private sealed record Entry(Owner Owner, DateTimeOffset Until, long Epoch);
+
+    private const int MaxEntries = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly string _database = database.ConnectionString;
+
+    public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(config.GetValue("Pantau:Auth:TokenCacheSeconds", 5.0));
+
+    /// <summary>The current accounts epoch of this instance's database.</summary>
+    public long Epoch => PantauDbContext.AccountsEpoch(_database);
+
+    public Owner? TryGet(string hash, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(hash, out var e)) return null;
+        if (e.Until > now && e.Epoch == Epoch) return e.Owner;
+        _entries.TryRemove(new KeyValuePair<string, Entry>(hash, e));
+        return null;
+    }
+
+    /// <param name="epoch">The accounts epoch read before the token was looked up.</param>
+    public void Add(string hash, Owner owner, DateTimeOffset now, long epoch)
+    {
+        if (Lifetime <= TimeSpan.Zero || epoch != Epoch) return;
+        var until = now + Lifetime;
+        if (owner.ExpiresAt is { } exp && exp < until) until = exp;
+        if (_entries.Count >= MaxEntries) _entries.Clear();
+        _entries[hash] = new Entry(owner, until, epoch);
     }
 }

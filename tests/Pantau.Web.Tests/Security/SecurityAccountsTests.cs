@@ -118,6 +118,45 @@ public class SecurityAccountsTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_valid_token_is_remembered_briefly_and_any_account_change_in_the_process_forgets_it_at_once(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        var (user, _) = await app.CreateUserAsync(Role.KpuOperator, "16.71", "kpu-cache");
+        async Task<(string Token, int Id)> NewTokenAsync(string name)
+        {
+            var created = await Json(await admin.PostAsJsonAsync($"/api/admin/users/{user.Id}/tokens", new NewToken(name, null)));
+            return (created.GetProperty("token").GetString()!, created.GetProperty("info").GetProperty("id").GetInt32());
+        }
+        var (token, id) = await NewTokenAsync("cached");
+        var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+
+        // Deleted behind the application's back (as another instance's revocation would look from here): the check is remembered
+        // for the cache's lifetime (5 s by default), then read again.
+        await using (var db = app.NewDbContext())
+            Assert.Equal(1, await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM \"ApiTokens\" WHERE \"Id\" = {id}"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+
+        // A change made through this process is seen by the very next request, within the lifetime: a revocation, and a disabled owner.
+        var (second, secondId) = await NewTokenAsync("revoked");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", second);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/tokens/{secondId}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+        var (third, _) = await NewTokenAsync("owner-disabled");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", third);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/users/{user.Id}/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Users_change_their_own_password_under_the_policy_and_cookie_api_writes_need_the_csrf_header(DatabaseProvider provider)
     {
         await using var app = await PantauApp.StartAsync(provider);
