@@ -305,7 +305,7 @@ public static class TallyVerifier
         var entryKind = new List<byte>(capacity);
         var entryPrevInPair = new List<int>(capacity);
         var entryStart = new List<long>(capacity);
-        var arena = new ByteArena();
+        using var arena = new ByteArena();
         var maxBallot = 0;
         // The chain link is checked on the stored text (the previous entry's stored hash); the hash itself is computed from the
         // previous entry's computed hash, which equals its stored one once that entry has passed.
