@@ -61,13 +61,13 @@ public partial class PantauDbContext(
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess, out var accounts);
+        if (!accounts) return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken);
         // An account or token change moves the epoch before and after the write, so a credential check that read the old rows
         // cannot be cached as current (see AccountsEpoch).
-        var accounts = ChangeTracker.Entries().Any(e => e.Entity is PantauUser or ApiToken && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        if (!accounts) return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
         var epoch = EpochOf(Database.GetConnectionString());
         Interlocked.Increment(ref epoch.Value);
-        try { return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        try { return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken); }
         finally { Interlocked.Increment(ref epoch.Value); }
     }
 
@@ -83,9 +83,8 @@ public partial class PantauDbContext(
     /// </summary>
     public static long AccountsEpoch(string? connectionString) => Interlocked.Read(ref EpochOf(connectionString).Value);
 
-    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private async Task<int> SaveAuditedAsync(List<EntityEntry> deferred, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
-        var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess);
         if (deferred.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null && !Database.CreateExecutionStrategy().RetriesOnFailure
             ? await Database.BeginTransactionAsync(cancellationToken) : null;
@@ -118,16 +117,21 @@ public partial class PantauDbContext(
         After = after,
     };
 
-    /// <summary>Adds the audit rows for this save; returns the inserted entries whose keys are not known yet.</summary>
-    private List<EntityEntry> AddAuditEntries(bool defer)
+    /// <summary>
+    /// Adds the audit rows for this save; returns the inserted entries whose keys are not known yet, and in <paramref name="accounts"/>
+    /// whether the save changes a user or an API token (noted even when auditing is off).
+    /// </summary>
+    private List<EntityEntry> AddAuditEntries(bool defer, out bool accounts)
     {
+        accounts = false;
         var deferred = new List<EntityEntry>();
-        if (!AuditEnabled) return deferred;
         var now = Clock.GetUtcNow();
         var entries = new List<AuditEntry>();
         foreach (var e in ChangeTracker.Entries())
         {
             if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            accounts |= e.Entity is PantauUser or ApiToken;
+            if (!AuditEnabled) continue;
             var type = e.Metadata.ClrType;
             if (Attribute.IsDefined(type, typeof(NotAuditedAttribute))) continue;
             if (defer && e.State == EntityState.Added && e.Properties.Any(p => p.IsTemporary)) { deferred.Add(e); continue; }
