@@ -35,11 +35,13 @@ public sealed class FileStore(PantauDbContext db, TimeProvider time, IConfigurat
 {
     public long MaxBytes => config.GetValue("Pantau:MaxUploadBytes", 10L * 1024 * 1024);
 
-    public Task<FileSaveResult> SaveAsync(IFormFile file, FileKinds allowed, CancellationToken ct = default)
+    public async Task<FileSaveResult> SaveAsync(IFormFile file, FileKinds allowed, CancellationToken ct = default)
     {
-        if (file.Length > MaxBytes) return Task.FromResult(TooLarge());
-        using var s = file.OpenReadStream();
-        return SaveAsync(s, file.FileName, allowed, ct);
+        if (file.Length > MaxBytes) return TooLarge();
+        // Awaited inside the using: returning the task would dispose the form stream before a file larger than the
+        // form reader's in-memory buffer (~64 KB) had been read, which answered every real photo with a 500.
+        await using var s = file.OpenReadStream();
+        return await SaveAsync(s, file.FileName, allowed, ct);
     }
 
     private FileSaveResult TooLarge() =>
