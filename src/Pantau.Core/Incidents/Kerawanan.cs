@@ -10,6 +10,13 @@ namespace Pantau.Core.Incidents;
 public sealed record IkpBaseline(IkpEdition Edition, IReadOnlyList<double> Values, double? PublishedTotal, bool IsSynthetic, bool DimensionsSynthetic,
     string Source, IReadOnlyList<string> Facts)
 {
+    public const string ImportPrefix = "impor Desk dari tabel Bawaslu ";
+
+    /// <summary>The source in English: Bawaslu's citations stay as published (Indonesian), Pantau's own labels are translated.</summary>
+    public string SourceEn => IsSynthetic
+        ? (Facts.Count == 0 ? "synthetic (Pantau)" : "synthetic (Pantau), kept inside the band Bawaslu published: " + string.Join("; ", Facts))
+        : Source.StartsWith("impor", StringComparison.Ordinal) ? "Desk import of Bawaslu's table " + Source[Math.Min(Source.Length, ImportPrefix.Length)..] : Source;
+
     /// <summary>The weighted sum of the dimensions with Pantau's weights.</summary>
     public double Weighted => Values.Zip(Edition.Dimensions, (v, d) => Math.Clamp(v, 0, 100) * d.Weight).Sum();
 
@@ -193,8 +200,8 @@ public sealed class IkpBaselines
                 else if (p.DimensionBands.TryGetValue(dims[i].Key, out var db)) v[i] = Math.Clamp(v[i], Low(db, bands), High(db, bands));
             }
         }
-        var source = p is null ? "sintetis / synthetic"
-            : synthetic ? "sintetis, dibatasi kategori yang diterbitkan / synthetic, kept inside the published band: " + p.Source
+        var source = p is null ? "sintetis (Pantau)"
+            : synthetic ? "sintetis (Pantau), dibatasi kategori terbitan Bawaslu: " + p.Source
             : p.Source;
         return cache[code] = new IkpBaseline(Edition, v, p?.Total, synthetic, true, source, facts);
     }

@@ -323,7 +323,7 @@ public sealed class IncidentsModule : IPantauModule
         var actor = http.GetActor();
         region ??= actor.ScopeCode;
         if (region.Length > 0 && !RegionCode.IsValid(region)) return BadRegion(region);
-        if (!actor.Covers(region.Length == 0 ? "16" : region) || (region.Length == 0 && actor.ScopeCode.Length > 0))
+        if (region.Length == 0 ? actor.ScopeCode.Length > 0 : !actor.Covers(region))
             return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403, title: "Forbidden");
         if (!http.Request.HasFormContentType) return TypedResults.Problem("Kirim berkas CSV sebagai multipart/form-data (field 'file') / send the CSV as multipart/form-data.", statusCode: 400, title: "Invalid upload");
         var form = await http.Request.ReadFormAsync(ct);

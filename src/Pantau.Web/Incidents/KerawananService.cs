@@ -120,7 +120,7 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time, ICon
         var known = (await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.KabKota || r.Level == RegionLevel.Kecamatan).Select(r => r.Code).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var source = $"impor Desk dari tabel Bawaslu ({Path.GetFileName(fileName)}, {now.ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd}) / Desk import of Bawaslu's table";
+        var source = FormattableString.Invariant($"impor Desk dari tabel Bawaslu ({Path.GetFileName(fileName)}, {now.ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd})");
         var parsed = IkpImport.Parse(Path.GetFileName(fileName), text, edition, known.Contains,
             c => region.Length == 0 || c == region || c.StartsWith(region + ".", StringComparison.Ordinal), source);
         if (!parsed.Ok) return parsed;
