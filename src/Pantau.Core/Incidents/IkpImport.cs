@@ -68,8 +68,8 @@ public static class IkpImport
             var code = raw.Contains('.') ? raw : raw.Length is 2 or 4 or 6 && raw.All(char.IsAsciiDigit) ? RegionCode.FromNumeric(raw) : raw;
             if (!RegionCode.TryGetLevel(code, out var level)) { Err(lineNo, $"'{raw}' bukan kode wilayah / is not a region code"); continue; }
             if (level is not (RegionLevel.KabKota or RegionLevel.Kecamatan)) { Err(lineNo, $"{code}: hanya kab/kota atau kecamatan / only regencies/cities or kecamatan"); continue; }
-            if (!regionExists(code)) { Err(lineNo, $"{code}: wilayah tidak ada di data wilayah / unknown region"); continue; }
             if (!inScope(code)) { Err(lineNo, $"{code}: di luar cakupan wilayah Anda / outside your region scope"); continue; }
+            if (!regionExists(code)) { Err(lineNo, $"{code}: wilayah tidak ada di data wilayah / unknown region"); continue; }
             if (seen.TryGetValue(code, out var first)) { Err(lineNo, $"{code}: sudah ada di baris {first} / repeats line {first}"); continue; }
             seen[code] = lineNo;
             var bands = edition.BandsAt((IkpLevel)(int)level);
