@@ -10,4 +10,5 @@ public partial class PantauDbContext
     public DbSet<IncidentEvidence> IncidentEvidence => Set<IncidentEvidence>();
     public DbSet<HoaxClaim> HoaxClaims => Set<HoaxClaim>();
     public DbSet<TpsRawan> TpsRawan => Set<TpsRawan>();
+    public DbSet<IkpValue> IkpValues => Set<IkpValue>();
 }

@@ -136,6 +136,49 @@ public static class IncidentLabels
     };
 }
 
+/// <summary>
+/// Bawaslu's TPS-rawan mapping for the 2024 elections: eight variables, the indicators each one covers (as Bawaslu described them when it
+/// published the mapping: 7 variables / 22 indicators for the Pemilu, collected 3-8 Feb 2024; 8 variables for the Pilkada, collected
+/// 10-15 Nov 2024 — the <c>pendataan-tps-rawan</c> stage of the schedule), and where to read them.
+/// </summary>
+public static class TpsRawanIndicators
+{
+    public const string CollectionStage = "pendataan-tps-rawan";
+    public static readonly DateOnly CollectionStart = new(2024, 11, 10);
+    public static readonly DateOnly CollectionEnd = new(2024, 11, 15);
+
+    public static (string Id, string En)[] Of(TpsRawanVariable v) => v switch
+    {
+        TpsRawanVariable.VotingRights =>
+        [
+            ("Pemilih DPT yang tidak memenuhi syarat (meninggal, pindah, TNI/Polri)", "Voters on the DPT who do not qualify (deceased, moved, military/police)"),
+            ("Pemilih pindahan (DPTb) atau pemilih tambahan dalam jumlah besar", "Many moved-in (DPTb) or additional voters"),
+            ("Pemilih yang memenuhi syarat tetapi tidak terdaftar; KPPS bertugas di luar domisili", "Qualified voters not on the list; KPPS serving outside their domicile"),
+            ("Pemilih disabilitas, C-pemberitahuan tidak terdistribusi", "Voters with disabilities; voter notices not delivered"),
+        ],
+        TpsRawanVariable.Security => [("Riwayat kekerasan dan/atau intimidasi di sekitar TPS", "History of violence and/or intimidation around the TPS")],
+        TpsRawanVariable.MoneyPolitics =>
+        [
+            ("Riwayat pemberian uang atau materi lain di sekitar TPS", "History of money or goods handed out around the TPS"),
+            ("Relawan bayaran pasangan calon", "Paid volunteers of a candidate pair"),
+        ],
+        TpsRawanVariable.SaraHateSpeech => [("Praktik menghina/menghasut pemilih terkait isu SARA di sekitar TPS", "Insulting or inciting voters on ethnic, religious or racial lines around the TPS")],
+        TpsRawanVariable.Neutrality =>
+        [
+            ("ASN, TNI/Polri, kepala desa atau perangkat desa yang menguntungkan/merugikan paslon", "Civil servants, military/police, village heads or staff favouring or harming a candidate pair"),
+            ("Petugas KPPS berkampanye untuk paslon", "KPPS officers campaigning for a candidate pair"),
+        ],
+        TpsRawanVariable.Logistics => [("Riwayat kerusakan, kekurangan/kelebihan, tertukar atau terlambatnya logistik", "History of damaged, short, surplus, swapped or late logistics")],
+        TpsRawanVariable.TpsLocation =>
+        [
+            ("TPS sulit dijangkau atau rawan bencana", "TPS hard to reach or exposed to disasters"),
+            ("TPS dekat lembaga pendidikan, pabrik/perusahaan, atau posko/rumah tim kampanye", "TPS near a school, a factory/company, or a campaign post/house"),
+            ("TPS di lokasi khusus (lapas, rumah sakit, dll.)", "TPS at a special location (prison, hospital, etc.)"),
+        ],
+        _ => [("Gangguan jaringan listrik dan/atau internet di lokasi TPS", "Power and/or internet outages at the TPS")],
+    };
+}
+
 /// <summary>Indonesia's bounding box (with its outermost islands) for map points.</summary>
 public static class IndonesiaBounds
 {

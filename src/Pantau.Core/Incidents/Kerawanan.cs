@@ -2,23 +2,30 @@ using Pantau.Core.Regions;
 
 namespace Pantau.Core.Incidents;
 
-public enum KerawananBand { Low = 0, Medium = 1, High = 2 }
-
-/// <summary>IKP-style baseline: the four Bawaslu IKP dimensions, each 0–100.</summary>
-public sealed record IkpBaseline(double SosialPolitik, double Penyelenggaraan, double Kontestasi, double Partisipasi, bool IsSynthetic, string Source)
+/// <summary>
+/// The IKP baseline of one region in one edition: a value per dimension of the edition (0–100) and, when Bawaslu published it, the index
+/// itself (<see cref="PublishedTotal"/>). <see cref="IsSynthetic"/> is true when the value that enters the score is not Bawaslu's
+/// (synthesized by Pantau from the region code, possibly constrained by a published band).
+/// </summary>
+public sealed record IkpBaseline(IkpEdition Edition, IReadOnlyList<double> Values, double? PublishedTotal, bool IsSynthetic, bool DimensionsSynthetic,
+    string Source, IReadOnlyList<string> Facts)
 {
-    /// <summary>Dimension weights (sum 1): Bawaslu IKP 2024 weighs the social-political context and the organisation most.</summary>
-    public static readonly (string Key, string Id, string En, double Weight)[] Dimensions =
-    [
-        ("sosial-politik", "Konteks sosial-politik", "Social-political context", 0.30),
-        ("penyelenggaraan", "Penyelenggaraan pemilu", "Election organisation", 0.30),
-        ("kontestasi", "Kontestasi", "Contestation", 0.20),
-        ("partisipasi", "Partisipasi", "Participation", 0.20),
-    ];
+    public const string ImportPrefix = "impor Desk dari tabel Bawaslu ";
 
-    public double[] Values => [SosialPolitik, Penyelenggaraan, Kontestasi, Partisipasi];
+    /// <summary>The source in English: Bawaslu's citations stay as published (Indonesian), Pantau's own labels are translated.</summary>
+    public string SourceEn => IsSynthetic
+        ? (Facts.Count == 0 ? "synthetic (Pantau)" : "synthetic (Pantau), kept inside the band Bawaslu published: " + string.Join("; ", Facts))
+        : Source.StartsWith("impor", StringComparison.Ordinal) ? "Desk import of Bawaslu's table " + Source[Math.Min(Source.Length, ImportPrefix.Length)..] : Source;
 
-    public double Total => Values.Zip(Dimensions, (v, d) => v * d.Weight).Sum();
+    /// <summary>The weighted sum of the dimensions with Pantau's weights.</summary>
+    public double Weighted => Values.Zip(Edition.Dimensions, (v, d) => Math.Clamp(v, 0, 100) * d.Weight).Sum();
+
+    /// <summary>The baseline that enters the score: Bawaslu's index when published, otherwise the weighted dimensions.</summary>
+    public double Total => PublishedTotal ?? Weighted;
+
+    /// <summary>A baseline from dimension values alone (tests, imports of dimension columns).</summary>
+    public static IkpBaseline Of(IkpEdition edition, double[] values, bool synthetic, string source) =>
+        new(edition, values, null, synthetic, synthetic, source, []);
 }
 
 /// <summary>A confirmed incident as seen by the index.</summary>
@@ -30,26 +37,29 @@ public sealed record TpsRawanShares(IReadOnlyDictionary<TpsRawanVariable, double
     public static readonly TpsRawanShares None = new(new Dictionary<TpsRawanVariable, double>(), 0);
 }
 
-public sealed record KerawananInput(string Code, IkpBaseline Baseline, IReadOnlyList<IncidentSignal> Incidents, TpsRawanShares Tps, DateTimeOffset AsOf);
+public sealed record KerawananInput(string Code, IkpLevel Level, IkpBaseline Baseline, IReadOnlyList<IncidentSignal> Incidents, TpsRawanShares Tps, DateTimeOffset AsOf);
 
-/// <summary>One term of a score: its points add up, with the others, to the score exactly.</summary>
-public sealed record Contribution(string Key, string Id, string En, double Points);
+/// <summary>One term of a score: its points add up, with the others, to the score exactly. <see cref="Origin"/>: bawaslu, sintetis, impor or pantau.</summary>
+public sealed record Contribution(string Key, string Id, string En, double Points, string Origin = "pantau");
 
-public sealed record KerawananScore(string Code, double Score, KerawananBand Band, IReadOnlyList<Contribution> Contributions, bool IsSynthetic)
+public sealed record KerawananScore(string Code, IkpLevel Level, string Edition, double Score, KerawananBand Band, IReadOnlyList<Contribution> Contributions, bool IsSynthetic)
 {
     public double Rounded => Math.Round(Score, 2);
+
+    /// <summary>The three parts an officer sees: IKP baseline, verified incidents, TPS-rawan variables.</summary>
+    public double BaselinePoints => Contributions.Where(c => c.Key.StartsWith("ikp", StringComparison.Ordinal)).Sum(c => c.Points);
+    public double IncidentPoints => Contributions.Where(c => c.Key.StartsWith("insiden:", StringComparison.Ordinal)).Sum(c => c.Points);
+    public double TpsPoints => Contributions.Where(c => c.Key.StartsWith("tps:", StringComparison.Ordinal)).Sum(c => c.Points);
 }
 
 /// <summary>
 /// The kerawanan (vulnerability) index: a pure, reproducible function of its inputs.
-/// score = Σ baseline dimensions × weight + Σ confirmed incidents (severity points × 0.5^(age/7 days), capped at 30)
-///       + Σ TPS-rawan variables (3 points × share of TPS flagged); when the sum exceeds 100 every term is scaled down proportionally,
-/// so the contributions always add up to the score. Bands follow Bawaslu IKP 2024: high ≥ 49.33, medium ≥ 13.47, low below.
+/// score = IKP baseline (Bawaslu's published index, or Σ dimensions × Pantau's weight) + Σ confirmed incidents (severity points ×
+/// 0.5^(age/7 days), capped at 30) + Σ TPS-rawan variables (3 points × share of TPS flagged); when the sum exceeds 100 every term is scaled
+/// down proportionally, so the contributions always add up to the score. Bands are the edition's bands at the level of the region.
 /// </summary>
 public static class Kerawanan
 {
-    public const double HighThreshold = 49.33;
-    public const double MediumThreshold = 13.47;
     public const double IncidentHalfLifeDays = 7;
     public const double IncidentCap = 30;
     public const double PointsPerTpsVariable = 3;
@@ -62,10 +72,14 @@ public static class Kerawanan
         _ => 1,
     };
 
-    public static KerawananBand BandOf(double score)
+    /// <summary>The band of a score at a level under an edition: province and kab/kota thresholds differ (Sumsel 55.32 is medium as a province).</summary>
+    public static KerawananBand BandOf(double score, IkpLevel level, IkpEdition edition) => edition.BandOf(score, level);
+
+    /// <summary>A number with 2 decimals: decimal comma in Indonesian, point in English (independent of the server culture).</summary>
+    public static string Num(double v, bool indonesian)
     {
-        var r = Math.Round(score, 2);
-        return r >= HighThreshold ? KerawananBand.High : r >= MediumThreshold ? KerawananBand.Medium : KerawananBand.Low;
+        var s = v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        return indonesian ? s.Replace('.', ',') : s;
     }
 
     public static double RecencyWeight(DateTimeOffset occurredAt, DateTimeOffset asOf)
@@ -77,11 +91,21 @@ public static class Kerawanan
     public static KerawananScore Score(KerawananInput input)
     {
         var terms = new List<Contribution>();
-        var values = input.Baseline.Values;
-        for (var i = 0; i < IkpBaseline.Dimensions.Length; i++)
+        var b = input.Baseline;
+        var origin = b.IsSynthetic ? "sintetis" : b.Source.StartsWith("impor", StringComparison.Ordinal) ? "impor" : "bawaslu";
+        if (b.PublishedTotal is { } published)
+            terms.Add(new Contribution("ikp", $"IKP Bawaslu ({b.Edition.NameId})", $"Bawaslu IKP ({b.Edition.NameId})", Math.Clamp(published, 0, 100), origin));
+        else
         {
-            var d = IkpBaseline.Dimensions[i];
-            terms.Add(new Contribution("ikp:" + d.Key, "IKP: " + d.Id, "IKP: " + d.En, Math.Clamp(values[i], 0, 100) * d.Weight));
+            var tag = b.IsSynthetic ? " — sintetis" : "";
+            var tagEn = b.IsSynthetic ? " — synthetic" : "";
+            for (var i = 0; i < b.Edition.Dimensions.Count; i++)
+            {
+                var d = b.Edition.Dimensions[i];
+                var v = Math.Clamp(b.Values[i], 0, 100);
+                terms.Add(new Contribution("ikp:" + d.Key, $"IKP: {d.Id} {Num(v, true)} × bobot Pantau {Num(d.Weight, true)}{tag}",
+                    $"IKP: {d.En} {Num(v, false)} × Pantau weight {Num(d.Weight, false)}{tagEn}", v * d.Weight, origin));
+            }
         }
 
         var incidentTerms = Enum.GetValues<Severity>().Reverse()
@@ -107,55 +131,101 @@ public static class Kerawanan
         var raw = terms.Sum(t => t.Points);
         if (raw > 100) terms = terms.Select(t => t with { Points = t.Points * 100 / raw }).ToList();
         var score = terms.Sum(t => t.Points);
-        return new KerawananScore(input.Code, score, BandOf(score), terms, input.Baseline.IsSynthetic);
+        return new KerawananScore(input.Code, input.Level, b.Edition.Key, score, b.Edition.BandOf(score, input.Level), terms, b.IsSynthetic);
     }
 }
 
 /// <summary>
-/// Baseline IKP values. Known Sumatera Selatan 2024 facts: provincial IKP 55.32 (4th highest), Lahat in the high band.
-/// Everything else is synthesized deterministically from the region code (a stable hash), marked synthetic, and kept
-/// around the parent's value: kab/kota 20–70 (Lahat 52–70), kecamatan parent ± 10, a TPS inherits its kecamatan.
+/// Baseline IKP values of one edition: what Bawaslu published (the edition's own facts, overridden by a Desk's import of Bawaslu's table),
+/// and for the rest a deterministic synthetic value from the region code (a stable hash), marked synthetic and kept inside any band
+/// Bawaslu published for the region or one of its dimensions: province 20–60, kab/kota 20–70, kecamatan parent ± 10; a desa or TPS
+/// inherits its kecamatan.
 /// </summary>
-public static class IkpBaselines
+public sealed class IkpBaselines
 {
-    public const double SumselProvince = 55.32;
+    private readonly Dictionary<string, IkpPublished> published;
+    private readonly Dictionary<string, IkpBaseline> cache = new(StringComparer.Ordinal);
 
-    /// <summary>Official values known from the sources (code → total, source). Dimension splits are synthesized around the total.</summary>
-    public static readonly IReadOnlyDictionary<string, (double Total, string Source)> Official = new Dictionary<string, (double, string)>
+    public IkpBaselines(IkpEdition edition, IEnumerable<IkpPublished>? imported = null)
     {
-        ["16"] = (SumselProvince, "Bawaslu IKP Pilkada 2024: Sumatera Selatan 55,32"),
-    };
-
-    /// <summary>Kab/kota whose band (not value) is known: Lahat is in the high band.</summary>
-    public static readonly IReadOnlyDictionary<string, KerawananBand> KnownBands = new Dictionary<string, KerawananBand> { ["16.04"] = KerawananBand.High };
-
-    public static IkpBaseline For(string code)
-    {
-        if (Official.TryGetValue(code, out var known)) return Split(code, known.Total, false, known.Source);
-        var level = RegionCode.TryGetLevel(code, out var l) ? l : RegionLevel.Desa;
-        double total = level switch
-        {
-            RegionLevel.Provinsi => 20 + 40 * Unit(code, "prov"),
-            RegionLevel.KabKota => KnownBands.TryGetValue(code, out var band) && band == KerawananBand.High
-                ? 52 + 18 * Unit(code, "kab")
-                : 20 + 50 * Unit(code, "kab"),
-            _ => Math.Clamp(For(RegionCode.AncestorAt(code, RegionLevel.KabKota)).Total + (Unit(code, "kec") - 0.5) * 20, 0, 100),
-        };
-        if (level == RegionLevel.Desa) total = For(RegionCode.AncestorAt(code, RegionLevel.Kecamatan)).Total;
-        var source = KnownBands.ContainsKey(code) ? "sintetis; kategori tinggi sesuai IKP 2024 / synthetic; high band per IKP 2024" : "sintetis / synthetic";
-        return Split(code, total, true, source);
+        Edition = edition;
+        published = edition.Published.ToDictionary(p => p.Code, StringComparer.Ordinal);
+        foreach (var p in imported ?? []) published[p.Code] = Merge(published.GetValueOrDefault(p.Code), p);
     }
 
-    /// <summary>Spreads a total over the four dimensions with deterministic offsets whose weighted sum is zero.</summary>
-    private static IkpBaseline Split(string code, double total, bool synthetic, string source)
+    public IkpEdition Edition { get; }
+
+    public IkpPublished? PublishedFor(string code) => published.GetValueOrDefault(code);
+
+    /// <summary>An import replaces the values it carries and keeps the published facts it does not contradict (a dimension band, the source).</summary>
+    private static IkpPublished Merge(IkpPublished? old, IkpPublished imp)
     {
-        var w = IkpBaseline.Dimensions.Select(d => d.Weight).ToArray();
-        var o = new double[4];
-        for (var i = 0; i < 3; i++) o[i] = (Unit(code, "dim" + i) - 0.5) * 16;
-        o[3] = -(o[0] * w[0] + o[1] * w[1] + o[2] * w[2]) / w[3];
+        if (old is null) return imp;
+        var bands = new Dictionary<string, KerawananBand>(old.DimensionBands);
+        foreach (var (k, v) in imp.DimensionBands) bands[k] = v;
+        return imp with { DimensionBands = bands, Band = imp.Band ?? (imp.Total is null ? old.Band : null), Total = imp.Total ?? (imp.Dimensions.Count == 0 ? old.Total : null) };
+    }
+
+    public IkpBaseline For(string code)
+    {
+        if (cache.TryGetValue(code, out var hit)) return hit;
+        var level = IkpEditions.LevelOf(code);
+        if (level is IkpLevel.Desa or IkpLevel.Tps)
+            return cache[code] = For(level == IkpLevel.Tps ? RegionCode.AncestorAt(RegionCode.FromNumeric(code[..10]), RegionLevel.Kecamatan) : RegionCode.AncestorAt(code, RegionLevel.Kecamatan));
+        var p = published.GetValueOrDefault(code);
+        var facts = p is null ? new List<string>() : [p.Source];
+        var dims = Edition.Dimensions;
+        var bands = Edition.BandsAt(level);
+
+        // All dimensions published: Bawaslu's values, weighted by Pantau (unless the index itself is published too).
+        if (p is not null && dims.All(d => p.Dimensions.ContainsKey(d.Key)))
+            return cache[code] = new IkpBaseline(Edition, dims.Select(d => p.Dimensions[d.Key]).ToArray(), p.Total, false, false, p.Source, facts);
+
+        double total;
+        var synthetic = p?.Total is null;
+        if (p?.Total is { } t) total = t;
+        else if (p?.Band is { } band) total = InBand(code, band, bands);
+        else total = level switch
+        {
+            IkpLevel.Provinsi => 20 + 40 * Unit(code, "prov"),
+            IkpLevel.KabKota => 20 + 50 * Unit(code, "kab"),
+            _ => Math.Clamp(For(RegionCode.AncestorAt(code, RegionLevel.KabKota)).Total + (Unit(code, "kec") - 0.5) * 20, 0, 100),
+        };
+        var v = Split(code, total);
+        if (p is not null)
+        {
+            for (var i = 0; i < dims.Count; i++)
+            {
+                if (p.Dimensions.TryGetValue(dims[i].Key, out var known)) v[i] = known;
+                else if (p.DimensionBands.TryGetValue(dims[i].Key, out var db)) v[i] = Math.Clamp(v[i], Low(db, bands), High(db, bands));
+            }
+        }
+        var source = p is null ? "sintetis (Pantau)"
+            : synthetic ? "sintetis (Pantau), dibatasi kategori terbitan Bawaslu: " + p.Source
+            : p.Source;
+        return cache[code] = new IkpBaseline(Edition, v, p?.Total, synthetic, true, source, facts);
+    }
+
+    private static double Low(KerawananBand b, IkpBands bands) => b switch { KerawananBand.High => bands.High, KerawananBand.Medium => bands.Medium, _ => 0 };
+    private static double High(KerawananBand b, IkpBands bands) => b switch { KerawananBand.High => 100, KerawananBand.Medium => bands.High - 0.01, _ => bands.Medium - 0.01 };
+
+    /// <summary>A synthetic value inside a band, away from its edges (the upper part of the high band stops at 85).</summary>
+    private static double InBand(string code, KerawananBand band, IkpBands bands)
+    {
+        var (lo, hi) = band switch { KerawananBand.High => (bands.High, Math.Max(bands.High, 85)), KerawananBand.Medium => (bands.Medium, bands.High), _ => (0.0, bands.Medium) };
+        return lo + 0.5 + (hi - lo - 1) * Unit(code, "band");
+    }
+
+    /// <summary>Spreads a total over the dimensions with deterministic offsets whose weighted sum is zero.</summary>
+    private double[] Split(string code, double total)
+    {
+        var w = Edition.Dimensions.Select(d => d.Weight).ToArray();
+        var n = w.Length;
+        var o = new double[n];
+        for (var i = 0; i < n - 1; i++) o[i] = (Unit(code, "dim" + i) - 0.5) * 16;
+        o[n - 1] = -Enumerable.Range(0, n - 1).Sum(i => o[i] * w[i]) / w[n - 1];
         var v = o.Select(x => total + x).ToArray();
-        if (v.Any(x => x is < 0 or > 100)) v = [total, total, total, total];
-        return new IkpBaseline(v[0], v[1], v[2], v[3], synthetic, source);
+        return v.Any(x => x is < 0 or > 100) ? Enumerable.Repeat(total, n).ToArray() : v;
     }
 
     /// <summary>A stable pseudo-random number in [0, 1) from the code (FNV-1a), identical on every machine and run.</summary>
@@ -169,7 +239,7 @@ public static class IkpBaselines
 }
 
 /// <summary>One row of the daily deployment list for police and army.</summary>
-public sealed record DeploymentItem(int Rank, string Code, double Score, KerawananBand Band, IReadOnlyList<string> ReasonsId, IReadOnlyList<string> ReasonsEn);
+public sealed record DeploymentItem(int Rank, string Code, double Score, KerawananBand Band, bool IsSynthetic, IReadOnlyList<string> ReasonsId, IReadOnlyList<string> ReasonsEn);
 
 public static class Deployment
 {
@@ -180,8 +250,8 @@ public static class Deployment
             .Select((s, i) =>
             {
                 // Live signals (incidents, TPS-rawan variables) first: they are what differs between neighbours; then the IKP baseline.
-                var top = s.Contributions.Where(c => c.Points > 0).OrderBy(c => c.Key.StartsWith("ikp:", StringComparison.Ordinal)).ThenByDescending(c => c.Points).Take(3).ToList();
-                return new DeploymentItem(i + 1, s.Code, s.Score, s.Band,
+                var top = s.Contributions.Where(c => c.Points > 0).OrderBy(c => c.Key.StartsWith("ikp", StringComparison.Ordinal)).ThenByDescending(c => c.Points).Take(3).ToList();
+                return new DeploymentItem(i + 1, s.Code, s.Score, s.Band, s.IsSynthetic,
                     top.Select(c => $"{c.Id} (+{c.Points:0.0})").ToList(), top.Select(c => $"{c.En} (+{c.Points:0.0})").ToList());
             }).ToList();
     }

@@ -32,6 +32,7 @@ public static class Schedule
         new("penetapan-paslon", "Penetapan pasangan calon", "Candidates set", new(2024, 9, 22), new(2024, 9, 22)),
         new("pengundian-nomor-urut", "Pengundian nomor urut", "Ballot numbers drawn", new(2024, 9, 23), new(2024, 9, 23)),
         new("kampanye", "Kampanye", "Campaign", new(2024, 9, 25), new(2024, 11, 23)),
+        new("pendataan-tps-rawan", "Pendataan TPS rawan (Bawaslu)", "Vulnerable-TPS data collection (Bawaslu)", new(2024, 11, 10), new(2024, 11, 15)),
         new("masa-tenang", "Masa tenang", "Quiet period", new(2024, 11, 24), new(2024, 11, 26)),
         new("pemungutan-suara", "Pemungutan dan penghitungan suara di TPS", "Voting and count at the TPS", new(2024, 11, 27), new(2024, 11, 27)),
         new("penyerahan-hasil-tps", "Penyerahan hasil TPS dari PPS ke PPK", "TPS results handed from PPS to PPK", new(2024, 11, 28), new(2024, 11, 30)),

@@ -878,6 +878,50 @@ namespace Pantau.Data.Postgres.Migrations
                     b.ToTable("HoaxClaims");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Incidents.IkpValue", b =>
+                {
+                    b.Property<string>("Edition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<string>("Band")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("DimensionBands")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Dimensions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<double?>("Total")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Edition", "RegionCode");
+
+                    b.ToTable("IkpValues");
+                });
+
             modelBuilder.Entity("Pantau.Data.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")

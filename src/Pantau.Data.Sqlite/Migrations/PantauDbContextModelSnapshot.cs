@@ -843,6 +843,50 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.ToTable("HoaxClaims");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Incidents.IkpValue", b =>
+                {
+                    b.Property<string>("Edition")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Band")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DimensionBands")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimensions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImportedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Total")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Edition", "RegionCode");
+
+                    b.ToTable("IkpValues");
+                });
+
             modelBuilder.Entity("Pantau.Data.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")

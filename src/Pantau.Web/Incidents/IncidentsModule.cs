@@ -14,6 +14,33 @@ public sealed class IncidentsModule : IPantauModule
 {
     public static readonly Role[] Deployers = [Role.Admin, Role.DeskProvinsi, Role.DeskKabKota, Role.Police, Role.Army];
 
+    public IncidentsModule()
+    {
+        Commands.Register("import-ikp", "import-ikp FILE.csv [--region CODE]: Bawaslu's IKP table per kab/kota or kecamatan for the configured edition; nothing is written on a bad row", ImportIkpCommand);
+    }
+
+    private static async Task<int> ImportIkpCommand(WebApplication app, string[] args)
+    {
+        if (args.Length < 1 || args[0].StartsWith('-')) { Console.Error.WriteLine("usage: import-ikp FILE.csv [--region CODE]"); return 2; }
+        var path = args[0];
+        if (!File.Exists(path)) { Console.Error.WriteLine($"{path}: file not found"); return 2; }
+        var region = Commands.Option(args, "--region") ?? "";
+        if (region.Length > 0 && !RegionCode.IsValid(region)) { Console.Error.WriteLine($"'{region}' is not a region code."); return 2; }
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        await db.Database.MigrateAsync();
+        var svc = scope.ServiceProvider.GetRequiredService<KerawananService>();
+        var result = await svc.ImportAsync(path, await File.ReadAllTextAsync(path), region, "cli", CancellationToken.None);
+        if (!result.Ok)
+        {
+            foreach (var e in result.Errors) Console.Error.WriteLine(e with { File = path });
+            Console.Error.WriteLine($"{result.Errors.Count} error(s); nothing was written.");
+            return 1;
+        }
+        Console.WriteLine($"Imported {result.Rows.Count} region(s) into {svc.Edition.Key}.");
+        return 0;
+    }
+
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<IncidentService>();
@@ -61,6 +88,11 @@ public sealed class IncidentsModule : IPantauModule
         k.MapGet("/deployment", DeploymentList).RequireRoles(Deployers);
         k.MapGet("/tps/{code}", GetTps).RequireRoles(RoleGroups.Officers);
         k.MapPut("/tps/{code}", PutTps).RequireRoles(RoleGroups.Officers);
+        k.MapGet("/ikp", IkpInfo).RequireRateLimiting(RateLimits.PublicApi);
+        k.MapPost("/ikp/import", ImportIkp).RequireRoles(RoleGroups.Desk).DisableAntiforgery()
+            .WithScopeProbe(Role.DeskKabKota, "16.71",
+                new ProbeRequest("POST", "/api/kerawanan/ikp/import?region=16.71") { Upload = new ProbeUpload("file", "ikp.csv", "kode,skor\n16.71.01,30.5\n"u8.ToArray()) },
+                new ProbeRequest("POST", "/api/kerawanan/ikp/import?region=16.02") { Upload = new ProbeUpload("file", "ikp.csv", "kode,skor\n16.02.01,30.5\n"u8.ToArray()) });
     }
 
     internal static IResult ToResult<T>(ServiceResult<T> r) => r.Ok ? TypedResults.Ok(r.Value)
@@ -210,9 +242,12 @@ public sealed class IncidentsModule : IPantauModule
         return l == ScoreLevel.Tps ? pl >= 3 : pl < (int)l;
     }
 
-    public sealed record ScoreDto(string Code, string Name, double Score, KerawananBand Band, bool IsSynthetic, int Incidents, int TpsRawan, int TpsCount, IReadOnlyList<Contribution> Contributions);
+    /// <summary>A score with its parts (IKP baseline with its source, verified incidents, TPS-rawan variables) and the band of its level.</summary>
+    public sealed record ScoreDto(string Code, string Name, double Score, KerawananBand Band, IkpLevel Level, string Edition, bool IsSynthetic, int Incidents, int TpsRawan, int TpsCount,
+        double BaselinePoints, double IncidentPoints, double TpsPoints, string BaselineSource, IReadOnlyList<string> PublishedFacts, IReadOnlyList<Contribution> Contributions);
 
-    private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount, s.Score.Contributions);
+    private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.Level, s.Score.Edition, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount,
+        Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions);
 
     private static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
     {
@@ -233,17 +268,75 @@ public sealed class IncidentsModule : IPantauModule
     {
         var (rows, error) = await Load(svc, parent, level, ct);
         if (error is not null) return error;
+        TryLevel(level, parent ?? "16", out var l);
         http.Response.Headers.CacheControl = "no-cache";
         return TypedResults.Ok(new
         {
-            items = rows!.ToDictionary(r => r.Code, r => new { value = r.Score.Rounded, label = $"{r.Score.Rounded:0.00} ({BandLabel(r.Score.Band)})", band = r.Score.Band.ToString().ToLowerInvariant() }),
-            legend = new[]
+            items = rows!.ToDictionary(r => r.Code, r => new
             {
-                new { band = "high", label = "Tinggi / high ≥ 49,33" },
-                new { band = "medium", label = "Sedang / medium 13,47–49,32" },
-                new { band = "low", label = "Rendah / low < 13,47" },
-            },
+                value = r.Score.Rounded,
+                label = $"{Kerawanan.Num(r.Score.Score, true)} ({BandLabel(r.Score.Band)}){(r.Score.IsSynthetic ? " · sintetis" : "")}",
+                band = r.Score.Band.ToString().ToLowerInvariant(),
+                synthetic = r.Score.IsSynthetic,
+            }),
+            legend = Legend(svc.Edition, (IkpLevel)(int)l),
         });
+    }
+
+    /// <summary>The map legend of a level: the edition's thresholds for that level (province and kab/kota differ), with where they come from.</summary>
+    public static object[] Legend(IkpEdition edition, IkpLevel level)
+    {
+        var b = edition.BandsAt(level);
+        var note = b.Published ? "" : " (ambang kab/kota; Bawaslu tidak menerbitkan kategori tingkat ini)";
+        string N(double v) => Kerawanan.Num(v, true);
+        return
+        [
+            new { band = "high", label = $"Tinggi / high ≥ {N(b.High)}{note}" },
+            new { band = "medium", label = $"Sedang / medium {N(b.Medium)}–{N(b.High - 0.01)}" },
+            new { band = "low", label = $"Rendah / low < {N(b.Medium)}" },
+        ];
+    }
+
+    /// <summary>The IKP edition in use and the others: dimensions with Pantau's weights, bands per level, Bawaslu's published values.</summary>
+    internal static IResult IkpInfo(KerawananService svc) => TypedResults.Ok(new
+    {
+        active = svc.Edition.Key,
+        setting = KerawananService.EditionSetting,
+        weightsNote = "Bobot dimensi adalah pilihan Pantau; Bawaslu tidak menerbitkan bobot / the dimension weights are Pantau's choice: Bawaslu publishes none.",
+        editions = IkpEditions.All.Select(e => new
+        {
+            e.Key, e.NameId, e.NameEn, e.PublishedId, e.StructureId, e.StructureEn, e.Source,
+            dimensions = e.Dimensions.Select(d => new { d.Key, d.Id, d.En, d.Weight, weightBy = "pantau" }),
+            bands = Enum.GetValues<IkpLevel>().Select(l => new { level = l, bands = e.BandsAt(l) }),
+            published = e.Published,
+        }),
+        tpsRawan = new
+        {
+            collection = new { stage = TpsRawanIndicators.CollectionStage, start = TpsRawanIndicators.CollectionStart, end = TpsRawanIndicators.CollectionEnd },
+            variables = Enum.GetValues<TpsRawanVariable>().Select(v => new { variable = v, label = IncidentLabels.Of(v).Id, indicators = TpsRawanIndicators.Of(v).Select(i => i.Id) }),
+        },
+    });
+
+    /// <summary>Imports Bawaslu's IKP table (multipart field <c>file</c>, CSV) for regions inside <c>region</c> (default: the caller's scope).</summary>
+    internal static async Task<IResult> ImportIkp(KerawananService svc, HttpContext http, string? region, CancellationToken ct)
+    {
+        var actor = http.GetActor();
+        region ??= actor.ScopeCode;
+        if (region.Length > 0 && !RegionCode.IsValid(region)) return BadRegion(region);
+        if (region.Length == 0 ? actor.ScopeCode.Length > 0 : !actor.Covers(region))
+            return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403, title: "Forbidden");
+        if (!http.Request.HasFormContentType) return TypedResults.Problem("Kirim berkas CSV sebagai multipart/form-data (field 'file') / send the CSV as multipart/form-data.", statusCode: 400, title: "Invalid upload");
+        var form = await http.Request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0) return TypedResults.Problem("Pilih berkas CSV / choose a CSV file.", statusCode: 400, title: "Invalid upload");
+        if (file.Length > 2_000_000) return TypedResults.Problem("Berkas terlalu besar (maks. 2 MB) / file too large (max 2 MB).", statusCode: 413, title: "Too large");
+        string text;
+        using (var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8)) text = await reader.ReadToEndAsync(ct);
+        var result = await svc.ImportAsync(file.FileName, text, region, actor.UserName, ct);
+        if (!result.Ok)
+            return TypedResults.Problem(string.Join("\n", result.Errors.Take(100)), statusCode: 422, title: "ikp-import-invalid",
+                extensions: new Dictionary<string, object?> { ["code"] = "ikp-import-invalid", ["errors"] = result.Errors.Select(e => e.ToString()).ToList() });
+        return TypedResults.Ok(new { edition = svc.Edition.Key, imported = result.Rows.Count, codes = result.Rows.Select(r => r.Code) });
     }
 
     public static string BandLabel(KerawananBand b) => b switch { KerawananBand.High => "tinggi", KerawananBand.Medium => "sedang", _ => "rendah" };
@@ -272,10 +365,11 @@ public sealed class IncidentsModule : IPantauModule
         var (rows, error) = await Load(svc, parent, level, ct);
         if (error is not null) return error;
         var ordered = rows!.OrderByDescending(r => r.Score.Score).ToList();
-        var dims = IkpBaseline.Dimensions.Select(d => "ikp:" + d.Key).ToList();
         IDictionary<string, object?> Row(ScoredRegion r)
         {
-            var d = new Dictionary<string, object?> { ["kode"] = r.Code, ["nama"] = r.Name, ["skor"] = r.Score.Rounded, ["kategori"] = BandLabel(r.Score.Band), ["sintetis"] = r.Score.IsSynthetic ? "ya" : "tidak",
+            var d = new Dictionary<string, object?> { ["kode"] = r.Code, ["nama"] = r.Name, ["tingkat"] = IkpImport.LevelId(r.Score.Level), ["skor"] = r.Score.Rounded,
+                ["kategori"] = BandLabel(r.Score.Band), ["sintetis"] = r.Score.IsSynthetic ? "ya" : "tidak", ["edisi_ikp"] = r.Score.Edition,
+                ["dasar_ikp"] = Math.Round(r.Score.BaselinePoints, 4), ["sumber_dasar"] = r.Baseline.Source, ["poin_insiden"] = Math.Round(r.Score.IncidentPoints, 4), ["poin_tps_rawan"] = Math.Round(r.Score.TpsPoints, 4),
                 ["insiden"] = r.Incidents, ["tps_rawan"] = r.TpsRawan, ["tps"] = r.TpsCount };
             foreach (var c in r.Score.Contributions) d[c.Key] = Math.Round(c.Points, 4);
             return d;
@@ -299,9 +393,10 @@ public sealed class IncidentsModule : IPantauModule
         if (error is not null) return error;
         var plan = Deployment.Plan(rows!.Select(r => r.Score), Math.Clamp(take ?? 20, 1, 500));
         var names = rows!.ToDictionary(r => r.Code, r => r.Name);
-        var items = plan.Select(p => new { p.Rank, p.Code, Name = names[p.Code], Score = Math.Round(p.Score, 2), p.Band, p.ReasonsId, p.ReasonsEn }).ToList();
+        var items = plan.Select(p => new { p.Rank, p.Code, Name = names[p.Code], Score = Math.Round(p.Score, 2), p.Band, p.IsSynthetic, p.ReasonsId, p.ReasonsEn }).ToList();
         if (format == "csv")
-            return Export.Csv(items, [("peringkat", x => x.Rank), ("kode", x => x.Code), ("nama", x => x.Name), ("skor", x => x.Score), ("kategori", x => BandLabel(x.Band)), ("alasan", x => string.Join("; ", x.ReasonsId))], "penempatan.csv");
+            return Export.Csv(items, [("peringkat", x => x.Rank), ("kode", x => x.Code), ("nama", x => x.Name), ("skor", x => x.Score), ("kategori", x => BandLabel(x.Band)),
+                ("sintetis", x => x.IsSynthetic ? "ya" : "tidak"), ("alasan", x => string.Join("; ", x.ReasonsId))], "penempatan.csv");
         return TypedResults.Ok(new { region, date = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime), items });
     }
 

@@ -8,11 +8,28 @@ namespace Pantau.Web.Incidents;
 
 public enum ScoreLevel { KabKota = 2, Kecamatan = 3, Tps = 5 }
 
-public sealed record ScoredRegion(string Code, string Name, KerawananScore Score, int Incidents, int TpsRawan, int TpsCount);
+public sealed record ScoredRegion(string Code, string Name, KerawananScore Score, int Incidents, int TpsRawan, int TpsCount, IkpBaseline Baseline);
 
 /// <summary>Loads the inputs of the kerawanan index from the database and scores regions with the pure <see cref="Kerawanan"/> function.</summary>
-public sealed class KerawananService(PantauDbContext db, TimeProvider time)
+public sealed class KerawananService(PantauDbContext db, TimeProvider time, IConfiguration config)
 {
+    /// <summary>The configuration key that picks the IKP edition of the Desk's election (until elections are data): see docs/incidents.md.</summary>
+    public const string EditionSetting = "Pantau:Kerawanan:Edition";
+
+    private IkpBaselines? baselines;
+
+    /// <summary>The IKP edition the Desk's election uses (<see cref="EditionSetting"/>, default IKP Pilkada 2024).</summary>
+    public IkpEdition Edition => IkpEditions.Get(config[EditionSetting]);
+
+    /// <summary>Baselines of the edition: Bawaslu's published facts overridden by the Desk's imported table (loaded once per request).</summary>
+    public async Task<IkpBaselines> BaselinesAsync(CancellationToken ct)
+    {
+        if (baselines is not null) return baselines;
+        var edition = Edition;
+        var imported = await db.IkpValues.AsNoTracking().Where(v => v.Edition == edition.Key).ToListAsync(ct);
+        return baselines = new IkpBaselines(edition, imported.Select(v => v.ToPublished()));
+    }
+
     /// <summary>Scores every kab/kota, kecamatan or TPS under <paramref name="parent"/>.</summary>
     public async Task<List<ScoredRegion>> ScoreAsync(string parent, ScoreLevel level, CancellationToken ct)
     {
@@ -51,16 +68,16 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time)
                 .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct),
         };
 
+        var ikp = await BaselinesAsync(ct);
         var result = new List<ScoredRegion>(units.Count);
         foreach (var (code, name) in units)
         {
-            var baselineCode = level == ScoreLevel.Tps ? TpsKecamatan(code) : code;
             var signals = incByUnit.GetValueOrDefault(code) ?? [];
             var flagged = rawanByUnit.GetValueOrDefault(code) ?? [];
             var count = Math.Max(1, tpsCounts.GetValueOrDefault(code));
             var shares = Enum.GetValues<TpsRawanVariable>().ToDictionary(v => v, v => (double)flagged.Count(f => f.Flags().Contains(v)) / count);
-            var score = Kerawanan.Score(new KerawananInput(code, IkpBaselines.For(baselineCode), signals, new TpsRawanShares(shares, count), now));
-            result.Add(new ScoredRegion(code, name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tpsCounts.GetValueOrDefault(code)));
+            var score = Kerawanan.Score(new KerawananInput(code, (IkpLevel)(int)level, ikp.For(code), signals, new TpsRawanShares(shares, count), now));
+            result.Add(new ScoredRegion(code, name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tpsCounts.GetValueOrDefault(code), ikp.For(code)));
         }
         return result;
     }
@@ -85,10 +102,39 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time)
             var tps = Math.Max(1, await db.Tps.CountAsync(t => t.KabKotaCode.StartsWith(prefix), ct));
             var flagged = await db.TpsRawan.AsNoTracking().Where(t => t.KabKotaCode.StartsWith(prefix)).ToListAsync(ct);
             var shares = Enum.GetValues<TpsRawanVariable>().ToDictionary(v => v, v => (double)flagged.Count(f => f.Flags().Contains(v)) / tps);
-            var score = Kerawanan.Score(new KerawananInput(code, IkpBaselines.For(code), signals, new TpsRawanShares(shares, tps), now));
-            return new ScoredRegion(code, region.Name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tps);
+            var baseline = (await BaselinesAsync(ct)).For(code);
+            var score = Kerawanan.Score(new KerawananInput(code, IkpLevel.Provinsi, baseline, signals, new TpsRawanShares(shares, tps), now));
+            return new ScoredRegion(code, region.Name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tps, baseline);
         }
         if (l > RegionLevel.Kecamatan) return null;
         return (await ScoreAsync(parent!, (ScoreLevel)(int)l, ct)).FirstOrDefault(s => s.Code == code);
+    }
+
+    /// <summary>
+    /// Imports Bawaslu's IKP table (CSV) for the Desk's edition, for regions inside <paramref name="region"/> (the caller's scope was checked
+    /// before). Every row is checked first; on any error nothing is written and the errors come back as <c>file:line: message</c>.
+    /// </summary>
+    public async Task<IkpImportResult> ImportAsync(string fileName, string text, string region, string? actor, CancellationToken ct)
+    {
+        var edition = Edition;
+        var known = (await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.KabKota || r.Level == RegionLevel.Kecamatan).Select(r => r.Code).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var source = FormattableString.Invariant($"impor Desk dari tabel Bawaslu ({Path.GetFileName(fileName)}, {now.ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd})");
+        var parsed = IkpImport.Parse(Path.GetFileName(fileName), text, edition, known.Contains,
+            c => region.Length == 0 || c == region || c.StartsWith(region + ".", StringComparison.Ordinal), source);
+        if (!parsed.Ok) return parsed;
+        var codes = parsed.Rows.Select(r => r.Code).ToList();
+        var existing = await db.IkpValues.Where(v => v.Edition == edition.Key && codes.Contains(v.RegionCode)).ToDictionaryAsync(v => v.RegionCode, ct);
+        foreach (var row in parsed.Rows)
+        {
+            if (!existing.TryGetValue(row.Code, out var v)) db.IkpValues.Add(v = new IkpValue { Edition = edition.Key, RegionCode = row.Code, Source = source });
+            v.Set(row);
+            v.ImportedAt = now;
+            v.ImportedBy = actor;
+        }
+        await db.SaveChangesAsync(ct);
+        baselines = null;
+        return parsed;
     }
 }

@@ -17,6 +17,8 @@ public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : P
     /// <summary>Only the child regions in this band (the Desk dashboard links high/medium/low counts here).</summary>
     [BindProperty(SupportsGet = true)] public Pantau.Core.Incidents.KerawananBand? Band { get; set; }
     public ScoreLevel Level { get; private set; }
+    public Pantau.Core.Incidents.IkpLevel ParentLevel { get; private set; }
+    public Pantau.Core.Incidents.IkpEdition Edition => svc.Edition;
     public string GeoLevel { get; private set; } = "";
     public string ParentName { get; private set; } = "";
     public ScoredRegion? Self { get; private set; }
@@ -33,6 +35,7 @@ public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : P
             return Page();
         }
         ParentName = await db.Regions.Where(r => r.Code == Parent).Select(r => r.Name).FirstAsync(ct);
+        ParentLevel = (Pantau.Core.Incidents.IkpLevel)(int)l;
         (Level, GeoLevel) = l switch { RegionLevel.Provinsi => (ScoreLevel.KabKota, "kabkota"), RegionLevel.KabKota => (ScoreLevel.Kecamatan, "kecamatan"), _ => (ScoreLevel.Tps, "") };
         Rows = (await svc.ScoreAsync(Parent, Level, ct)).Where(r => Band is null || r.Score.Band == Band).OrderByDescending(r => r.Score.Score).ToList();
         Self = await svc.ScoreOneAsync(Parent, ct);

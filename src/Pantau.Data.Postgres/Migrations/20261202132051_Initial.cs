@@ -216,6 +216,25 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IkpValues",
+                columns: table => new
+                {
+                    Edition = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    Total = table.Column<double>(type: "double precision", nullable: true),
+                    Band = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    Dimensions = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    DimensionBands = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Source = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IkpValues", x => new { x.Edition, x.RegionCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IncidentEvents",
                 columns: table => new
                 {
@@ -1382,6 +1401,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IkpValues");
 
             migrationBuilder.DropTable(
                 name: "IncidentEvents");

@@ -215,6 +215,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IkpValues",
+                columns: table => new
+                {
+                    Edition = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Total = table.Column<double>(type: "REAL", nullable: true),
+                    Band = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    Dimensions = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    DimensionBands = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IkpValues", x => new { x.Edition, x.RegionCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IncidentEvents",
                 columns: table => new
                 {
@@ -1381,6 +1400,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "HoaxClaims");
+
+            migrationBuilder.DropTable(
+                name: "IkpValues");
 
             migrationBuilder.DropTable(
                 name: "IncidentEvents");
