@@ -23,10 +23,11 @@ public class RealUploadTests
 
     private static DateTimeOffset Wib(int month, int day, int hour = 9) => new DateTimeOffset(2024, month, day, hour, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
 
-    private static MultipartFormDataContent Form(byte[] bytes, string field, string name, Dictionary<string, string>? fields = null)
+    private static MultipartFormDataContent Form(byte[] bytes, string field, string name, Dictionary<string, string>? fields = null, (string, string)[]? more = null)
     {
         var f = new MultipartFormDataContent();
         foreach (var (k, v) in fields ?? []) f.Add(new StringContent(v), k);
+        foreach (var (k, v) in more ?? []) f.Add(new StringContent(v), k);
         var c = new ByteArrayContent(bytes);
         c.Headers.ContentType = new(name.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf" : "image/jpeg");
         f.Add(c, field, name);
@@ -196,14 +197,14 @@ public class RealUploadTests
         var (deskUser, dpw) = await app.CreateUserAsync(Role.DeskProvinsi, "16");
         var desk = await app.CookieClientAsync(deskUser.UserName!, dpw);
         var agreements = await desk.GetStringAsync("/koordinasi/kesepakatan?region=16");
-        var party = Regex.Match(agreements, "name=\"parties\" value=\"(\\d+)\"").Groups[1].Value;
+        var parties = Regex.Matches(agreements, "name=\"parties\" value=\"(\\d+)\"").Select(m => m.Groups[1].Value).Take(2).ToList();
         var created = await desk.PostAsync("/koordinasi/kesepakatan?region=16", Form(pdf, "Document", "kesepakatan.pdf", new()
         {
-            ["Title"] = "Kesepakatan pengamanan masa tenang", ["SignedAt"] = "2024-11-18", ["Scope"] = "Patroli bersama", ["Parties"] = party,
+            ["Title"] = "Kesepakatan pengamanan masa tenang", ["SignedAt"] = "2024-11-18", ["Scope"] = "Patroli bersama", ["Parties"] = parties[0],
             ["Region"] = "16", ["__RequestVerificationToken"] = Token(agreements),
-        }));
+        }, [("Parties", parties[1])]));
         var createdHtml = await created.Content.ReadAsStringAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Redirect, $"{(int)created.StatusCode}: {Regex.Match(createdHtml, "role=\"alert\"[^<]*<[^<]*").Value}");
+        Assert.True(created.StatusCode == HttpStatusCode.Redirect, $"{(int)created.StatusCode}: {string.Join(" | ", Regex.Matches(createdHtml, "field-error\">([^<]+)<").Select(m => m.Groups[1].Value))}");
         await using (var db = app.NewDbContext())
             Assert.Equal(2, await db.Files.CountAsync(f => f.Sha256 == Hash(pdf)));
     }
