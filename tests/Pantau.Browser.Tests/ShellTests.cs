@@ -15,7 +15,7 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         await using var ctx = await f.NewContextAsync(BrowserFixture.Phone);
         var page = await ctx.NewPageAsync();
         var user = await f.SignInAsync(page, Role.DeskProvinsi, "16");
-        Assert.Equal(f.Url + "/", page.Url);
+        Assert.Equal(f.Url + "/koordinasi?region=16", page.Url); // sign-in lands on the Desk dashboard of the user's region
         // On a phone the menu is folded behind the "Menu" button.
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Menu utama" });
         Assert.False(await nav.IsVisibleAsync());

@@ -149,7 +149,7 @@ public class IncidentPageTests
         var kabPlan = await police.GetStringAsync("/kerawanan/penempatan");
         Assert.Contains("data-code=\"16.71.", kabPlan);
         var camat = await SignedIn(app, Role.Camat, "16.71.01");
-        Assert.Equal(HttpStatusCode.Redirect, (await camat.GetAsync("/kerawanan/penempatan")).StatusCode); // access denied → sign-in page
+        Assert.Equal(HttpStatusCode.Forbidden, (await camat.GetAsync("/kerawanan/penempatan")).StatusCode); // access denied → the 403 page, not the sign-in form
 
         var desk = await SignedIn(app, Role.DeskKabKota, "16.71");
         var hoaxDesk = await desk.GetStringAsync("/insiden/hoaks");

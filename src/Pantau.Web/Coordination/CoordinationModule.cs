@@ -37,10 +37,11 @@ public sealed class CoordinationModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(10, "Dasbor Desk", "Desk dashboard", "/koordinasi", RequiresSignIn: true),
-        new(11, "Rakor", "Meetings", "/koordinasi/rakor", RequiresSignIn: true),
-        new(12, "Tindak lanjut", "Actions", "/koordinasi/tindak-lanjut", RequiresSignIn: true),
-        new(13, "Laporan situasi", "Situation reports", "/koordinasi/laporan", RequiresSignIn: true),
+        new(10, "Dasbor Desk", "Desk dashboard", "/koordinasi", RequiresSignIn: true, Roles: RoleGroups.Desk),
+        new(11, "Rakor", "Meetings", "/koordinasi/rakor", RequiresSignIn: true, Roles: RoleGroups.Desk),
+        new(12, "Tindak lanjut", "Actions", "/koordinasi/tindak-lanjut", RequiresSignIn: true,
+            Roles: [.. RoleGroups.Desk, Role.Camat, Role.KpuOperator, Role.Bawaslu, Role.Police, Role.Army, Role.AgencyOfficer]),
+        new(13, "Laporan situasi", "Situation reports", "/koordinasi/laporan", RequiresSignIn: true, Roles: RoleGroups.Desk),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)

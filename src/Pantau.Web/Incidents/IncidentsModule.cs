@@ -52,7 +52,7 @@ public sealed class IncidentsModule : IPantauModule
     public IEnumerable<NavItem> Nav =>
     [
         new(30, "Lapor", "Report", "/lapor"),
-        new(31, "Insiden", "Incidents", "/insiden", RequiresSignIn: true),
+        new(31, "Insiden", "Incidents", "/insiden", RequiresSignIn: true, Roles: RoleGroups.Officers),
         new(32, "Kerawanan", "Vulnerability", "/kerawanan"),
         new(33, "Cek hoaks", "Hoax check", "/hoaks"),
     ];

@@ -43,7 +43,8 @@ public static class AuthSetup
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             // APIs answer 401/403 instead of redirecting to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            // A signed-in user without the role is told so on the error page (403, in the UI's language), not sent back to sign-in.
+            o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
         });
 
         services.AddIdentityCore<PantauUser>(o =>

@@ -18,6 +18,9 @@ public sealed class Lang(IHttpContextAccessor http)
             var req = http.HttpContext?.Request;
             if (req is null) return false;
             if (req.Query.TryGetValue("lang", out var q)) return q == "en";
+            // An error page re-executed for a status code has lost the query: the original one still says which language.
+            if (http.HttpContext!.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalQueryString is { Length: > 1 } original
+                && Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(original).TryGetValue("lang", out var oq)) return oq == "en";
             return req.Cookies.TryGetValue(Cookie, out var c) && c == "en";
         }
     }

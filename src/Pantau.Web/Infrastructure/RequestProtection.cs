@@ -110,6 +110,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (ErrorPages.IsBrowser(http)) return false; // a browser gets the error page (ErrorPages) with the same status
         var status = exception switch
         {
             BadHttpRequestException b => b.StatusCode,

@@ -48,8 +48,7 @@ public static class Startup
     public static WebApplication UsePantau(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UsePantauErrors();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();

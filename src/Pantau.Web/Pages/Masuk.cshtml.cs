@@ -20,7 +20,13 @@ public sealed class MasukModel(SignInManager<PantauUser> signIn, Lang lang) : Pa
     public async Task<IActionResult> OnPostAsync()
     {
         var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        if (result.Succeeded)
+        {
+            if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/") return LocalRedirect(ReturnUrl!);
+            // No page asked for: the user lands on their job (KPPS: the entry form; Desk: their region's dashboard; Bawaslu: the queue).
+            var user = await signIn.UserManager.FindByNameAsync(UserName);
+            return LocalRedirect(user is null ? "/" : RoleLabels.HomeFor(new Pantau.Core.Security.Actor(user.Id, user.UserName ?? "", user.Role, user.ScopeCode ?? "")));
+        }
         Error = result.IsLockedOut
             ? lang.T("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.", "The account is locked after too many failed attempts. Try again in 15 minutes.")
             : lang.T("Nama pengguna atau kata sandi salah.", "Wrong user name or password.");

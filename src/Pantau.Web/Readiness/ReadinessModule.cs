@@ -38,7 +38,7 @@ public sealed class ReadinessModule : IPantauModule
     [
         new(20, "Kesiapan", "Readiness", "/kesiapan", RequiresSignIn: true),
         new(21, "Tahapan", "Schedule", "/kesiapan/tahapan", RequiresSignIn: true),
-        new(22, "Logistik", "Logistics", "/kesiapan/logistik", RequiresSignIn: true),
+        new(22, "Logistik", "Logistics", "/kesiapan/logistik", RequiresSignIn: true, Roles: [.. LogisticsEditors, Role.Police, Role.Army]),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
