@@ -108,6 +108,7 @@ public sealed class TallyModule : IPantauModule
                 return TypedResults.Problem("TPS/pemilihan di isi berbeda dengan alamat / TPS or contest in the body differ from the URL.", statusCode: 400, title: "Mismatch");
         }
         var result = (await tally.SubmitAsync(http.GetActor(), isCorrection ? "correction" : "api", [input], ct))[0];
+        result = (await http.RequestServices.GetRequiredService<PublicLog.ReceiptService>().AttachAsync([result], ct))[0];
         return OutcomeResult(result);
     }
 
@@ -123,7 +124,8 @@ public sealed class TallyModule : IPantauModule
         try
         {
             var actor = http.GetActor();
-            return await lane.RunAsync(() => BatchWork(tally, actor, csv, buffer.AsMemory(0, length), ct), ct);
+            var receipts = http.RequestServices.GetRequiredService<PublicLog.ReceiptService>();
+            return await lane.RunAsync(() => BatchWork(tally, receipts, actor, csv, buffer.AsMemory(0, length), ct), ct);
         }
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
@@ -159,14 +161,14 @@ public sealed class TallyModule : IPantauModule
 
     /// <summary>Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>), so that only one chunk's
     /// sheets are held in memory at once; each chunk is its own transaction, as before.</summary>
-    private static async Task<IResult> BatchWork(TallyService tally, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private static async Task<IResult> BatchWork(TallyService tally, PublicLog.ReceiptService receipts, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var items = new List<SheetOutcome?>();
         var chunk = new List<(SheetInput Input, int Index)>(TallyService.ChunkSize);
         async Task Flush()
         {
             if (chunk.Count == 0) return;
-            var outcomes = await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct);
+            var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
             for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index };
             chunk.Clear();
         }
