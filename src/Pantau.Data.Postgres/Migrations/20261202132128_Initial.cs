@@ -607,6 +607,60 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyTreeCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ChainHead = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyTreeCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyWitnessCosignatures",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WitnessId = table.Column<int>(type: "integer", nullable: false),
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SignatureLine = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyWitnessCosignatures", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyWitnesses",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Organisation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PublicKeyPem = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyWitnesses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tps",
                 columns: table => new
                 {
@@ -1316,6 +1370,24 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "ContestCode", "ParentCode" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyTreeCheckpoints_TreeSize",
+                table: "TallyTreeCheckpoints",
+                column: "TreeSize",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyWitnessCosignatures_TreeSize_WitnessId",
+                table: "TallyWitnessCosignatures",
+                columns: new[] { "TreeSize", "WitnessId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyWitnesses_Name",
+                table: "TallyWitnesses",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tps_DesaCode",
                 table: "Tps",
                 column: "DesaCode");
@@ -1439,6 +1511,15 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");
+
+            migrationBuilder.DropTable(
+                name: "TallyTreeCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "TallyWitnessCosignatures");
+
+            migrationBuilder.DropTable(
+                name: "TallyWitnesses");
 
             migrationBuilder.DropTable(
                 name: "Tps");

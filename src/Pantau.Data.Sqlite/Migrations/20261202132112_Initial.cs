@@ -606,6 +606,60 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TallyTreeCheckpoints",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TreeSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ChainHead = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyTreeCheckpoints", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyWitnessCosignatures",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WitnessId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TreeSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SignatureLine = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyWitnessCosignatures", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TallyWitnesses",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Organisation = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PublicKeyPem = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TallyWitnesses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tps",
                 columns: table => new
                 {
@@ -1315,6 +1369,24 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "ContestCode", "ParentCode" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TallyTreeCheckpoints_TreeSize",
+                table: "TallyTreeCheckpoints",
+                column: "TreeSize",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyWitnessCosignatures_TreeSize_WitnessId",
+                table: "TallyWitnessCosignatures",
+                columns: new[] { "TreeSize", "WitnessId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TallyWitnesses_Name",
+                table: "TallyWitnesses",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tps_DesaCode",
                 table: "Tps",
                 column: "DesaCode");
@@ -1438,6 +1510,15 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "TallyRecaps");
+
+            migrationBuilder.DropTable(
+                name: "TallyTreeCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "TallyWitnessCosignatures");
+
+            migrationBuilder.DropTable(
+                name: "TallyWitnesses");
 
             migrationBuilder.DropTable(
                 name: "Tps");
