@@ -412,6 +412,10 @@ def verify(source, witness_states=(), recap_depth=4, no_recap=False, origin=None
         if seq != last_seq + 1:
             if seq <= last_seq:
                 raise Divergence("log line %d: entry %d comes after entry %d (entries reordered or repeated)" % (lineno, seq, last_seq))
+            want = b"P1|%d|" % (last_seq + 1)
+            later = next((i for i in range(lineno, len(entries)) if entries[i].startswith(want)), None)
+            if later is not None:
+                raise Divergence("log line %d: entry %d comes before entry %d, which is at line %d (entries reordered)" % (lineno, seq, last_seq + 1, later + 1))
             raise Divergence("log line %d: entry %d follows entry %d: entries %d..%d are missing (deleted)" % (lineno, seq, last_seq, last_seq + 1, seq - 1))
         last_seq = seq
         tree.append(leaf_hash(raw))
