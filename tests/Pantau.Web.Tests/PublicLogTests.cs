@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
 using Pantau.Core.Tally;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 using Pantau.Web.Tally;
 using Pantau.Web.Tally.PublicLog;
 
@@ -67,6 +68,9 @@ public class PublicLogTests
         var tps = await TpsIn(app, "16.71.01", 4);
         var kpps = await app.ClientForAsync(Role.KppsOperator, "16.71.01");
         var admin = await app.ClientForAsync(Role.Admin, "");
+        var anon = app.AnonymousClient();
+        var regional = await app.ClientForAsync(Role.Admin, "16");
+        foreach (var c in new[] { kpps, admin, anon, regional }) c.BaseAddress = new Uri(url); // the live server (Kestrel)
 
         // Intake: single sheets and a batch; every acknowledged sheet carries a receipt.
         var receipts = new List<JsonElement>();
@@ -87,7 +91,7 @@ public class PublicLogTests
         Assert.Equal(tps[2].Code, receipts[2].GetProperty("tps").GetString());
 
         // Not checkable before a checkpoint; a checkpoint signs the tree; the receipt's proof then verifies here too.
-        var early = await (await app.AnonymousClient().GetAsync($"/api/tally/receipts/{receipts[0].GetProperty("code").GetString()}")).Content.ReadFromJsonAsync<JsonElement>();
+        var early = await (await anon.GetAsync($"/api/tally/receipts/{receipts[0].GetProperty("code").GetString()}")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(early.GetProperty("included").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/tally/checkpoints", null)).StatusCode);
 
@@ -99,7 +103,6 @@ public class PublicLogTests
         Assert.True(kc == 0, kerr);
         var reg = await admin.PostAsJsonAsync("/api/tally/log/witnesses", new { name = "witness.example.ac.id", organisation = "Universitas Contoh", publicKeyPem = pem });
         Assert.Equal(HttpStatusCode.Created, reg.StatusCode);
-        var regional = await app.ClientForAsync(Role.Admin, "16");
         Assert.Equal(HttpStatusCode.Forbidden, (await regional.PostAsJsonAsync("/api/tally/log/witnesses", new { name = "x.example", organisation = "X", publicKeyPem = pem })).StatusCode);
         var w1 = Python(Verifier, "witness", url, "--key", keyFile, "--name", "witness.example.ac.id", "--state", state);
         Assert.True(w1.Code == 0, w1.Err);
@@ -116,7 +119,6 @@ public class PublicLogTests
         Assert.Contains("countersigned tree size 5", w2.Out, StringComparison.Ordinal);
 
         // The receipt of the replaced sheet: included, no longer counted, replaced by version 2 with its reason.
-        var anon = app.AnonymousClient();
         var check = await (await anon.GetAsync($"/api/tally/receipts/{receipts[0].GetProperty("code").GetString()}")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(check.GetProperty("included").GetBoolean());
         Assert.False(check.GetProperty("countsNow").GetBoolean());
