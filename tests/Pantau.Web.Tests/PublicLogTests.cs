@@ -139,6 +139,10 @@ public class PublicLogTests
         var forged = await anon.PostAsJsonAsync("/api/tally/log/cosignatures", new { treeSize = 5, signatureLine = "\u2014 witness.example.ac.id " + Convert.ToBase64String(new byte[68]) });
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
 
+        var results = await anon.GetStringAsync($"/hasil/{Gub}/16");
+        Assert.Contains("data-witnesses=\"1\"", results, StringComparison.Ordinal);
+        Assert.Contains("dikonfirmasi oleh 1 saksi log", results, StringComparison.Ordinal);
+
         // The verifier against the live server: signatures, tree, witnesses, totals vs recap API and open data.
         var live = Python(Verifier, "verify", url, "--witness-state", state);
         Assert.True(live.Code == 0, live.Out + live.Err);
@@ -267,6 +271,22 @@ public class PublicLogTests
         Assert.NotNull(etag);
         var perContest = await anon.GetAsync("/api/tally/log/download?contest=NOPE-1");
         Assert.Equal(HttpStatusCode.NotFound, perContest.StatusCode);
+
+        // The existing verify checks the tree too: signed checkpoint OK, then one altered behind the application is found.
+        var admin = await app.ClientForAsync(Role.Admin, "");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/tally/checkpoints", null)).StatusCode);
+        var ok = await admin.GetFromJsonAsync<JsonElement>("/api/tally/verify");
+        Assert.True(ok.GetProperty("ok").GetBoolean(), ok.ToString());
+        await using (var db = app.NewDbContext())
+        {
+            var cp = await db.TallyTreeCheckpoints.SingleAsync();
+            Assert.Equal(7, cp.TreeSize);
+            cp.RootHash = new string('0', 64);
+            await db.SaveChangesAsync();
+        }
+        var bad = await admin.GetFromJsonAsync<JsonElement>("/api/tally/verify");
+        Assert.False(bad.GetProperty("ok").GetBoolean());
+        Assert.Contains("tree checkpoint 7: root 0000", bad.GetProperty("firstDivergence").GetString(), StringComparison.Ordinal);
     }
 
     private static byte[] Gunzip(byte[] gz)

@@ -264,7 +264,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     internal static async Task<Ok<VerifyReport>> Verify(PantauDbContext db, TallyKeys keys, CancellationToken ct) =>
-        TypedResults.Ok(await TallyVerifier.VerifyAsync(db, keys.Signer, ct));
+        TypedResults.Ok(await PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer, ct)); // the chain, the results and the public tree
 
     internal static async Task<IResult> CreateCheckpoint(PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
     {
@@ -340,7 +340,7 @@ public sealed class TallyModule : IPantauModule
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var keys = scope.ServiceProvider.GetRequiredService<TallyKeys>();
         await db.Database.MigrateAsync();
-        var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
+        var report = await PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer);
         var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
         Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
         Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s; {report.Phases}); key {keys.Signer.KeyId}");
