@@ -79,6 +79,9 @@ public class TallyPageTests
         var good = TallySheets.Valid(Gub, tps, 120, 80, 40);
         var ok = await (await client.PostAsync("/hasil/input", new FormUrlEncodedContent(Form(good, Guid.NewGuid().ToString("N"))))).Content.ReadAsStringAsync();
         Assert.Contains("data-outcome=\"accepted\"", ok);
+        // The public-log receipt (issue 23): short code and a QR code of its /cek address.
+        Assert.Matches("id=\"receipt-code\">[0-9]+-[0-9A-F]{8}<", ok);
+        Assert.Contains("<svg", ok);
         var recap = await app.AnonymousClient().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/tally/recap/{Gub}/16");
         Assert.Equal(1, recap.GetProperty("region").GetProperty("tpsIn").GetInt64());
     }

@@ -82,6 +82,9 @@ public sealed class CheckpointSigner(ECDsa key)
 
     public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
 
+    /// <summary>Signs a checkpoint body as a C2SP signed note by <paramref name="name"/> (see <see cref="SignedNote"/>).</summary>
+    public string SignNote(string body, string name) => SignedNote.Sign(body, name, key);
+
     /// <summary>First 16 hex digits of the SHA-256 of the public key (SubjectPublicKeyInfo DER).</summary>
     public string KeyId => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
 }

@@ -108,6 +108,7 @@ public sealed class TallyModule : IPantauModule
                 return TypedResults.Problem("TPS/pemilihan di isi berbeda dengan alamat / TPS or contest in the body differ from the URL.", statusCode: 400, title: "Mismatch");
         }
         var result = (await tally.SubmitAsync(http.GetActor(), isCorrection ? "correction" : "api", [input], ct))[0];
+        result = (await http.RequestServices.GetRequiredService<PublicLog.ReceiptService>().AttachAsync([result], ct))[0];
         return OutcomeResult(result);
     }
 
@@ -123,7 +124,8 @@ public sealed class TallyModule : IPantauModule
         try
         {
             var actor = http.GetActor();
-            return await lane.RunAsync(() => BatchWork(tally, actor, csv, buffer.AsMemory(0, length), ct), ct);
+            var receipts = http.RequestServices.GetRequiredService<PublicLog.ReceiptService>();
+            return await lane.RunAsync(() => BatchWork(tally, receipts, actor, csv, buffer.AsMemory(0, length), ct), ct);
         }
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
@@ -159,14 +161,14 @@ public sealed class TallyModule : IPantauModule
 
     /// <summary>Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>), so that only one chunk's
     /// sheets are held in memory at once; each chunk is its own transaction, as before.</summary>
-    private static async Task<IResult> BatchWork(TallyService tally, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private static async Task<IResult> BatchWork(TallyService tally, PublicLog.ReceiptService receipts, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var items = new List<SheetOutcome?>();
         var chunk = new List<(SheetInput Input, int Index)>(TallyService.ChunkSize);
         async Task Flush()
         {
             if (chunk.Count == 0) return;
-            var outcomes = await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct);
+            var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
             for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index };
             chunk.Clear();
         }
@@ -262,7 +264,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     internal static async Task<Ok<VerifyReport>> Verify(PantauDbContext db, TallyKeys keys, CancellationToken ct) =>
-        TypedResults.Ok(await TallyVerifier.VerifyAsync(db, keys.Signer, ct));
+        TypedResults.Ok(await PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer, ct)); // the chain, the results and the public tree
 
     internal static async Task<IResult> CreateCheckpoint(PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
     {
@@ -338,7 +340,7 @@ public sealed class TallyModule : IPantauModule
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var keys = scope.ServiceProvider.GetRequiredService<TallyKeys>();
         await db.Database.MigrateAsync();
-        var report = await TallyVerifier.VerifyAsync(db, keys.Signer);
+        var report = await PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer);
         var rate = report.Seconds > 0 ? report.Entries / report.Seconds : 0;
         Console.WriteLine($"log entries {report.Entries}, versions {report.Versions}, counted sheets {report.CountedSheets}, recap rows {report.RecapRows}, checkpoints {report.Checkpoints}");
         Console.WriteLine($"head {report.HeadHash}; {report.Seconds:0.000} s ({rate:0} entries/s; {report.Phases}); key {keys.Signer.KeyId}");

@@ -19,6 +19,10 @@ public sealed record SheetOutcome(int Index, string Contest, string Tps, string 
     IReadOnlyList<ValidationIssue>? Issues = null, IReadOnlyList<string>? Anomalies = null, string? Error = null, string? ErrorCode = null)
 {
     public bool Stored => Outcome is "accepted" or "flagged" or "conflict";
+
+    /// <summary>The receipt of the log entry that recorded this sheet (public log, docs/log-format.md); set by the endpoints.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PublicLog.PublicReceipt? Receipt { get; init; }
 }
 
 /// <summary>Publishes "totals changed" events. The default does nothing; the live-updates infrastructure plugs in here.</summary>

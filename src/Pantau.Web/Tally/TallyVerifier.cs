@@ -43,10 +43,15 @@ public sealed class TallyKeys
         var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
         if (head is null) return null;
         var last = await db.TallyCheckpoints.AsNoTracking().OrderByDescending(c => c.Seq).FirstOrDefaultAsync(ct);
-        if (last is not null && last.Seq == head.Seq) return last;
+        if (last is not null && last.Seq == head.Seq)
+        {
+            await PublicLog.PublicLogTree.AfterChainCheckpointAsync(db, Signer, last, now, ct);
+            return last;
+        }
         var cp = new TallyCheckpoint { Seq = head.Seq, HeadHash = head.Hash, Signature = Signer.Sign(head.Seq, head.Hash), KeyId = Signer.KeyId, At = now };
         db.TallyCheckpoints.Add(cp);
         await db.SaveChangesAsync(ct);
+        await PublicLog.PublicLogTree.AfterChainCheckpointAsync(db, Signer, cp, now, ct); // the public tree's signed note (docs/log-format.md)
         return cp;
     }
 }

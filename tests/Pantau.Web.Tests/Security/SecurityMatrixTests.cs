@@ -22,6 +22,8 @@ public class SecurityMatrixTests
     [
         // public incident report and its status lookup by ticket (Incidents; rate-limited as public forms):
         "POST /api/incidents/public/", "POST /api/incidents/public/status",
+        // a public-log witness's countersignature: stored only when it verifies with a registered witness key (PublicLogTests):
+        "POST /api/tally/log/cosignatures",
     ];
 
     /// <summary>Razor pages with POST handlers that anonymous users may post (sign-in, public incident report).</summary>

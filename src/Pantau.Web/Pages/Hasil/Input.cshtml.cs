@@ -51,6 +51,7 @@ public sealed class InputModel(PantauDbContext db, TallyReference reference, Tal
             return Page();
         }
         Outcome = (await tally.SubmitAsync(actor, "form", [parsed.Input], ct))[0];
+        Outcome = (await HttpContext.RequestServices.GetRequiredService<Tally.PublicLog.ReceiptService>().AttachAsync([Outcome], ct))[0];
         foreach (var issue in Outcome.Issues ?? [])
             foreach (var f in issue.Fields)
             {

@@ -33,7 +33,7 @@ public sealed class VerifikasiModel(PantauDbContext db, TallyKeys keys) : PageMo
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!HttpContext.GetActor().IsIn(Viewers)) return Forbid();
-        Report = await TallyVerifier.VerifyAsync(db, keys.Signer, ct);
+        Report = await Tally.PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer, ct);
         await LoadAsync(ct);
         return Page();
     }

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Pantau.Core.Tally;
+using Pantau.Data;
+
+namespace Pantau.Web.Tally.PublicLog;
+
+/// <summary>
+/// What a saksi or KPPS member keeps for an acknowledged sheet: the log sequence and leaf hash of the entry that recorded it,
+/// the TPS, contest and the canonical sheet. <see cref="Code"/> (<c>seq-XXXXXXXX</c>, the first 8 hex digits of the leaf hash)
+/// is short enough to copy onto paper; <c>/cek</c> takes it.
+/// </summary>
+public sealed record PublicReceipt(long Seq, string LeafHash, string Tps, string Contest, int VersionNo, string Sheet, string Code, string CheckUrl)
+{
+    public static string CodeOf(long seq, string leafHashHex) => $"{seq}-{leafHashHex[..8].ToUpperInvariant()}";
+
+    /// <summary>Parses a code (<c>123-ABCDEF01</c>, spaces and case ignored).</summary>
+    public static bool TryParseCode(string? code, out long seq, out string prefix)
+    {
+        seq = 0; prefix = "";
+        var c = (code ?? "").Trim().Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        var dash = c.IndexOf('-');
+        if (dash <= 0 || c.Length - dash - 1 != 8) return false;
+        prefix = c[(dash + 1)..];
+        return long.TryParse(c[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seq) && seq > 0
+            && prefix.All(Uri.IsHexDigit);
+    }
+}
+
+/// <summary>Adds receipts to intake outcomes (one query for the versions, one for their log entries, per call).</summary>
+public sealed class ReceiptService(IServiceScopeFactory scopes)
+{
+    public async Task<IReadOnlyList<SheetOutcome>> AttachAsync(IReadOnlyList<SheetOutcome> outcomes, CancellationToken ct = default)
+    {
+        var wanted = outcomes.Where(o => o.VersionNo is not null && o.Outcome != "rejected").ToList();
+        if (wanted.Count == 0) return outcomes;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+        var tpsCodes = wanted.Select(o => o.Tps).Distinct().ToList();
+        var versions = new Dictionary<(string, string, int), long>();
+        foreach (var part in tpsCodes.Chunk(500))
+        {
+            var rows = await db.ResultVersions.AsNoTracking().Where(v => part.Contains(v.TpsCode))
+                .Select(v => new { v.ContestCode, v.TpsCode, v.VersionNo, v.LogSeq }).ToListAsync(ct);
+            foreach (var r in rows) versions[(r.ContestCode, r.TpsCode, r.VersionNo)] = r.LogSeq;
+        }
+        var seqs = wanted.Select(o => versions.GetValueOrDefault((o.Contest, o.Tps, o.VersionNo!.Value))).Where(s => s > 0).Distinct().ToList();
+        var entries = new Dictionary<long, string>();
+        foreach (var part in seqs.Chunk(1000))
+            foreach (var e in await db.TallyLog.AsNoTracking().Where(e => part.Contains(e.Seq)).Select(e => new { e.Seq, e.Entry }).ToListAsync(ct))
+                entries[e.Seq] = e.Entry;
+        return outcomes.Select(o =>
+        {
+            if (o.VersionNo is null || o.Outcome == "rejected" || !versions.TryGetValue((o.Contest, o.Tps, o.VersionNo.Value), out var seq)
+                || !entries.TryGetValue(seq, out var stored)) return o;
+            return o with { Receipt = Make(seq, stored) };
+        }).ToList();
+    }
+
+    public static PublicReceipt Make(long seq, string storedEntry)
+    {
+        var e = LogEntry.Parse(storedEntry);
+        var canonical = e.Sheet.Canonical();
+        var leaf = Convert.ToHexStringLower(Merkle.LeafHash(PublicEntry.Encode(e, canonical)));
+        var code = PublicReceipt.CodeOf(seq, leaf);
+        return new PublicReceipt(seq, leaf, e.Sheet.Tps, e.Sheet.Contest, e.VersionNo, canonical, code, "/cek?kode=" + code);
+    }
+}
