@@ -426,6 +426,12 @@ public static class TallyVerifier
         }
         string? Recaps(Func<Utf8Rows> openRecaps)
         {
+            // Every sum is checked: a total past Int64 is a divergence, never a wrapped number that happens to match.
+            try { return RecapsChecked(openRecaps); }
+            catch (OverflowException) { return "recap: a total of the counted sheets overflows Int64 (the log holds counts no TPS can have)"; }
+        }
+        string? RecapsChecked(Func<Utf8Rows> openRecaps)
+        {
             // 4. Every recap counter equals the sum of the counted sheets below it. Sums go to the desa first, then desa totals
             // roll up to kecamatan, kab/kota and province (one lookup per sheet instead of four).
             var width = Fixed + maxBallot + 1;
@@ -442,7 +448,7 @@ public static class TallyVerifier
             }
             // A counted sheet is parsed again for its TPS-level counters: cheaper than keeping every sheet's numbers (fresh memory
             // costs more than parsing here).
-            var sheet = new long[Fixed + 1001];
+            var sheet = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
             for (var pi = 0; pi < pairs.Count; pi++)
             {
                 var p = pairs[pi];
@@ -452,7 +458,7 @@ public static class TallyVerifier
                     return $"log entry {p.CountedSeq}: unreadable sheet";
                 var desa = Acc(RegionKey(p.ContestIdx, 4, p.Tps / 1000)); // before the span: Acc may grow the array
                 var a = accVectors.AsSpan(desa * width, width);
-                for (var k = 0; k < width; k++) a[k] += sheet[k];
+                for (var k = 0; k < width; k++) a[k] = checked(a[k] + sheet[k]);
             }
             // desa (10 digits) -> kecamatan (6) -> kab/kota (4) -> province (2)
             for (var level = 4; level > 1; level--)
@@ -464,11 +470,11 @@ public static class TallyVerifier
                     var up = Acc(RegionKey((int)(key / 100_000_000_000L), level - 1, numeric / (level == 4 ? 10_000 : 100)));
                     var from = accVectors.AsSpan(i * width, width);
                     var to = accVectors.AsSpan(up * width, width);
-                    for (var k = 0; k < width; k++) to[k] += from[k];
+                    for (var k = 0; k < width; k++) to[k] = checked(to[k] + from[k]);
                 }
             var accSeen = new bool[accKeys.Count];
             var tpsSeen = new bool[pairs.Count];
-            var stored = new long[Fixed + 1001];
+            var stored = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
             using (var r = openRecaps())
             {
                 while (r.Next())
@@ -591,12 +597,12 @@ public static class TallyVerifier
             var comma = rest.IndexOf((byte)',');
             var item = comma < 0 ? rest : rest[..comma];
             var eq = item.IndexOf((byte)'=');
-            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || number is < 0 or > 1000) return false;
+            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || !TallyGrammar.IsBallotNumber(number) || !TallyGrammar.IsCount(count)) return false;
             ballotMax = Math.Max(ballotMax, (int)number);
             if (!shapeOnly)
             {
                 if (Fixed + number >= vec.Length) return false;
-                vec[Fixed + (int)number] += count;
+                vec[Fixed + (int)number] = checked(vec[Fixed + (int)number] + count);
             }
             if (comma < 0) break;
             vp += comma + 1;
@@ -605,19 +611,22 @@ public static class TallyVerifier
         if (shapeOnly && head.Counted) return true;
         Span<long> fields = stackalloc long[27];
         for (var i = 0; i < 27; i++)
-            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i])) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i]) || !TallyGrammar.IsCount(fields[i])) return false;
         if (pos <= e.Length) return false; // trailing fields
         if (shapeOnly) return true;
-        vec[0] += 1;
-        vec[1] += fields[0];
-        vec[2] += fields[1];
-        vec[3] += fields[13] + fields[16] + fields[19];
-        vec[4] += fields[4] + fields[7] + fields[10];
-        vec[5] += fields[22];
-        vec[6] += fields[23];
-        vec[7] += fields[24];
-        vec[8] += fields[25];
-        vec[9] += fields[26];
+        checked
+        {
+            vec[0] += 1;
+            vec[1] += fields[0];
+            vec[2] += fields[1];
+            vec[3] += fields[13] + fields[16] + fields[19];
+            vec[4] += fields[4] + fields[7] + fields[10];
+            vec[5] += fields[22];
+            vec[6] += fields[23];
+            vec[7] += fields[24];
+            vec[8] += fields[25];
+            vec[9] += fields[26];
+        }
         return true;
     }
 
@@ -634,10 +643,10 @@ public static class TallyVerifier
             var pair = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? [] : rest[(comma + 1)..];
             var eq = pair.IndexOf((byte)'=');
-            if (eq < 0 || !TryLong(pair[..eq], out var n) || n is < 0 or > 1000 || !System.Buffers.Text.Utf8Parser.TryParse(pair[(eq + 1)..], out long v, out var used) ||
+            if (eq < 0 || !TryLong(pair[..eq], out var n) || !TallyGrammar.IsBallotNumber(n) || !System.Buffers.Text.Utf8Parser.TryParse(pair[(eq + 1)..], out long v, out var used) ||
                 used != pair.Length - eq - 1) return false;
             if (Fixed + n >= width) { if (v != 0) return false; continue; }
-            vec[Fixed + (int)n] += v;
+            vec[Fixed + (int)n] = checked(vec[Fixed + (int)n] + v);
         }
         return true;
     }
