@@ -316,8 +316,12 @@ public sealed class TallyModule : IPantauModule
     internal static async Task<Ok<VerifyReport>> Verify(PantauDbContext db, TallyKeys keys, CancellationToken ct) =>
         TypedResults.Ok(await TallyVerifier.VerifyAsync(db, keys.Signer, ct));
 
-    internal static async Task<IResult> CreateCheckpoint(PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
+    internal static async Task<IResult> CreateCheckpoint(HttpContext http, PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
     {
+        // The national checkpoint signs the whole log: a national admin's act, not a regional one.
+        if (http.GetActor().ScopeCode.Length > 0)
+            return TypedResults.Problem("Checkpoint nasional hanya oleh admin nasional / only a national admin signs the national checkpoint.", statusCode: 403,
+                title: "OUT_OF_SCOPE", extensions: new Dictionary<string, object?> { ["code"] = "OUT_OF_SCOPE" });
         var cp = await keys.CheckpointAsync(db, clock.GetUtcNow(), ct);
         return cp is null ? TypedResults.Problem("Log masih kosong / the log is empty.", statusCode: 409)
             : TypedResults.Ok(new CheckpointDto(cp.Seq, cp.HeadHash, cp.Signature, cp.KeyId, cp.At));

@@ -189,8 +189,12 @@ public static class TallyVerifier
         }
     }
 
-    private const string VersionsSql = "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\"";
-    private static readonly bool[] VersionsText = [true, true, false, true, false, false];
+    // SubmittedAt as microseconds since 1970 on both providers (PostgreSQL keeps microseconds; SQLite stores UTC ticks).
+    private const string VersionsSqlHead = "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\",\"SubmittedBy\",\"PhotoSha256\",";
+    private const string VersionsSqlite = VersionsSqlHead + "(\"SubmittedAt\" - 621355968000000000) / 10 FROM \"ResultVersions\"";
+    private const string VersionsPostgres = VersionsSqlHead + "CAST(EXTRACT(EPOCH FROM \"SubmittedAt\") * 1000000 AS bigint) FROM \"ResultVersions\"";
+    private static string VersionsSql(DbConnection c) => c is SqliteConnection ? VersionsSqlite : VersionsPostgres;
+    private static readonly bool[] VersionsText = [true, true, false, true, false, false, true, true, false];
     private const string CurrentSql = "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\"";
     private static readonly bool[] CurrentText = [true, true, false];
     private const string RecapsSql = "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
@@ -205,7 +209,7 @@ public static class TallyVerifier
             return BufferedRows.Fill(r, text, ct);
         }
         var recaps = Fill(RecapsSql, RecapsText);
-        var versions = Fill(VersionsSql, VersionsText);
+        var versions = Fill(VersionsSql(conn), VersionsText);
         return (versions, Fill(CurrentSql, CurrentText), recaps);
     }
 
@@ -305,6 +309,8 @@ public static class TallyVerifier
         var entryKind = new List<byte>(capacity);
         var entryPrevInPair = new List<int>(capacity);
         var entryStart = new List<long>(capacity);
+        var entryTicks = new List<long>(capacity);
+        var entryMeta = new List<long>(capacity);
         using var arena = new ByteArena();
         var maxBallot = 0;
         // The chain link is checked on the stored text (the previous entry's stored hash); the hash itself is computed from the
@@ -352,6 +358,8 @@ public static class TallyVerifier
                 entryKind.Add(head.Kind);
                 entryPrevInPair.Add(pair.LastSeq);
                 entryStart.Add(arena.Add(e[sheetStart..]));
+                entryTicks.Add(head.Ticks);
+                entryMeta.Add(arena.Add(e[head.MetaStart..(sheetStart - 1)]));
                 if (head.Kind == KindAdjudicate)
                 {
                     // An adjudication repeats a version: it must be the same sheet as that version's own entry.
@@ -399,6 +407,12 @@ public static class TallyVerifier
                     var p = pairs[entryPair[(int)seq - 1]];
                     matched[seq] = true;
                     if (!payload.SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: stored sheet differs from the log";
+                    // Every other field the log holds: who sent it, when, and the photo's hash.
+                    if (!SameMeta(arena.Get(entryMeta[(int)seq - 1]), r.Text(6), r.Text(7)))
+                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submitter or photo differs from the log";
+                    var logMicros = (entryTicks[(int)seq - 1] - 621355968000000000L) / 10;
+                    if (Math.Abs(r.Int64(8) - logMicros) > 1)
+                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submission time differs from the log";
                     var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
                     if (isCounted != (status == ResultStatus.Accepted))
                         return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted";
@@ -532,7 +546,7 @@ public static class TallyVerifier
         }
         else
         {
-            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql), () => Utf8Rows.Open(conn, tx, CurrentSql));
+            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql(conn)), () => Utf8Rows.Open(conn, tx, CurrentSql));
             Phase("versions");
             failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
             Phase("recap");
@@ -546,6 +560,9 @@ public static class TallyVerifier
         public byte Kind;
         public bool Counted;
         public int VersionNo;
+        public long Ticks;
+        /// <summary>Offset of the submitter field (submitter|photo runs up to the sheet).</summary>
+        public int MetaStart;
         public ReadOnlySpan<byte> Contest;
         public ReadOnlySpan<byte> Tps;
     }
@@ -575,7 +592,7 @@ public static class TallyVerifier
         {
             if (!Next(e, ref pos, out f) || !f.SequenceEqual("L1"u8)) return false;
             if (!Next(e, ref pos, out f) || !TryLong(f, out head.Seq)) return false;
-            if (!Next(e, ref pos, out f) || !TryLong(f, out _)) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out head.Ticks)) return false;
             if (!Next(e, ref pos, out f)) return false;
             head.Kind = f.SequenceEqual("SUBMIT"u8) ? KindSubmit : f.SequenceEqual("CORRECT"u8) ? (byte)2 : f.SequenceEqual("ADJUDICATE"u8) ? KindAdjudicate : (byte)0;
             if (head.Kind == 0) return false;
@@ -584,6 +601,7 @@ public static class TallyVerifier
             head.Counted = f[0] == '1';
             if (!Next(e, ref pos, out f) || !TryLong(f, out var version) || version > int.MaxValue) return false;
             head.VersionNo = (int)version;
+            head.MetaStart = pos;
             if (!Next(e, ref pos, out _) || !Next(e, ref pos, out _)) return false; // submitter, photo
             sheetStart = pos;
         }
@@ -629,6 +647,22 @@ public static class TallyVerifier
         }
         return true;
     }
+
+    /// <summary>The log's <c>submitter|photo</c> (submitter escaped as <see cref="LogEntry.Encode()"/> does, photo or <c>-</c>) against a version's columns.</summary>
+    private static bool SameMeta(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> submittedBy, ReadOnlySpan<byte> photo)
+    {
+        var bar = meta.IndexOf((byte)'|');
+        if (bar < 0) return false;
+        var logPhoto = meta[(bar + 1)..];
+        if (photo.IsEmpty ? !logPhoto.SequenceEqual("-"u8) : !logPhoto.SequenceEqual(photo)) return false;
+        var logBy = meta[..bar];
+        // Escaping leaves unreserved ASCII as it is: compare the bytes; anything else through the escape itself.
+        return !submittedBy.ContainsAnyExcept(Unreserved) ? logBy.SequenceEqual(submittedBy)
+            : logBy.SequenceEqual(Encoding.UTF8.GetBytes(Uri.EscapeDataString(Encoding.UTF8.GetString(submittedBy))));
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> Unreserved =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
 
     private static bool TryLong(ReadOnlySpan<byte> s, out long value) =>
         System.Buffers.Text.Utf8Parser.TryParse(s, out value, out var used) && used == s.Length && s.Length > 0;
