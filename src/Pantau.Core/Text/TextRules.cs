@@ -46,3 +46,11 @@ public static class TextRules
 
     public static string Message((string Code, string Id, string En) p, string field) => $"{field}: {p.Id} / {p.En}";
 }
+
+/// <summary>A text value refused by <see cref="TextRules"/> before it reached the database (answered 400 with <see cref="Code"/>).</summary>
+public sealed class TextRejectedException(string field, string code, string messageId, string messageEn)
+    : Exception($"{field}: {messageId} / {messageEn}")
+{
+    public string Field { get; } = field;
+    public string Code { get; } = code;
+}

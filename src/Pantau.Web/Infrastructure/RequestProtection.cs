@@ -116,12 +116,24 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (exception is Pantau.Core.Text.TextRejectedException text && !http.Response.HasStarted)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = 400, Title = text.Code, Detail = text.Message, Extensions = { ["code"] = text.Code, ["field"] = text.Field } },
+                Exception = exception,
+            });
+        }
         var status = exception switch
         {
             BadHttpRequestException b => b.StatusCode,
             System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
             InvalidDataException => StatusCodes.Status400BadRequest,
+            // A multipart body cut short (the form reader's "Unexpected end of Stream"): the client's fault, nothing was stored.
+            IOException when http.Request.HasFormContentType && !http.RequestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
             _ => 0,
         };
         if (status is < 400 or >= 500 || http.Response.HasStarted) return false;

@@ -540,6 +540,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
     private async Task<SheetOutcome> AdjudicateOnceAsync(Actor actor, string contestCode, string tpsCode, int versionNo, string reason, CancellationToken ct)
     {
+        if (!TallyGrammar.IsContestCode(contestCode) || !TallyGrammar.IsTpsCode(tpsCode))
+            return new SheetOutcome(0, "", "", "rejected", 404, Error: "versi tidak ditemukan / version not found", ErrorCode: "NO_RESULT");
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var gate = Gate(db);
@@ -556,6 +558,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var chosen = versions.FirstOrDefault(v => v.VersionNo == versionNo);
             if (current is null || chosen is null) return Fail(404, "NO_RESULT", "versi tidak ditemukan", "version not found");
             if (!actor.Covers(chosen.DesaCode)) return Fail(403, "OUT_OF_SCOPE", "TPS di luar wilayah tugas Anda", "TPS is outside your region");
+            if (string.IsNullOrWhiteSpace(reason)) return Fail(400, "REASON_REQUIRED", "alasan wajib diisi", "a reason is required");
+            if (Pantau.Core.Text.TextRules.Check(reason, Pantau.Core.Text.TextRules.Reason) is { } badReason)
+                return Fail(400, badReason.Code, "alasan: " + badReason.Id, "reason: " + badReason.En);
             if (chosen.Status is not (ResultStatus.Flagged or ResultStatus.Conflict or ResultStatus.Accepted))
                 return Fail(409, "NOT_OPEN", "versi ini sudah diganti atau ditolak", "this version was superseded or rejected");
             if (current.State == TallyState.Accepted) return Fail(409, "NOTHING_TO_ADJUDICATE", "tidak ada konflik atau tanda untuk diputuskan", "there is no conflict or flag to adjudicate");
