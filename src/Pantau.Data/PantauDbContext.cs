@@ -61,6 +61,7 @@ public partial class PantauDbContext(
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        CheckText();
         var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess, out var accounts);
         if (!accounts) return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken);
         // An account or token change moves the epoch before and after the write, so a credential check that read the old rows
@@ -69,6 +70,29 @@ public partial class PantauDbContext(
         Interlocked.Increment(ref epoch.Value);
         try { return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken); }
         finally { Interlocked.Increment(ref epoch.Value); }
+    }
+
+    /// <summary>
+    /// Every text value about to be written is checked the same way before either database sees it (<see cref="Pantau.Core.Text.TextRules"/>):
+    /// no U+0000 (PostgreSQL refuses it with 22021, SQLite would store it), no lone surrogate, at most the column's declared length
+    /// (SQLite does not enforce it). A refusal throws <see cref="Pantau.Core.Text.TextRejectedException"/> (answered 400) and writes nothing.
+    /// </summary>
+    private void CheckText()
+    {
+        foreach (var e in ChangeTracker.Entries())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var p in e.Properties)
+            {
+                if (p.CurrentValue is not string text || (e.State == EntityState.Modified && !p.IsModified)) continue;
+                var max = p.Metadata.GetMaxLength() ?? int.MaxValue;
+                if (Pantau.Core.Text.TextRules.Check(text, max) is { } bad)
+                {
+                    var field = char.ToLowerInvariant(p.Metadata.Name[0]) + p.Metadata.Name[1..];
+                    throw new Pantau.Core.Text.TextRejectedException(field, bad.Code, bad.Id, bad.En);
+                }
+            }
+        }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> AccountEpochs = new();

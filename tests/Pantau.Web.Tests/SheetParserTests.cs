@@ -44,12 +44,35 @@ public class SheetParserTests
     }
 
     [Fact]
-    public void A_vote_name_that_is_not_a_number_is_read_as_the_field_reader_reads_it()
+    public void A_vote_name_that_is_not_a_number_is_refused_with_its_name()
     {
         var fields = Fields();
         fields["votes"] = new Dictionary<string, long> { ["px"] = 3 };
         var parsed = SheetParser.FromJson(JsonDocument.Parse(JsonSerializer.Serialize(fields)).RootElement);
-        Assert.NotNull(parsed.Input); // an unknown vote name is ignored by the field reader, as in CSV and the form
-        Assert.Empty(parsed.Input!.Sheet.Votes);
+        Assert.Null(parsed.Input); // issue 24.11: an unknown field is an error naming it, not silently ignored
+        Assert.Contains(parsed.Errors, e => e.Key == "px");
+    }
+
+    [Fact]
+    public void A_misspelled_field_is_refused_with_its_name()
+    {
+        var fields = Fields();
+        fields["suara_sah"] = fields["suaraSah"];
+        fields.Remove("suaraSah");
+        var parsed = SheetParser.FromJson(JsonDocument.Parse(JsonSerializer.Serialize(fields)).RootElement);
+        Assert.Null(parsed.Input);
+        Assert.Contains("suara_sah", string.Join(" ", parsed.Errors.SelectMany(e => e.Value)));
+    }
+
+    [Theory]
+    [InlineData("1001")]
+    [InlineData("100")]
+    [InlineData("99999999999")]
+    [InlineData("-1")]
+    public void A_ballot_number_outside_the_grammar_is_refused(string number)
+    {
+        var fields = Fields();
+        fields["votes"] = new Dictionary<string, long> { ["1"] = 100, [number] = 1 };
+        Assert.Null(SheetParser.FromJson(JsonDocument.Parse(JsonSerializer.Serialize(fields)).RootElement).Input);
     }
 }

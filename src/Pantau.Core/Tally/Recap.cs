@@ -22,8 +22,12 @@ public sealed class RecapTotals : IEquatable<RecapTotals>
     public SortedDictionary<int, long> Votes { get; } = [];
 
     /// <summary>Adds (<paramref name="sign"/> = 1) or removes (-1) the contribution of one sheet.</summary>
+    /// <remarks>Checked: a total past Int64 throws <see cref="OverflowException"/> instead of wrapping (the intake's grammar keeps
+    /// every count far below that, <see cref="TallyGrammar"/>).</remarks>
     public void Add(CHasilSheet s, int sign = 1)
     {
+        checked
+        {
         TpsIn += sign;
         SuaraSah += sign * s.SuaraSah;
         SuaraTidakSah += sign * s.SuaraTidakSah;
@@ -35,10 +39,13 @@ public sealed class RecapTotals : IEquatable<RecapTotals>
         BallotsDamaged += sign * s.BallotsDamaged;
         BallotsUnused += sign * s.BallotsUnused;
         foreach (var (n, v) in s.Votes) Votes[n] = Votes.GetValueOrDefault(n) + sign * v;
+        }
     }
 
     public void Add(RecapTotals o, int sign = 1)
     {
+        checked
+        {
         TpsIn += sign * o.TpsIn;
         SuaraSah += sign * o.SuaraSah;
         SuaraTidakSah += sign * o.SuaraTidakSah;
@@ -50,6 +57,7 @@ public sealed class RecapTotals : IEquatable<RecapTotals>
         BallotsDamaged += sign * o.BallotsDamaged;
         BallotsUnused += sign * o.BallotsUnused;
         foreach (var (n, v) in o.Votes) Votes[n] = Votes.GetValueOrDefault(n) + sign * v;
+        }
     }
 
     public bool IsZero => TpsIn == 0 && SuaraSah == 0 && SuaraTidakSah == 0 && Users == 0 && Registered == 0 && Disabled == 0 &&

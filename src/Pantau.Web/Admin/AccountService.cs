@@ -84,6 +84,9 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
         if (user is null) return (null, AccountResult<T>.NotFound());
         if (!actor.Covers(user.ScopeCode))
             return (null, AccountResult<T>.Forbidden("Akun ini di luar wilayah Anda / this account is outside your region scope."));
+        // Admin accounts are managed by a national admin only: a scoped admin cannot take over (reset, disable, give tokens to) a peer.
+        if (user.Role == Role.Admin && actor.ScopeCode.Length > 0 && user.Id != actor.UserId)
+            return (null, AccountResult<T>.Forbidden("Akun admin hanya dikelola admin nasional / admin accounts are managed by a national admin only."));
         return (user, null);
     }
 
@@ -101,6 +104,8 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
             return AccountResult<CreatedUser>.Invalid("Kode wilayah tidak valid / invalid region code.");
         if (!actor.Covers(scope))
             return AccountResult<CreatedUser>.Forbidden("Anda tidak dapat memberi wilayah di luar wilayah Anda / you cannot grant a scope outside your own.");
+        if (role == Role.Admin && actor.ScopeCode.Length > 0)
+            return AccountResult<CreatedUser>.Forbidden("Hanya admin nasional yang dapat membuat akun admin / only a national admin can create admin accounts.");
         if (scope.Length > 0 && !await db.Regions.AnyAsync(r => r.Code == scope, ct))
             return AccountResult<CreatedUser>.Invalid("Wilayah tidak dikenal / unknown region.");
         if ((n.DisplayName?.Length ?? 0) > 200 || (n.Agency?.Length ?? 0) > 200)
@@ -137,6 +142,11 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
         var result = await users.AddPasswordAsync(user!, password);
         if (!result.Succeeded) return AccountResult<string>.Invalid(string.Join("; ", result.Errors.Select(e => e.Description)));
         await users.ResetAccessFailedCountAsync(user!);
+        // A reset ends every way in: sessions (security stamp) and API tokens, at once.
+        await users.UpdateSecurityStampAsync(user!);
+        var now = time.GetUtcNow();
+        foreach (var t in await db.ApiTokens.Where(t => t.UserId == user!.Id && t.RevokedAt == null).ToListAsync(ct)) t.RevokedAt = now;
+        await db.SaveChangesAsync(ct);
         return AccountResult<string>.Ok(password);
     }
 

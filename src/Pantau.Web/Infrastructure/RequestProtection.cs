@@ -42,6 +42,10 @@ public static class RequestProtection
     /// <summary>Largest JSON body an API accepts (<c>Pantau:MaxJsonBytes</c>, default 1 MB); larger bodies get 413.</summary>
     public static long MaxJsonBytes(IConfiguration config) => config.GetValue("Pantau:MaxJsonBytes", 1024L * 1024);
 
+    /// <summary>Largest body of the bulk intake <c>/api/tally/batch</c> (<c>Pantau:MaxBatchBytes</c>, default 48 MB: 50,000 JSON sheets
+    /// of the API shape, or a whole kab/kota as CSV, in one request).</summary>
+    public static long MaxBatchBytes(IConfiguration config) => Math.Min(config.GetValue("Pantau:MaxBatchBytes", 48L * 1024 * 1024), MaxRequestBytes(config));
+
     /// <summary>
     /// Cookie-authenticated state-changing <c>/api</c> requests must carry the antiforgery token in <see cref="CsrfHeader"/>
     /// (SameSite=Strict cookies are the first line; this is the second). Bearer-token requests carry no ambient authority and are exempt.
@@ -80,6 +84,7 @@ public static class RequestProtection
     {
         var config = app.ApplicationServices.GetRequiredService<IConfiguration>();
         var max = MaxJsonBytes(config);
+        var maxBatch = MaxBatchBytes(config);
         var maxRequest = MaxRequestBytes(config);
         return app.Use(async (ctx, next) =>
         {
@@ -92,13 +97,14 @@ public static class RequestProtection
             }
             if (req.Path.StartsWithSegments("/api") && !req.HasFormContentType)
             {
-                if (req.ContentLength > max)
+                var limit = req.Path.Equals("/api/tally/batch", StringComparison.OrdinalIgnoreCase) ? maxBatch : max;
+                if (req.ContentLength > limit)
                 {
-                    await TypedResults.Problem($"Isi permintaan terlalu besar (maks {max} byte) / request body too large (max {max} bytes).",
+                    await TypedResults.Problem($"Isi permintaan terlalu besar (maks {limit} byte) / request body too large (max {limit} bytes).",
                         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large").ExecuteAsync(ctx);
                     return;
                 }
-                if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } f) f.MaxRequestBodySize = max;
+                if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } f) f.MaxRequestBodySize = limit;
             }
             await next(ctx);
         });
@@ -111,12 +117,24 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         if (ErrorPages.IsBrowser(http)) return false; // a browser gets the error page (ErrorPages) with the same status
+        if (exception is Pantau.Core.Text.TextRejectedException text && !http.Response.HasStarted)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = 400, Title = text.Code, Detail = text.Message, Extensions = { ["code"] = text.Code, ["field"] = text.Field } },
+                Exception = exception,
+            });
+        }
         var status = exception switch
         {
             BadHttpRequestException b => b.StatusCode,
             System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
             InvalidDataException => StatusCodes.Status400BadRequest,
+            // A multipart body cut short (the form reader's "Unexpected end of Stream"): the client's fault, nothing was stored.
+            IOException when http.Request.HasFormContentType && !http.RequestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
             _ => 0,
         };
         if (status is < 400 or >= 500 || http.Response.HasStarted) return false;

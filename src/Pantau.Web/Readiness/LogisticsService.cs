@@ -89,6 +89,8 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
     public async Task<(HandoverView? View, Failure? Error)> RecordHandoverAsync(Actor actor, HandoverInput input, CancellationToken ct = default)
     {
         var tree = await readiness.TreeAsync(ct);
+        // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
+        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.RegionCode)) return (null, Failure.Forbidden(target.RegionCode));
         var errors = new Dictionary<string, string[]>();
         void Err(string field, string msg) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, msg] : [msg];
         if (!CustodyNode.TryParse(input.From, out var from) || !Exists(tree, from))

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Pantau.Core.Tally;
+using Pantau.Core.Text;
 
 namespace Pantau.Web.Tally;
 
@@ -12,9 +13,13 @@ namespace Pantau.Web.Tally;
 /// </summary>
 public static class SheetParser
 {
-    public sealed record Parsed(SheetInput? Input, Dictionary<string, string[]> Errors);
+    /// <param name="Contest">The contest as sent (also when the sheet could not be read), for the per-item answer.</param>
+    public sealed record Parsed(SheetInput? Input, Dictionary<string, string[]> Errors, string Contest = "", string Tps = "");
 
-    public static Parsed FromPairs(IEnumerable<KeyValuePair<string, string?>> pairs, bool isCorrection = false, string? idempotencyKey = null)
+    /// <param name="rejectUnknown">An unknown or misspelled field (e.g. <c>suara_sah</c>) is an error naming it (the API and CSV);
+    /// the HTML form ignores the page's own fields.</param>
+    public static Parsed FromPairs(IEnumerable<KeyValuePair<string, string?>> pairs, bool isCorrection = false, string? idempotencyKey = null,
+        bool rejectUnknown = false, bool emptyVoteIsAbsent = false)
     {
         var errors = new Dictionary<string, string[]>();
         string contest = "", tps = "";
@@ -39,8 +44,12 @@ public static class SheetParser
                 case "__requestverificationtoken" or "handler": continue;
             }
             var isVote = SheetFields.TryParseVoteField(name, out var number);
-            if (!isVote && SheetFields.Find(name) is null) continue; // unknown columns are ignored
-            if (value.Length == 0) { if (isVote) errors[name] = [$"{SheetFields.Label(name).Id} belum diisi / {SheetFields.Label(name).En} is missing"]; continue; }
+            if (!isVote && SheetFields.Find(name) is null)
+            {
+                if (rejectUnknown) errors[Safe(name)] = [$"kolom '{Safe(name)}' tidak dikenal / unknown field '{Safe(name)}'"];
+                continue;
+            }
+            if (value.Length == 0) { if (isVote && !emptyVoteIsAbsent) errors[name] = [$"{SheetFields.Label(name).Id} belum diisi / {SheetFields.Label(name).En} is missing"]; continue; }
             if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
             {
                 var (id, en) = SheetFields.Label(name);
@@ -52,15 +61,45 @@ public static class SheetParser
         }
         if (contest.Length == 0) errors["contest"] = ["pemilihan wajib diisi / contest is required"];
         if (tps.Length == 0) errors["tps"] = ["kode TPS wajib diisi / TPS code is required"];
-        if (key is { Length: > 100 }) errors["idempotencyKey"] = ["maksimal 100 karakter / at most 100 characters"];
-        if (errors.Count > 0) return new Parsed(null, errors);
+        CheckText(errors, "idempotencyKey", key, TextRules.IdempotencyKey);
+        CheckText(errors, "reason", reason, TextRules.Reason);
+        CheckText(errors, "beritaAcara", ba, TextRules.BeritaAcara);
+        if (errors.Count > 0) return new Parsed(null, errors, Safe(contest), Safe(tps));
         var sheet = SheetFields.FromNamed(contest, tps, votes, fields);
-        return new Parsed(new SheetInput(sheet, key, reason, ba, photo, isCorrection), errors);
+        if (TallyGrammar.Check(sheet) is { } bad) return new Parsed(null, new() { [bad.Field] = [$"{bad.Id} / {bad.En}"] }, Safe(contest), Safe(tps));
+        return new Parsed(new SheetInput(sheet, key, reason, ba, photo, isCorrection), errors, contest, tps);
+    }
+
+    /// <summary>A name safe to echo in an error (no control characters or lone surrogates, at most 40 characters).</summary>
+    private static string Safe(string name)
+    {
+        var clean = new string([.. name.Take(40).Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c)]);
+        return name.Length > 40 ? clean + "…" : clean;
+    }
+
+    private static void CheckText(Dictionary<string, string[]> errors, string field, string? value, int max)
+    {
+        if (value is not null && TextRules.Check(value, max) is { } p) errors[field] = [$"{p.Id} / {p.En}"];
     }
 
     public static Parsed FromJson(JsonElement e, bool isCorrection = false, string? idempotencyKey = null)
     {
         if (e.ValueKind != JsonValueKind.Object) return new Parsed(null, new() { ["$"] = ["harus objek JSON / must be a JSON object"] });
+        if (idempotencyKey is not null && TextRules.Check(idempotencyKey, TextRules.IdempotencyKey) is { } bad)
+            return new Parsed(null, new() { ["Idempotency-Key"] = [$"{bad.Id} / {bad.En}"] });
+        try
+        {
+            return ReadJson(e, isCorrection, idempotencyKey);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException || ex.Message.Contains("UTF", StringComparison.OrdinalIgnoreCase))
+        {
+            // A string (name or value) with a lone UTF-16 surrogate escape cannot be read as text.
+            return new Parsed(null, new() { ["$"] = ["teks JSON berisi surrogate UTF-16 tunggal / a JSON string holds a lone UTF-16 surrogate"] });
+        }
+    }
+
+    private static Parsed ReadJson(JsonElement e, bool isCorrection, string? idempotencyKey)
+    {
         if (TryFast(e, isCorrection, idempotencyKey) is { } fast) return fast;
         var pairs = new List<KeyValuePair<string, string?>>();
         foreach (var p in e.EnumerateObject())
@@ -73,7 +112,7 @@ public static class SheetParser
             }
             pairs.Add(new(p.Name, Scalar(p.Value)));
         }
-        return FromPairs(pairs, isCorrection, idempotencyKey);
+        return FromPairs(pairs, isCorrection, idempotencyKey, rejectUnknown: true);
     }
 
     private static readonly Dictionary<string, string[]> NoErrors = [];
@@ -142,7 +181,10 @@ public static class SheetParser
             hint = index + 1;
         }
         if (string.IsNullOrEmpty(contest) || string.IsNullOrEmpty(tps)) return null;
-        return new Parsed(new SheetInput(SheetFields.Build(contest, tps, votes.ToImmutable(), values), key, null, null, null, isCorrection), NoErrors);
+        if (key is not null && TextRules.HasInvalidChar(key)) return null;
+        var sheet = SheetFields.Build(contest, tps, votes.ToImmutable(), values);
+        if (TallyGrammar.Check(sheet) is not null) return null; // the field reader names the field
+        return new Parsed(new SheetInput(sheet, key, null, null, null, isCorrection), NoErrors);
     }
 
     private static string? Scalar(JsonElement v) => v.ValueKind switch
@@ -153,22 +195,50 @@ public static class SheetParser
         _ => "?",
     };
 
-    /// <summary>CSV with a header row of field names (comma or semicolon separated, RFC 4180 quotes).</summary>
-    public static IEnumerable<(int Line, Parsed Parsed)> FromCsv(TextReader reader)
+    /// <summary>The header of a CSV batch: its separator and column names, or the problem with it.</summary>
+    public sealed record CsvHeader(char Separator, List<string> Names, string? Error, string? ErrorCode);
+
+    /// <summary>Reads and checks the header row: every column must be a field of the sheet (an unknown or misspelled column, such as
+    /// <c>suara_sah</c>, is refused with its name instead of being ignored and the sheet stored with 0).</summary>
+    public static CsvHeader ReadCsvHeader(TextReader reader)
     {
         var header = reader.ReadLine();
-        if (header is null) yield break;
+        if (header is null || header.Trim().Length == 0)
+            return new(',', [], "Berkas CSV kosong / the CSV file is empty.", "EMPTY_BATCH");
         var sep = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
-        var names = Split(header.TrimStart('\uFEFF'), sep);
+        var names = Split(header.TrimStart('\uFEFF'), sep).ConvertAll(n => n.Trim());
+        var unknown = names.Where(n => !IsKnownColumn(n)).Select(n => $"'{Safe(n)}'").ToList();
+        if (unknown.Count > 0)
+            return new(sep, names, $"Kolom tidak dikenal: {string.Join(", ", unknown)} / unknown columns: {string.Join(", ", unknown)}", "CSV_UNKNOWN_COLUMN");
+        var dup = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) return new(sep, names, $"Kolom '{Safe(dup.Key)}' ganda / column '{Safe(dup.Key)}' appears twice", "CSV_DUPLICATE_COLUMN");
+        return new(sep, names, null, null);
+    }
+
+    private static bool IsKnownColumn(string name) =>
+        name.ToLowerInvariant() is "contest" or "tps" or "idempotencykey" or "reason" or "beritaacara" or "photoid" ||
+        SheetFields.Find(name) is not null || (SheetFields.TryParseVoteField(name, out var n) && TallyGrammar.IsBallotNumber(n));
+
+    /// <summary>The data rows after <see cref="ReadCsvHeader"/>, one at a time (line numbers count the header as line 1). An empty
+    /// vote cell means the column is not on this sheet (one file with p1..p4 carries a 2-paslon contest too).</summary>
+    public static IEnumerable<(int Line, Parsed Parsed)> FromCsv(TextReader reader, CsvHeader header)
+    {
         var line = 1;
         while (reader.ReadLine() is { } text)
         {
             line++;
             if (text.Length == 0) continue;
-            var cells = Split(text, sep);
-            var pairs = names.Select((n, i) => new KeyValuePair<string, string?>(n, i < cells.Count ? cells[i] : null));
-            yield return (line, FromPairs(pairs));
+            var cells = Split(text, header.Separator);
+            var pairs = header.Names.Select((n, i) => new KeyValuePair<string, string?>(n, i < cells.Count ? cells[i] : null));
+            yield return (line, FromPairs(pairs, rejectUnknown: true, emptyVoteIsAbsent: true));
         }
+    }
+
+    /// <summary>CSV with a header row of field names (comma or semicolon separated, RFC 4180 quotes); nothing when the header is refused.</summary>
+    public static IEnumerable<(int Line, Parsed Parsed)> FromCsv(TextReader reader)
+    {
+        var header = ReadCsvHeader(reader);
+        return header.Error is null ? FromCsv(reader, header) : [];
     }
 
     private static List<string> Split(string line, char sep)

@@ -159,52 +159,104 @@ public sealed class TallyModule : IPantauModule
         }
     }
 
-    /// <summary>Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>), so that only one chunk's
-    /// sheets are held in memory at once; each chunk is its own transaction, as before.</summary>
+    /// <summary>
+    /// Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>): only one chunk's sheets are held in
+    /// memory at once (the JSON array is read element by element, the CSV line by line), and each chunk is its own transaction.
+    /// The answer lists every item's outcome, never a 5xx: a chunk whose transaction failed is answered item by item as
+    /// <c>NOT_STORED</c> (nothing of that chunk was written) and the other chunks keep their outcomes. A client whose connection
+    /// drops mid-batch may assume nothing beyond whole chunks of 500 items, in order; sending the batch again with the same
+    /// <c>idempotencyKey</c>s is safe (stored items are <c>replayed</c>, the rest stored).
+    /// </summary>
     private static async Task<IResult> BatchWork(TallyService tally, PublicLog.ReceiptService receipts, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var items = new List<SheetOutcome?>();
-        var chunk = new List<(SheetInput Input, int Index)>(TallyService.ChunkSize);
+        var chunk = new List<(SheetInput Input, int Index, int? Line)>(TallyService.ChunkSize);
         async Task Flush()
         {
             if (chunk.Count == 0) return;
-            var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
-            for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index };
+            try
+            {
+                var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
+                for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index, Line = chunk[k].Line };
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                foreach (var c in chunk)
+                    items[c.Index] = new SheetOutcome(c.Index, c.Input.Sheet.Contest, c.Input.Sheet.Tps, "rejected", 503, ErrorCode: "NOT_STORED",
+                        Error: "bagian batch ini tidak tersimpan (transaksinya dibatalkan); kirim lagi dengan idempotencyKey yang sama / " +
+                               "this part of the batch was not stored (its transaction rolled back); send it again with the same idempotencyKey") { Line = c.Line };
+            }
             chunk.Clear();
         }
-        async Task Add(SheetParser.Parsed parsed)
+        async Task Add(SheetParser.Parsed parsed, int? line)
         {
             var i = items.Count;
             if (parsed.Input is null)
-                items.Add(new SheetOutcome(i, "", "", "rejected", 400, ErrorCode: "INVALID_FIELDS",
-                    Error: string.Join("; ", parsed.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))));
+                items.Add(new SheetOutcome(i, parsed.Contest, parsed.Tps, "rejected", 400, ErrorCode: "INVALID_FIELDS",
+                    Error: string.Join("; ", parsed.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))) { Line = line });
             else
             {
                 items.Add(null);
-                chunk.Add((parsed.Input, i));
+                chunk.Add((parsed.Input, i, line));
                 if (chunk.Count == TallyService.ChunkSize) await Flush();
             }
         }
-        IResult TooLarge() => TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large");
+        IResult TooLarge() => TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large",
+            extensions: new Dictionary<string, object?> { ["code"] = "BATCH_TOO_LARGE" });
+        IResult Refuse(string detail, string code) => TypedResults.Problem(detail, statusCode: 400, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
+        IResult Empty() => Refuse("Batch tanpa lembar / the batch holds no sheet.", "EMPTY_BATCH");
 
         if (csv)
         {
-            // The size is checked before anything is stored: a batch is taken whole or refused.
-            var rows = SheetParser.FromCsv(new StringReader(System.Text.Encoding.UTF8.GetString(body.Span))).Select(r => r.Item2).Take(MaxBatch + 1).ToList();
-            if (rows.Count > MaxBatch) return TooLarge();
-            foreach (var parsed in rows) await Add(parsed);
+            // The size is checked before anything is stored (a first pass counting the data rows): a batch is taken whole or refused.
+            TextReader Open() => new StreamReader(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var seg)
+                ? new MemoryStream(seg.Array!, seg.Offset, seg.Count, writable: false) : new MemoryStream(body.ToArray(), writable: false),
+                System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using (var counting = Open())
+            {
+                var header = SheetParser.ReadCsvHeader(counting);
+                if (header.Error is not null) return Refuse(header.Error, header.ErrorCode!);
+                var rows = 0;
+                while (counting.ReadLine() is { } text) if (text.Length > 0 && ++rows > MaxBatch) return TooLarge();
+                if (rows == 0) return Empty();
+            }
+            using var reader = Open();
+            var h = SheetParser.ReadCsvHeader(reader);
+            foreach (var (line, parsed) in SheetParser.FromCsv(reader, h)) await Add(parsed, line);
         }
         else
         {
-            JsonDocument? doc = null;
-            try { doc = JsonDocument.Parse(body); }
-            catch (JsonException) { } // answered below as not an array
-            using (doc)
+            // First pass: the shape and the number of items, without building a document of the whole body.
+            var count = 0;
+            try
             {
-                if (doc?.RootElement is not { ValueKind: JsonValueKind.Array } arr)
-                    return TypedResults.Problem("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", statusCode: 400, title: "Invalid batch");
-                if (arr.GetArrayLength() > MaxBatch) return TooLarge();
-                foreach (var e in arr.EnumerateArray()) await Add(SheetParser.FromJson(e));
+                var scan = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 16 });
+                if (!scan.Read() || scan.TokenType != JsonTokenType.StartArray)
+                    return Refuse("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", "INVALID_BATCH");
+                while (scan.Read() && scan.TokenType != JsonTokenType.EndArray)
+                {
+                    scan.Skip();
+                    if (++count > MaxBatch) return TooLarge();
+                }
+                if (scan.TokenType != JsonTokenType.EndArray || scan.Read()) throw new JsonException("trailing data");
+            }
+            catch (JsonException)
+            {
+                return Refuse("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", "INVALID_BATCH");
+            }
+            if (count == 0) return Empty();
+            var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 16 });
+            var offset = 0;
+            var started = false;
+            while (true)
+            {
+                var reader = new Utf8JsonReader(body.Span[offset..], isFinalBlock: true, state);
+                if (!started) { reader.Read(); started = true; }
+                if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray) break;
+                using var element = JsonDocument.ParseValue(ref reader);
+                offset += (int)reader.BytesConsumed;
+                state = reader.CurrentState;
+                await Add(SheetParser.FromJson(element.RootElement), null);
             }
         }
         await Flush();
@@ -257,17 +309,20 @@ public sealed class TallyModule : IPantauModule
 
     internal static async Task<IResult> Adjudicate(HttpContext http, TallyService tally, string tps, string contest, AdjudicateRequest request, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["alasan wajib diisi / a reason is required"] });
-        var o = await tally.AdjudicateAsync(http.GetActor(), contest, tps, request.VersionNo, request.Reason.Trim(), ct);
+        // The reason is checked in the service after the scope (an outsider learns nothing from a validation message).
+        var o = await tally.AdjudicateAsync(http.GetActor(), contest, tps, request.VersionNo, request.Reason?.Trim() ?? "", ct);
         return o.Outcome == "rejected" ? Problem(o) : TypedResults.Ok(o);
     }
 
     internal static async Task<Ok<VerifyReport>> Verify(PantauDbContext db, TallyKeys keys, CancellationToken ct) =>
         TypedResults.Ok(await PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer, ct)); // the chain, the results and the public tree
 
-    internal static async Task<IResult> CreateCheckpoint(PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
+    internal static async Task<IResult> CreateCheckpoint(HttpContext http, PantauDbContext db, TallyKeys keys, TimeProvider clock, CancellationToken ct)
     {
+        // The national checkpoint signs the whole log: a national admin's act, not a regional one.
+        if (http.GetActor().ScopeCode.Length > 0)
+            return TypedResults.Problem("Checkpoint nasional hanya oleh admin nasional / only a national admin signs the national checkpoint.", statusCode: 403,
+                title: "OUT_OF_SCOPE", extensions: new Dictionary<string, object?> { ["code"] = "OUT_OF_SCOPE" });
         var cp = await keys.CheckpointAsync(db, clock.GetUtcNow(), ct);
         return cp is null ? TypedResults.Problem("Log masih kosong / the log is empty.", statusCode: 409)
             : TypedResults.Ok(new CheckpointDto(cp.Seq, cp.HeadHash, cp.Signature, cp.KeyId, cp.At));

@@ -18,6 +18,9 @@ public sealed record SheetInput(CHasilSheet Sheet, string? IdempotencyKey = null
 public sealed record SheetOutcome(int Index, string Contest, string Tps, string Outcome, int HttpStatus, int? VersionNo = null, ResultStatus? Status = null,
     IReadOnlyList<ValidationIssue>? Issues = null, IReadOnlyList<string>? Anomalies = null, string? Error = null, string? ErrorCode = null)
 {
+    /// <summary>The line of the CSV file the sheet came from (batch import as CSV).</summary>
+    public int? Line { get; init; }
+
     public bool Stored => Outcome is "accepted" or "flagged" or "conflict";
 
     /// <summary>The receipt of the log entry that recorded this sheet (public log, docs/log-format.md); set by the endpoints.</summary>
@@ -188,11 +191,13 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
     }
 
     /// <summary>Another writer got there first: a moved concurrency token, a duplicate key (the same log sequence number or TPS row),
-    /// a serialization failure or a busy database. The chunk is read again and retried.</summary>
+    /// a serialization failure or a busy database. The chunk is read again and retried.
+    /// A data error (a value the database refuses, a broken constraint other than a duplicate key) is not a race and is not retried.</summary>
     internal static bool IsLostRace(Exception ex) => ex switch
     {
-        DbUpdateException => true,
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 19 or 5 or 6,
+        DbUpdateConcurrencyException => true,
+        // 1555 SQLITE_CONSTRAINT_PRIMARYKEY, 2067 SQLITE_CONSTRAINT_UNIQUE; 5/6 busy/locked.
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 5 or 6 || s.SqliteExtendedErrorCode is 1555 or 2067,
         System.Data.Common.DbException { SqlState: "23505" or "40001" or "40P01" } => true,
         _ => ex.InnerException is { } inner && IsLostRace(inner),
     };
@@ -217,14 +222,14 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
         // Work that needs no lock, done before taking the writer's turn: master data of the TPS (not changed by the intake), the
         // canonical encoding and the C.Hasil rule check of every sheet.
-        var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Distinct().ToList();
+        var tpsCodes = chunk.Select(c => c.Item.Sheet.Tps).Where(t => TallyGrammar.IsTpsCode(t)).Distinct().ToList();
         var tpsRows = new Dictionary<string, (string DesaCode, int Dpt)>(StringComparer.Ordinal);
         foreach (var part in tpsCodes.Chunk(5000))
             foreach (var t in await db.Tps.AsNoTracking().Where(t => EF.Parameter(part).Contains(t.Code)).Select(t => new { t.Code, t.DesaCode, t.Dpt }).ToListAsync(ct))
                 tpsRows[t.Code] = (t.DesaCode, t.Dpt);
         var prepared = new (CHasilSheet Sheet, string Canonical, IReadOnlyList<ValidationIssue> Issues)?[chunk.Count];
         for (var k = 0; k < chunk.Count; k++)
-            if (contests.TryGetValue(chunk[k].Item.Sheet.Contest, out var ci))
+            if (contests.TryGetValue(chunk[k].Item.Sheet.Contest, out var ci) && TallyGrammar.Check(chunk[k].Item.Sheet) is null)
             {
                 var sheet = chunk[k].Item.Sheet;
                 if (!string.Equals(sheet.Contest, ci.Code, StringComparison.Ordinal)) sheet = sheet with { Contest = ci.Code };
@@ -311,6 +316,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
                 if (!contests.TryGetValue(s.Contest, out var contest))
                 { results[index] = Reject(400, "CONTEST_UNKNOWN", $"pemilihan '{s.Contest}' tidak dikenal", $"unknown contest '{s.Contest}'"); continue; }
+                if (TallyGrammar.Check(s) is { } bad)
+                { results[index] = Reject(400, TallyGrammar.OutOfGrammar, $"{bad.Field}: {bad.Id}", $"{bad.Field}: {bad.En}"); continue; }
                 s = prepared[position]!.Value.Sheet; // with the contest code as the reference data spells it
                 if (!tpsRows.TryGetValue(s.Tps, out var tps))
                 { results[index] = Reject(404, "TPS_UNKNOWN", $"TPS '{s.Tps}' tidak dikenal", $"unknown TPS '{s.Tps}'"); continue; }
@@ -318,6 +325,13 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 { results[index] = Reject(400, "TPS_NOT_IN_CONTEST", $"TPS {s.Tps} tidak termasuk wilayah {contest.Code}", $"TPS {s.Tps} is outside the region of {contest.Code}"); continue; }
                 if (!actor.Covers(tps.DesaCode))
                 { results[index] = Reject(403, "OUT_OF_SCOPE", $"TPS {s.Tps} di luar wilayah tugas Anda ({actor.ScopeCode})", $"TPS {s.Tps} is outside your region ({actor.ScopeCode})"); continue; }
+                if (TallyGrammar.CheckPlausible(s, tps.Dpt) is { } much)
+                {
+                    results[index] = Reject(422, TallyGrammar.Implausible,
+                        $"{SheetFields.Label(much.Field).Id} ({much.Value}) melebihi yang dapat ditampung TPS {s.Tps} (DPT {tps.Dpt} + cadangan + margin = {much.Max})",
+                        $"{SheetFields.Label(much.Field).En} ({much.Value}) is more than TPS {s.Tps} can hold (DPT {tps.Dpt} + reserve + margin = {much.Max})");
+                    continue;
+                }
                 if (item.IsCorrection && string.IsNullOrWhiteSpace(item.Reason))
                 { results[index] = Reject(400, "REASON_REQUIRED", "perbaikan wajib menyebut alasan", "a correction needs a reason"); continue; }
                 string? photoSha = null;
@@ -530,6 +544,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
 
     private async Task<SheetOutcome> AdjudicateOnceAsync(Actor actor, string contestCode, string tpsCode, int versionNo, string reason, CancellationToken ct)
     {
+        if (!TallyGrammar.IsContestCode(contestCode) || !TallyGrammar.IsTpsCode(tpsCode))
+            return new SheetOutcome(0, "", "", "rejected", 404, Error: "versi tidak ditemukan / version not found", ErrorCode: "NO_RESULT");
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var gate = Gate(db);
@@ -546,6 +562,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var chosen = versions.FirstOrDefault(v => v.VersionNo == versionNo);
             if (current is null || chosen is null) return Fail(404, "NO_RESULT", "versi tidak ditemukan", "version not found");
             if (!actor.Covers(chosen.DesaCode)) return Fail(403, "OUT_OF_SCOPE", "TPS di luar wilayah tugas Anda", "TPS is outside your region");
+            if (string.IsNullOrWhiteSpace(reason)) return Fail(400, "REASON_REQUIRED", "alasan wajib diisi", "a reason is required");
+            if (Pantau.Core.Text.TextRules.Check(reason, Pantau.Core.Text.TextRules.Reason) is { } badReason)
+                return Fail(400, badReason.Code, "alasan: " + badReason.Id, "reason: " + badReason.En);
             if (chosen.Status is not (ResultStatus.Flagged or ResultStatus.Conflict or ResultStatus.Accepted))
                 return Fail(409, "NOT_OPEN", "versi ini sudah diganti atau ditolak", "this version was superseded or rejected");
             if (current.State == TallyState.Accepted) return Fail(409, "NOTHING_TO_ADJUDICATE", "tidak ada konflik atau tanda untuk diputuskan", "there is no conflict or flag to adjudicate");

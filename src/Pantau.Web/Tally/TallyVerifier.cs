@@ -194,8 +194,12 @@ public static class TallyVerifier
         }
     }
 
-    private const string VersionsSql = "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\" FROM \"ResultVersions\"";
-    private static readonly bool[] VersionsText = [true, true, false, true, false, false];
+    // SubmittedAt as microseconds since 1970 on both providers (PostgreSQL keeps microseconds; SQLite stores UTC ticks).
+    private const string VersionsSqlHead = "SELECT \"ContestCode\",\"TpsCode\",\"VersionNo\",\"Payload\",\"Status\",\"LogSeq\",\"SubmittedBy\",\"PhotoSha256\",";
+    private const string VersionsSqlite = VersionsSqlHead + "(\"SubmittedAt\" - 621355968000000000) / 10 FROM \"ResultVersions\"";
+    private const string VersionsPostgres = VersionsSqlHead + "CAST(EXTRACT(EPOCH FROM \"SubmittedAt\") * 1000000 AS bigint) FROM \"ResultVersions\"";
+    private static string VersionsSql(DbConnection c) => c is SqliteConnection ? VersionsSqlite : VersionsPostgres;
+    private static readonly bool[] VersionsText = [true, true, false, true, false, false, true, true, false];
     private const string CurrentSql = "SELECT \"ContestCode\",\"TpsCode\",\"CountedVersionNo\" FROM \"TallyCurrent\"";
     private static readonly bool[] CurrentText = [true, true, false];
     private const string RecapsSql = "SELECT \"ContestCode\",\"RegionCode\",\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\"," +
@@ -210,7 +214,7 @@ public static class TallyVerifier
             return BufferedRows.Fill(r, text, ct);
         }
         var recaps = Fill(RecapsSql, RecapsText);
-        var versions = Fill(VersionsSql, VersionsText);
+        var versions = Fill(VersionsSql(conn), VersionsText);
         return (versions, Fill(CurrentSql, CurrentText), recaps);
     }
 
@@ -310,6 +314,8 @@ public static class TallyVerifier
         var entryKind = new List<byte>(capacity);
         var entryPrevInPair = new List<int>(capacity);
         var entryStart = new List<long>(capacity);
+        var entryTicks = new List<long>(capacity);
+        var entryMeta = new List<long>(capacity);
         using var arena = new ByteArena();
         var maxBallot = 0;
         // The chain link is checked on the stored text (the previous entry's stored hash); the hash itself is computed from the
@@ -357,6 +363,8 @@ public static class TallyVerifier
                 entryKind.Add(head.Kind);
                 entryPrevInPair.Add(pair.LastSeq);
                 entryStart.Add(arena.Add(e[sheetStart..]));
+                entryTicks.Add(head.Ticks);
+                entryMeta.Add(arena.Add(e[head.MetaStart..(sheetStart - 1)]));
                 if (head.Kind == KindAdjudicate)
                 {
                     // An adjudication repeats a version: it must be the same sheet as that version's own entry.
@@ -404,6 +412,12 @@ public static class TallyVerifier
                     var p = pairs[entryPair[(int)seq - 1]];
                     matched[seq] = true;
                     if (!payload.SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: stored sheet differs from the log";
+                    // Every other field the log holds: who sent it, when, and the photo's hash.
+                    if (!SameMeta(arena.Get(entryMeta[(int)seq - 1]), r.Text(6), r.Text(7)))
+                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submitter or photo differs from the log";
+                    var logMicros = (entryTicks[(int)seq - 1] - 621355968000000000L) / 10;
+                    if (Math.Abs(r.Int64(8) - logMicros) > 1)
+                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submission time differs from the log";
                     var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
                     if (isCounted != (status == ResultStatus.Accepted))
                         return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted";
@@ -431,6 +445,12 @@ public static class TallyVerifier
         }
         string? Recaps(Func<Utf8Rows> openRecaps)
         {
+            // Every sum is checked: a total past Int64 is a divergence, never a wrapped number that happens to match.
+            try { return RecapsChecked(openRecaps); }
+            catch (OverflowException) { return "recap: a total of the counted sheets overflows Int64 (the log holds counts no TPS can have)"; }
+        }
+        string? RecapsChecked(Func<Utf8Rows> openRecaps)
+        {
             // 4. Every recap counter equals the sum of the counted sheets below it. Sums go to the desa first, then desa totals
             // roll up to kecamatan, kab/kota and province (one lookup per sheet instead of four).
             var width = Fixed + maxBallot + 1;
@@ -447,7 +467,7 @@ public static class TallyVerifier
             }
             // A counted sheet is parsed again for its TPS-level counters: cheaper than keeping every sheet's numbers (fresh memory
             // costs more than parsing here).
-            var sheet = new long[Fixed + 1001];
+            var sheet = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
             for (var pi = 0; pi < pairs.Count; pi++)
             {
                 var p = pairs[pi];
@@ -457,7 +477,7 @@ public static class TallyVerifier
                     return $"log entry {p.CountedSeq}: unreadable sheet";
                 var desa = Acc(RegionKey(p.ContestIdx, 4, p.Tps / 1000)); // before the span: Acc may grow the array
                 var a = accVectors.AsSpan(desa * width, width);
-                for (var k = 0; k < width; k++) a[k] += sheet[k];
+                for (var k = 0; k < width; k++) a[k] = checked(a[k] + sheet[k]);
             }
             // desa (10 digits) -> kecamatan (6) -> kab/kota (4) -> province (2)
             for (var level = 4; level > 1; level--)
@@ -469,11 +489,11 @@ public static class TallyVerifier
                     var up = Acc(RegionKey((int)(key / 100_000_000_000L), level - 1, numeric / (level == 4 ? 10_000 : 100)));
                     var from = accVectors.AsSpan(i * width, width);
                     var to = accVectors.AsSpan(up * width, width);
-                    for (var k = 0; k < width; k++) to[k] += from[k];
+                    for (var k = 0; k < width; k++) to[k] = checked(to[k] + from[k]);
                 }
             var accSeen = new bool[accKeys.Count];
             var tpsSeen = new bool[pairs.Count];
-            var stored = new long[Fixed + 1001];
+            var stored = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
             using (var r = openRecaps())
             {
                 while (r.Next())
@@ -531,7 +551,7 @@ public static class TallyVerifier
         }
         else
         {
-            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql), () => Utf8Rows.Open(conn, tx, CurrentSql));
+            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql(conn)), () => Utf8Rows.Open(conn, tx, CurrentSql));
             Phase("versions");
             failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
             Phase("recap");
@@ -545,6 +565,9 @@ public static class TallyVerifier
         public byte Kind;
         public bool Counted;
         public int VersionNo;
+        public long Ticks;
+        /// <summary>Offset of the submitter field (submitter|photo runs up to the sheet).</summary>
+        public int MetaStart;
         public ReadOnlySpan<byte> Contest;
         public ReadOnlySpan<byte> Tps;
     }
@@ -574,7 +597,7 @@ public static class TallyVerifier
         {
             if (!Next(e, ref pos, out f) || !f.SequenceEqual("L1"u8)) return false;
             if (!Next(e, ref pos, out f) || !TryLong(f, out head.Seq)) return false;
-            if (!Next(e, ref pos, out f) || !TryLong(f, out _)) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out head.Ticks)) return false;
             if (!Next(e, ref pos, out f)) return false;
             head.Kind = f.SequenceEqual("SUBMIT"u8) ? KindSubmit : f.SequenceEqual("CORRECT"u8) ? (byte)2 : f.SequenceEqual("ADJUDICATE"u8) ? KindAdjudicate : (byte)0;
             if (head.Kind == 0) return false;
@@ -583,6 +606,7 @@ public static class TallyVerifier
             head.Counted = f[0] == '1';
             if (!Next(e, ref pos, out f) || !TryLong(f, out var version) || version > int.MaxValue) return false;
             head.VersionNo = (int)version;
+            head.MetaStart = pos;
             if (!Next(e, ref pos, out _) || !Next(e, ref pos, out _)) return false; // submitter, photo
             sheetStart = pos;
         }
@@ -596,12 +620,12 @@ public static class TallyVerifier
             var comma = rest.IndexOf((byte)',');
             var item = comma < 0 ? rest : rest[..comma];
             var eq = item.IndexOf((byte)'=');
-            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || number is < 0 or > 1000) return false;
+            if (eq < 0 || !TryLong(item[..eq], out var number) || !TryLong(item[(eq + 1)..], out var count) || !TallyGrammar.IsBallotNumber(number) || !TallyGrammar.IsCount(count)) return false;
             ballotMax = Math.Max(ballotMax, (int)number);
             if (!shapeOnly)
             {
                 if (Fixed + number >= vec.Length) return false;
-                vec[Fixed + (int)number] += count;
+                vec[Fixed + (int)number] = checked(vec[Fixed + (int)number] + count);
             }
             if (comma < 0) break;
             vp += comma + 1;
@@ -610,21 +634,40 @@ public static class TallyVerifier
         if (shapeOnly && head.Counted) return true;
         Span<long> fields = stackalloc long[27];
         for (var i = 0; i < 27; i++)
-            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i])) return false;
+            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i]) || !TallyGrammar.IsCount(fields[i])) return false;
         if (pos <= e.Length) return false; // trailing fields
         if (shapeOnly) return true;
-        vec[0] += 1;
-        vec[1] += fields[0];
-        vec[2] += fields[1];
-        vec[3] += fields[13] + fields[16] + fields[19];
-        vec[4] += fields[4] + fields[7] + fields[10];
-        vec[5] += fields[22];
-        vec[6] += fields[23];
-        vec[7] += fields[24];
-        vec[8] += fields[25];
-        vec[9] += fields[26];
+        checked
+        {
+            vec[0] += 1;
+            vec[1] += fields[0];
+            vec[2] += fields[1];
+            vec[3] += fields[13] + fields[16] + fields[19];
+            vec[4] += fields[4] + fields[7] + fields[10];
+            vec[5] += fields[22];
+            vec[6] += fields[23];
+            vec[7] += fields[24];
+            vec[8] += fields[25];
+            vec[9] += fields[26];
+        }
         return true;
     }
+
+    /// <summary>The log's <c>submitter|photo</c> (submitter escaped as <see cref="LogEntry.Encode()"/> does, photo or <c>-</c>) against a version's columns.</summary>
+    private static bool SameMeta(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> submittedBy, ReadOnlySpan<byte> photo)
+    {
+        var bar = meta.IndexOf((byte)'|');
+        if (bar < 0) return false;
+        var logPhoto = meta[(bar + 1)..];
+        if (photo.IsEmpty ? !logPhoto.SequenceEqual("-"u8) : !logPhoto.SequenceEqual(photo)) return false;
+        var logBy = meta[..bar];
+        // Escaping leaves unreserved ASCII as it is: compare the bytes; anything else through the escape itself.
+        return !submittedBy.ContainsAnyExcept(Unreserved) ? logBy.SequenceEqual(submittedBy)
+            : logBy.SequenceEqual(Encoding.UTF8.GetBytes(Uri.EscapeDataString(Encoding.UTF8.GetString(submittedBy))));
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> Unreserved =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
 
     private static bool TryLong(ReadOnlySpan<byte> s, out long value) =>
         System.Buffers.Text.Utf8Parser.TryParse(s, out value, out var used) && used == s.Length && s.Length > 0;
@@ -639,10 +682,10 @@ public static class TallyVerifier
             var pair = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? [] : rest[(comma + 1)..];
             var eq = pair.IndexOf((byte)'=');
-            if (eq < 0 || !TryLong(pair[..eq], out var n) || n is < 0 or > 1000 || !System.Buffers.Text.Utf8Parser.TryParse(pair[(eq + 1)..], out long v, out var used) ||
+            if (eq < 0 || !TryLong(pair[..eq], out var n) || !TallyGrammar.IsBallotNumber(n) || !System.Buffers.Text.Utf8Parser.TryParse(pair[(eq + 1)..], out long v, out var used) ||
                 used != pair.Length - eq - 1) return false;
             if (Fixed + n >= width) { if (v != 0) return false; continue; }
-            vec[Fixed + (int)n] += v;
+            vec[Fixed + (int)n] = checked(vec[Fixed + (int)n] + v);
         }
         return true;
     }

@@ -90,6 +90,49 @@ public class SecurityMatrixTests
         Assert.Equal(403, body.GetProperty("items")[1].GetProperty("httpStatus").GetInt32());
     }
 
+    /// <summary>Admin powers (README, Security): only a national admin creates or manages Admin accounts and signs the national
+    /// checkpoint; a kab/kota admin manages the other accounts of its scope. A password reset ends the account's API tokens at once.</summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Admin_accounts_and_the_national_checkpoint_belong_to_the_national_admin(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Auth:TokenCacheSeconds"] = "5" });
+        var kabAdmin = await app.ClientForAsync(Role.Admin, "16.71");
+        var national = await app.ClientForAsync(Role.Admin, "");
+        var (peer, _) = await app.CreateUserAsync(Role.Admin, "16.71");
+        var (operatorUser, _) = await app.CreateUserAsync(Role.PpsOperator, "16.71.01");
+        var newAdmin = new { userName = "adm-" + Guid.NewGuid().ToString("N")[..6], role = "Admin", scopeCode = "16.71" };
+        Assert.Equal(HttpStatusCode.Forbidden, (await kabAdmin.PostAsync("/api/admin/users", System.Net.Http.Json.JsonContent.Create(newAdmin))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await kabAdmin.PostAsync($"/api/admin/users/{peer.Id}/reset-password", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await kabAdmin.PostAsync($"/api/admin/users/{peer.Id}/disable", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await kabAdmin.PostAsync($"/api/admin/users/{operatorUser.Id}/reset-password", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await national.PostAsync("/api/admin/users", System.Net.Http.Json.JsonContent.Create(newAdmin))).StatusCode);
+
+        // The national checkpoint: a scoped admin is refused, the national admin signs.
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Pantau.Data.PantauDbContext>();
+            var tps = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Tps.Where(x => x.DesaCode.StartsWith("16.71.")).OrderBy(x => x.Code));
+            var json = System.Text.Json.JsonSerializer.SerializeToElement(TallySheets.ToJson(TallySheets.Valid(Gub, tps.Code, 120, 80, 40)));
+            await scope.ServiceProvider.GetRequiredService<Pantau.Web.Tally.TallyService>().SubmitAsync(Actor.System, "api", [Pantau.Web.Tally.SheetParser.FromJson(json).Input!]);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await kabAdmin.PostAsync("/api/tally/checkpoints", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await national.PostAsync("/api/tally/checkpoints", null)).StatusCode);
+
+        // A token of an account whose password is reset stops at once (the token cache does not keep it alive).
+        var (target, _) = await app.CreateUserAsync(Role.KpuOperator, "16.71");
+        var token = Pantau.Web.Infrastructure.AuthSetup.NewToken();
+        await using (var db = app.NewDbContext())
+        {
+            db.ApiTokens.Add(new Pantau.Data.Identity.ApiToken { UserId = target.Id, Name = "t", TokenHash = Pantau.Web.Infrastructure.AuthSetup.HashToken(token), CreatedAt = app.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        var victim = app.AnonymousClient();
+        victim.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await victim.GetAsync("/api/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await national.PostAsync($"/api/admin/users/{target.Id}/reset-password", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await victim.GetAsync("/api/account/me")).StatusCode);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Every_write_endpoint_requires_authentication_unless_it_is_an_allowlisted_public_form(DatabaseProvider provider)
     {
