@@ -364,6 +364,49 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NotificationPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MutedKinds = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Email = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Digest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DigestHour = table.Column<int>(type: "INTEGER", nullable: false),
+                    QuietFromMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    QuietToMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationPreferences", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PublicId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    TitleId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    TitleEn = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    BodyId = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Critical = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -666,6 +709,26 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Secret = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kinds = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookSubscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AgreementParties",
                 columns: table => new
                 {
@@ -917,6 +980,36 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    NotificationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    EmailAddress = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    WebhookId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Digest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    LockedBy = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationDeliveries_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -1019,6 +1112,29 @@ namespace Pantau.Data.Sqlite.Migrations
                         principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeliveryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Success = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Instance = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationAttempts_NotificationDeliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "NotificationDeliveries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -1215,6 +1331,42 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_NotificationAttempts_DeliveryId",
+                table: "NotificationAttempts",
+                column: "DeliveryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_NotificationId",
+                table: "NotificationDeliveries",
+                column: "NotificationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_Status_NextAttemptAt",
+                table: "NotificationDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CreatedAt",
+                table: "Notifications",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_PublicId",
+                table: "Notifications",
+                column: "PublicId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Subject_Kind",
+                table: "Notifications",
+                columns: new[] { "Subject", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt_Id",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -1401,6 +1553,12 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
+                name: "NotificationAttempts");
+
+            migrationBuilder.DropTable(
+                name: "NotificationPreferences");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
@@ -1449,6 +1607,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "WarehouseStocks");
 
             migrationBuilder.DropTable(
+                name: "WebhookSubscriptions");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -1467,6 +1628,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "Agencies");
 
             migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
@@ -1477,6 +1641,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
         }
     }
 }

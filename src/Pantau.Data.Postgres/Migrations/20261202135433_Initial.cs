@@ -365,6 +365,49 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NotificationPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MutedKinds = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Email = table.Column<bool>(type: "boolean", nullable: false),
+                    Digest = table.Column<bool>(type: "boolean", nullable: false),
+                    DigestHour = table.Column<int>(type: "integer", nullable: false),
+                    QuietFromMinute = table.Column<int>(type: "integer", nullable: true),
+                    QuietToMinute = table.Column<int>(type: "integer", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationPreferences", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PublicId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    TitleId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    BodyId = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Critical = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PemiluTps",
                 columns: table => new
                 {
@@ -667,6 +710,26 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Secret = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kinds = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookSubscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AgreementParties",
                 columns: table => new
                 {
@@ -918,6 +981,36 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    NotificationId = table.Column<long>(type: "bigint", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    EmailAddress = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    WebhookId = table.Column<int>(type: "integer", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Digest = table.Column<bool>(type: "boolean", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockedBy = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationDeliveries_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReadinessTaskStates",
                 columns: table => new
                 {
@@ -1020,6 +1113,29 @@ namespace Pantau.Data.Postgres.Migrations
                         principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DeliveryId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Success = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Instance = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_NotificationAttempts_NotificationDeliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "NotificationDeliveries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -1216,6 +1332,42 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "RegionCode", "HeldAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_NotificationAttempts_DeliveryId",
+                table: "NotificationAttempts",
+                column: "DeliveryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_NotificationId",
+                table: "NotificationDeliveries",
+                column: "NotificationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_Status_NextAttemptAt",
+                table: "NotificationDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CreatedAt",
+                table: "Notifications",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_PublicId",
+                table: "Notifications",
+                column: "PublicId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Subject_Kind",
+                table: "Notifications",
+                columns: new[] { "Subject", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt_Id",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Paslon_ContestId_Number",
                 table: "Paslon",
                 columns: new[] { "ContestId", "Number" },
@@ -1402,6 +1554,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "MeetingParticipants");
 
             migrationBuilder.DropTable(
+                name: "NotificationAttempts");
+
+            migrationBuilder.DropTable(
+                name: "NotificationPreferences");
+
+            migrationBuilder.DropTable(
                 name: "Paslon");
 
             migrationBuilder.DropTable(
@@ -1450,6 +1608,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "WarehouseStocks");
 
             migrationBuilder.DropTable(
+                name: "WebhookSubscriptions");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -1468,6 +1629,9 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "Agencies");
 
             migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
+
+            migrationBuilder.DropTable(
                 name: "Contests");
 
             migrationBuilder.DropTable(
@@ -1478,6 +1642,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
         }
     }
 }
