@@ -105,7 +105,8 @@ public class NotificationTests
         Assert.Equal(inScope.Count, rows.Count(d => d.GetProperty("channel").GetString() == "Email" && d.GetProperty("status").GetString() == "Delivered"));
         Assert.Contains(rows, d => d.GetProperty("target").GetString() == "d***@pantau.test");
         Assert.DoesNotContain("desk.lahat@pantau.test", record.GetRawText());
-        Assert.Equal(inScope.Count, rows.Count(d => d.GetProperty("channel").GetString() == "InApp"));
+        // In the app: the four above, the filing officer (Desk 16.04) and the province admin.
+        Assert.Equal(inScope.Count + 2, rows.Count(d => d.GetProperty("channel").GetString() == "InApp"));
         // A Palembang admin does not see Lahat's record.
         var plgAdmin = await app.ClientForAsync(Role.Admin, "16.71");
         Assert.Equal(0, (await Ok(await plgAdmin.GetAsync("/api/admin/notifications"))).GetArrayLength());
@@ -118,7 +119,7 @@ public class NotificationTests
         var desk = await app.ClientForAsync(Role.DeskKabKota, "16.04");
         var other = await app.ClientForAsync(Role.DeskKabKota, "16.71");
         await Ok(await desk.PostAsJsonAsync("/api/incidents", Report("16.04.01")));
-        await Ok(await desk.PostAsJsonAsync("/api/incidents", Report("16.04.02")));
+        await Ok(await desk.PostAsJsonAsync("/api/incidents", Report("16.04.01")));
         Assert.Equal(2, (await Ok(await desk.GetAsync("/api/notifications/unread"))).GetProperty("count").GetInt32());
         Assert.Equal(0, (await Ok(await other.GetAsync("/api/notifications/unread"))).GetProperty("count").GetInt32());
         var list = await Ok(await desk.GetAsync("/api/notifications"));
