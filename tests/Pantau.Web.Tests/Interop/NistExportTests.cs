@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Security;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Tests.Interop;
 

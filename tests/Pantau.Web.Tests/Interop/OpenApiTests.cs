@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 using Pantau.Web.Tests.Security;
 
 namespace Pantau.Web.Tests.Interop;
