@@ -136,7 +136,6 @@ public static class OpenApiSetup
     public static void MapPantauOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/api-docs", () => Results.Redirect("/api-docs/")).ExcludeFromDescription();
         app.MapGet("/api-docs/", () => Results.Content(ReferencePage, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 
