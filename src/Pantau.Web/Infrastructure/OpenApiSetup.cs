@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 namespace Pantau.Web.Infrastructure;
 
 /// <summary>
-/// The OpenAPI 3.1 document of the JSON API (<c>/openapi/v1.json</c>, reference page at <c>/api-docs/</c>).
+/// The OpenAPI 3.1 document of the JSON API (<c>/openapi/v1.json</c>, reference page at <c>/openapi/</c>).
 /// Success responses and schemas come from the handlers' typed results (<c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult, ...&gt;</c>);
 /// the problem responses are added here from what the endpoint is (see <see cref="ProblemResponses"/>), so an endpoint added later
 /// is described without extra work. An endpoint that answers a further status (409, 413, 415 ...) declares it with
@@ -136,7 +136,7 @@ public static class OpenApiSetup
     public static void MapPantauOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/api-docs/", () => Results.Content(ReferencePage, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/openapi/", () => Results.Content(ReferencePage, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 
     private const string ReferencePage = """
