@@ -26,6 +26,7 @@ public static class Startup
         services.AddPantauAuth();
         services.AddPantauRateLimits(config);
         services.AddProblemDetails();
+        services.AddPantauOpenApi();
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
         services.AddAntiforgery(o => { o.Cookie.Name = "pantau.csrf"; o.HeaderName = "X-CSRF-TOKEN"; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 12 * 1024 * 1024);
@@ -59,6 +60,7 @@ public static class Startup
         app.UseRateLimiter();
         app.UseAntiforgery();
         foreach (var module in PantauModules.All) module.MapEndpoints(app);
+        app.MapPantauOpenApi();
         app.MapRazorPages();
         return app;
     }

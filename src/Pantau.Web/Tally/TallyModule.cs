@@ -52,8 +52,10 @@ public sealed class TallyModule : IPantauModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/tally").WithTags("Tally");
-        g.MapPost("/sheets", SubmitOne).RequireRoles(RoleGroups.ResultEntry);
-        g.MapPost("/tps/{tps}/{contest}/corrections", Correct).RequireRoles(RoleGroups.ResultEntry);
+        g.MapPost("/sheets", SubmitOne).RequireRoles(RoleGroups.ResultEntry)
+            .Accepts<Pantau.Web.Interop.SheetBody>("application/json").Produces<SheetOutcome>(201).Produces<SheetOutcome>(202).Produces<SheetOutcome>(200).ProducesProblem(409).ProducesValidationProblem();
+        g.MapPost("/tps/{tps}/{contest}/corrections", Correct).RequireRoles(RoleGroups.ResultEntry)
+            .Accepts<Pantau.Web.Interop.SheetBody>("application/json").Produces<SheetOutcome>(201).Produces<SheetOutcome>(202).Produces<SheetOutcome>(200).ProducesProblem(409).ProducesValidationProblem();
         g.MapPost("/batch", Batch).RequireRoles(RoleGroups.ResultEntry);
         g.MapPost("/photos", UploadPhoto).RequireRoles(RoleGroups.ResultEntry).DisableAntiforgery();
         g.MapGet("/photos/{id:guid}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
@@ -62,7 +64,7 @@ public sealed class TallyModule : IPantauModule
         g.MapGet("/verify", Verify).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
         g.MapPost("/checkpoints", CreateCheckpoint).RequireRoles(Role.Admin);
 
-        g.MapGet("/recap/{contest}/{region}", Recap).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/recap/{contest}/{region}", Recap).RequireRateLimiting(RateLimits.PublicApi).Produces<RecapDto>().ProducesProblem(404).Produces(304);
         g.MapGet("/contests", Contests).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/tps/{tps}/{contest}/history", History).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/log/head", Head).RequireRateLimiting(RateLimits.PublicApi);
