@@ -316,8 +316,9 @@ public class ReadinessTests
 
         var neg = await Problem(await kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", Body(p.Kab, p.Kec, at, -5, 0, 0)), HttpStatusCode.BadRequest);
         Assert.True(neg.GetProperty("errors").TryGetProperty("lines[0]", out _));
-        var outside = await Problem(await kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", Body(p.Kab, p.OtherKabKec, at, 5, 5, 0)), HttpStatusCode.BadRequest);
-        Assert.Contains("chain", outside.GetProperty("detail").GetString());
+        var outside = await Problem(await kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", Body(p.Kab, p.OtherKabKec, at, 5, 5, 0)), HttpStatusCode.Forbidden);
+        // A receiver outside the sender's kab/kota is outside the account's scope: refused for its scope before any validation (issue 20).
+        Assert.Contains("outside your scope", outside.GetProperty("detail").GetString());
         var skip = await Problem(await kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", Body(p.Kab, p.Desa, at, 5, 5, 0)), HttpStatusCode.BadRequest);
         Assert.Contains("PPK", skip.GetProperty("detail").GetString());
         var early = await Problem(await kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", Body(p.Kab, p.Kec, "2024-08-01T10:00:00+07:00", 5, 5, 0)), HttpStatusCode.BadRequest);

@@ -138,7 +138,9 @@ public sealed class NotificationSender(IServiceProvider root, TimeProvider time,
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                error = ex.Message.Length > 900 ? ex.Message[..900] : ex.Message;
+                // An SMTP refusal keeps its reply code (451, 550, ...): MailKit's message holds only the server's text.
+                var message = ex is MailKit.Net.Smtp.SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}: {ex.Message}" : ex.Message;
+                error = message.Length > 900 ? message[..900] : message;
                 log.LogWarning("Notification delivery {Ids} failed: {Error}", string.Join(",", group.Select(d => d.Id)), error);
             }
             var at = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,7 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>The IKP edition in use (dimensions, Pantau's weights, bands per level, Bawaslu's published values) and the Desk's CSV import.</summary>
+[Authorize]
 public sealed class IkpModel(KerawananService svc, PantauDbContext db) : PageModel
 {
     public IkpEdition Edition => svc.Edition;
