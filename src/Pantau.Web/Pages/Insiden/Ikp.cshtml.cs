@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,6 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>The IKP edition in use (dimensions, Pantau's weights, bands per level, Bawaslu's published values) and the Desk's CSV import.</summary>
-[Authorize]
 public sealed class IkpModel(KerawananService svc, PantauDbContext db) : PageModel
 {
     public IkpEdition Edition => svc.Edition;
