@@ -136,6 +136,19 @@ public sealed class NotificationOutbox(IServiceProvider root, IConfiguration con
             $"{a.Title} · {name} · tenggat {due} WIB", $"{a.Title} · {name} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: name);
     }
 
+    /// <summary>
+    /// A C.Hasil sheet left waiting (conflict between sources, or flagged by a rule) as a notifiable event; the tally intake adds it in
+    /// the transaction that writes the version. The subject names the version, so each waiting version is told once.
+    /// </summary>
+    public static NotifyEvent SheetWaiting(string contest, string tps, string desa, int versionNo, Pantau.Data.Tally.ResultStatus status)
+    {
+        var (id, en) = status == Pantau.Data.Tally.ResultStatus.Conflict
+            ? ("C.Hasil berbeda antar-sumber, menunggu adjudikasi", "C.Hasil differs between sources, waiting for adjudication")
+            : ("C.Hasil ditandai (melanggar aturan), menunggu koreksi", "C.Hasil flagged (breaks a rule), waiting for a correction");
+        return new NotifyEvent(NotificationKind.ResultConflict, desa, $"sheet:{contest}:{tps}:v{versionNo}",
+            $"TPS {tps} ({contest}) versi {versionNo}: {id}", $"TPS {tps} ({contest}) version {versionNo}: {en}", "/hasil/antrean");
+    }
+
     /// <summary>Adds the notifications of <paramref name="events"/> to <paramref name="db"/>; returns the user ids told in the app.</summary>
     public static async Task<List<string>> AddAsync(PantauDbContext db, IReadOnlyList<NotifyEvent> events, CancellationToken ct)
     {

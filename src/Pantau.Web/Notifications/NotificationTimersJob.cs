@@ -2,15 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Coordination;
 using Pantau.Core.Notifications;
 using Pantau.Data;
-using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Notifications;
 
 /// <summary>
-/// Time-based and waiting events, found from durable state on the scheduled-job loop (a database lease: one instance per run):
-/// a follow-up action due within 24 hours, and a C.Hasil sheet waiting in conflict or flagged. Each is notified once per subject
-/// (the outbox row itself is the marker), in the same transaction as the check.
+/// Time-based events, found from durable state and the injected clock on the scheduled-job loop (a database lease: one instance per
+/// run): a follow-up action due within 24 hours, and a readiness task that became late. Each is notified once per subject (the outbox
+/// row itself is the marker), in the same transaction as the check. (Overdue actions are notified when the SLA job escalates them, and
+/// sheets waiting in conflict or flagged by the tally intake, in their own transactions.)
 /// </summary>
 public sealed class NotificationTimersJob(TimeProvider time, IConfiguration config) : IScheduledJob
 {
@@ -39,20 +39,24 @@ public sealed class NotificationTimersJob(TimeProvider time, IConfiguration conf
                 $"{a.Title} · {agency} · tenggat {due} WIB", $"{a.Title} · {agency} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: agency));
         }
 
-        var waiting = await db.ResultVersions.AsNoTracking()
-            .Where(v => v.Status == ResultStatus.Conflict || v.Status == ResultStatus.Flagged)
-            .OrderBy(v => v.Id).Select(v => new { v.Id, v.ContestCode, v.TpsCode, v.DesaCode, v.Status }).Take(2000).ToListAsync(ct);
-        var sheetSubjects = waiting.Select(v => "sheet:" + v.Id).ToList();
-        var told = (await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.ResultConflict && sheetSubjects.Contains(n.Subject))
-            .Select(n => n.Subject).Distinct().ToListAsync(ct)).ToHashSet();
-        foreach (var v in waiting.Where(v => !told.Contains("sheet:" + v.Id)))
-        {
-            var (id, en) = v.Status == ResultStatus.Conflict
-                ? ("C.Hasil berbeda antar-sumber, menunggu adjudikasi", "C.Hasil differs between sources, waiting for adjudication")
-                : ("C.Hasil ditandai (melanggar aturan), menunggu koreksi", "C.Hasil flagged (breaks a rule), waiting for a correction");
-            events.Add(new NotifyEvent(NotificationKind.ResultConflict, v.DesaCode, "sheet:" + v.Id,
-                $"TPS {v.TpsCode} ({v.ContestCode}): {id}", $"TPS {v.TpsCode} ({v.ContestCode}): {en}", "/hasil/antrean"));
-        }
+        // Readiness tasks that became late (tasks are virtual, template x region; TPS tasks grouped per desa): each late group once per
+        // target date, so a task whose target is moved and passes again is told again.
+        var readiness = scope.ServiceProvider.GetRequiredService<Readiness.ReadinessService>();
+        var tree = await readiness.TreeAsync(ct);
+        var today = Core.Readiness.Schedule.Today(now);
+        var late = new List<Core.Readiness.CriticalItem>();
+        foreach (var root in tree.Regions.Values.Where(r => r.ParentCode is null).OrderBy(r => r.Code, StringComparer.Ordinal))
+            if (await readiness.LateAsync(root.Code, today, 5000, ct) is { } list) late.AddRange(list.Items);
+        static string LateSubject(Core.Readiness.CriticalItem i) =>
+            $"readiness:{i.TemplateCode}:{i.RegionCode}:{i.Target.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+        var lateSubjects = late.Select(LateSubject).ToList();
+        var toldLate = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in lateSubjects.Chunk(1000))
+            toldLate.UnionWith(await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.ReadinessLate && part.Contains(n.Subject))
+                .Select(n => n.Subject).Distinct().ToListAsync(ct));
+        foreach (var i in late.Where(i => !toldLate.Contains(LateSubject(i))).Take(config.GetValue("Pantau:Notifications:ReadinessPerRun", 500)))
+            events.Add(new NotifyEvent(NotificationKind.ReadinessLate, i.RegionCode, LateSubject(i),
+                $"{i.TitleId} · {i.Owner} · {i.ReasonId}", $"{i.TitleEn} · {i.Owner} · {i.ReasonEn}", "/kesiapan/" + i.RegionCode));
 
         if (events.Count == 0) return "nothing due";
         var users = await NotificationOutbox.AddAsync(db, events, ct);

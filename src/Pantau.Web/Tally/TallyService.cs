@@ -8,6 +8,8 @@ using Pantau.Data;
 using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
 
+using Pantau.Web.Notifications;
+
 namespace Pantau.Web.Tally;
 
 /// <summary>One sheet to store: a first submission, or a correction (with a reason).</summary>
@@ -219,6 +221,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var gate = Gate(db);
+        var notificationsOn = scope.ServiceProvider.GetService<IConfiguration>()?.GetValue("Pantau:Notifications:Enabled", true) ?? false;
+        List<string> told = [];
 
         // Work that needs no lock, done before taking the writer's turn: master data of the TPS (not changed by the intake), the
         // canonical encoding and the C.Hasil rule check of every sheet.
@@ -242,6 +246,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
             db.ChangeTracker.Clear();
+            told = [];
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await using var writer = new TallyWriter(db, tx);
 
@@ -448,6 +453,15 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                         }),
                     }, ct);
                 }
+                // A sheet left waiting (conflict or flagged) is notified in this same transaction: one outbox save per chunk, and only
+                // when the chunk has such a sheet, so the accepted bulk pays nothing.
+                var waiting = added.Where(v => v.Status is ResultStatus.Conflict or ResultStatus.Flagged).ToList();
+                if (waiting.Count > 0 && notificationsOn)
+                {
+                    told = await NotificationOutbox.AddAsync(db,
+                        waiting.Select(v => NotificationOutbox.SheetWaiting(v.ContestCode, v.TpsCode, v.DesaCode, v.VersionNo, v.Status)).ToList(), ct);
+                    await db.SaveChangesAsync(ct);
+                }
             }
             await tx.CommitAsync(ct);
             touched = deltas.Keys.GroupBy(k => k.Contest).Select(g => (g.Key, g.Select(k => k.Key).ToList())).ToList();
@@ -455,6 +469,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             });
         }
         finally { gate.Release(); }
+        if (told.Count > 0 && scope.ServiceProvider.GetService<ILiveUpdates>() is { } live)
+            foreach (var u in told.Distinct()) await live.PublishAsync(NotificationService.TopicFor(u), "notification", new { }, ct);
         return touched;
     }
 
