@@ -164,3 +164,29 @@ public static class NotificationLabels
         _ => (k.ToString(), k.ToString()),
     };
 }
+
+/// <summary>A notice of late readiness tasks: one template, <see cref="Tasks"/> tasks late in <see cref="Regions"/> regions of a kab/kota.</summary>
+public sealed record ReadinessLateNotice(string TemplateCode, string RegionCode, DateOnly Target, string TitleId, string TitleEn, string Owner,
+    int Regions, long Tasks, int DaysLate)
+{
+    /// <summary>Once per template, kab/kota and target: a task whose target is moved and passes again is told again.</summary>
+    public string Subject => $"readiness:{TemplateCode}:{RegionCode}:{Target.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public string BodyId => $"{TitleId} · {Owner} · terlambat {DaysLate} hari (target {Target.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}): {Tasks} tugas di {Regions} wilayah";
+    public string BodyEn => $"{TitleEn} · {Owner} · {DaysLate} day(s) late (target {Target.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}): {Tasks} task(s) in {Regions} region(s)";
+}
+
+public static class ReadinessLateNotices
+{
+    /// <summary>
+    /// Late readiness tasks grouped into notices: tasks of one template share a target and turn late on the same day everywhere, so one
+    /// notice per template and kab/kota (a province task keeps its province) instead of one per desa or TPS. The notice's region is the
+    /// kab/kota, so a Desk of that kab/kota or above hears of it and a Desk of another kab/kota does not.
+    /// </summary>
+    public static IReadOnlyList<ReadinessLateNotice> Group(IEnumerable<Readiness.CriticalItem> late) =>
+        late.Where(i => i.Timeliness == Readiness.Timeliness.Late)
+            .GroupBy(i => (i.TemplateCode, Region: Regions.RegionCode.Lineage(i.RegionCode).Take(2).Last(), i.Target))
+            .Select(g => new ReadinessLateNotice(g.Key.TemplateCode, g.Key.Region, g.Key.Target, g.First().TitleId, g.First().TitleEn, g.First().Owner,
+                g.Select(i => i.RegionCode).Distinct().Count(), g.Sum(i => (long)i.Count), g.Max(i => i.DaysLate)))
+            .OrderBy(n => n.RegionCode, StringComparer.Ordinal).ThenBy(n => n.TemplateCode, StringComparer.Ordinal).ToList();
+}

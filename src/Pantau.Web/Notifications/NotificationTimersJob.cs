@@ -39,24 +39,20 @@ public sealed class NotificationTimersJob(TimeProvider time, IConfiguration conf
                 $"{a.Title} · {agency} · tenggat {due} WIB", $"{a.Title} · {agency} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: agency));
         }
 
-        // Readiness tasks that became late (tasks are virtual, template x region; TPS tasks grouped per desa): each late group once per
-        // target date, so a task whose target is moved and passes again is told again.
+        // Readiness tasks that became late (tasks are virtual, template x region): one notice per template and kab/kota, once per target.
         var readiness = scope.ServiceProvider.GetRequiredService<Readiness.ReadinessService>();
         var tree = await readiness.TreeAsync(ct);
         var today = Core.Readiness.Schedule.Today(now);
         var late = new List<Core.Readiness.CriticalItem>();
         foreach (var root in tree.Regions.Values.Where(r => r.ParentCode is null).OrderBy(r => r.Code, StringComparer.Ordinal))
-            if (await readiness.LateAsync(root.Code, today, 5000, ct) is { } list) late.AddRange(list.Items);
-        static string LateSubject(Core.Readiness.CriticalItem i) =>
-            $"readiness:{i.TemplateCode}:{i.RegionCode}:{i.Target.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
-        var lateSubjects = late.Select(LateSubject).ToList();
+            if (await readiness.LateAsync(root.Code, today, int.MaxValue, ct) is { } list) late.AddRange(list.Items);
+        var notices = ReadinessLateNotices.Group(late);
         var toldLate = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var part in lateSubjects.Chunk(1000))
+        foreach (var part in notices.Select(n => n.Subject).Chunk(1000))
             toldLate.UnionWith(await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.ReadinessLate && part.Contains(n.Subject))
                 .Select(n => n.Subject).Distinct().ToListAsync(ct));
-        foreach (var i in late.Where(i => !toldLate.Contains(LateSubject(i))).Take(config.GetValue("Pantau:Notifications:ReadinessPerRun", 500)))
-            events.Add(new NotifyEvent(NotificationKind.ReadinessLate, i.RegionCode, LateSubject(i),
-                $"{i.TitleId} · {i.Owner} · {i.ReasonId}", $"{i.TitleEn} · {i.Owner} · {i.ReasonEn}", "/kesiapan/" + i.RegionCode));
+        foreach (var n in notices.Where(n => !toldLate.Contains(n.Subject)))
+            events.Add(new NotifyEvent(NotificationKind.ReadinessLate, n.RegionCode, n.Subject, n.BodyId, n.BodyEn, "/kesiapan/" + n.RegionCode));
 
         if (events.Count == 0) return "nothing due";
         var users = await NotificationOutbox.AddAsync(db, events, ct);

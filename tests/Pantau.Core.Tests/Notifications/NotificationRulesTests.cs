@@ -103,4 +103,46 @@ public class NotificationRulesTests
         Assert.False(NotificationSchedule.GivesUp(NotificationSchedule.MaxAttempts - 1));
         Assert.True(NotificationSchedule.GivesUp(NotificationSchedule.MaxAttempts));
     }
+
+    [Fact]
+    public void Late_readiness_tasks_become_one_notice_per_template_and_kab_kota_and_only_late_ones()
+    {
+        var target = new DateOnly(2024, 11, 17);
+        Pantau.Core.Readiness.CriticalItem Item(string template, string region, int count, Pantau.Core.Readiness.Timeliness t = Pantau.Core.Readiness.Timeliness.Late,
+            Pantau.Core.Readiness.TaskStatus status = Pantau.Core.Readiness.TaskStatus.NotStarted) =>
+            new(template, "Judul " + template, "Title " + template, "PPS", region, null, count, status, t, target, 3, "r", "r", null);
+        var notices = ReadinessLateNotices.Group([
+            Item("tps-linmas", "16.04.01.2001", 4), Item("tps-linmas", "16.04.01.2001", 1, status: Pantau.Core.Readiness.TaskStatus.InProgress),
+            Item("tps-linmas", "16.04.02.2003", 2), Item("tps-linmas", "16.71.01.1001", 5),
+            Item("prov-posko", "16", 1), Item("kk-gudang", "16.04", 1),
+            Item("tps-listrik", "16.04.01.2001", 3, Pantau.Core.Readiness.Timeliness.AtRisk),
+        ]);
+        Assert.Equal(["16:prov-posko", "16.04:kk-gudang", "16.04:tps-linmas", "16.71:tps-linmas"], notices.Select(n => n.RegionCode + ":" + n.TemplateCode));
+        var lahat = notices.Single(n => n.RegionCode == "16.04" && n.TemplateCode == "tps-linmas");
+        Assert.Equal(2, lahat.Regions);
+        Assert.Equal(7, lahat.Tasks);
+        Assert.Equal("readiness:tps-linmas:16.04:2024-11-17", lahat.Subject);
+        Assert.Contains("7 tugas di 2 wilayah", lahat.BodyId);
+        Assert.Contains("7 task(s) in 2 region(s)", lahat.BodyEn);
+        // A kab/kota notice reaches the Desk of that kab/kota and the province, not the Desk of another kab/kota or a camat.
+        var told = NotificationAudience.Select(All, NotificationKind.ReadinessLate, lahat.RegionCode).Select(r => r.UserId).Order().ToArray();
+        Assert.Equal(["a", "c", "e"], told);
+    }
+
+    [Theory]
+    [InlineData(NotificationKind.IncidentVerified, "16.04.01", "a,c,e,f")]
+    [InlineData(NotificationKind.IncidentReferred, "16.04.01", "a,c,e,f")]
+    [InlineData(NotificationKind.IncidentClosed, "16.71.01", "b,c,e")]
+    [InlineData(NotificationKind.ActionDueSoon, "16.04", "a,c,e,g")]
+    [InlineData(NotificationKind.ActionOverdue, "16.04.01", "a,c,e,g")]
+    [InlineData(NotificationKind.ResultConflict, "16.04.01.2001", "a,c,e")]
+    [InlineData(NotificationKind.AnomalyFlagged, "16.71.01.1001", "b,c,e")]
+    [InlineData(NotificationKind.SituationReport, "16.04", "a,c,e")]
+    [InlineData(NotificationKind.SituationReport, "16", "c,e")]
+    [InlineData(NotificationKind.ReadinessLate, "17.01", "e,i")]
+    public void Every_kind_reaches_its_roles_in_scope_and_nobody_else(NotificationKind kind, string region, string expected)
+    {
+        var told = NotificationAudience.Select(All, kind, region, "Polres Lahat").Select(r => r.UserId).Order();
+        Assert.Equal(expected, string.Join(",", told));
+    }
 }
