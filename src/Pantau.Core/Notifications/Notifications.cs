@@ -52,21 +52,24 @@ public static class NotificationAudience
 
     /// <summary>
     /// Whether <paramref name="r"/> is told of an event of <paramref name="kind"/> in <paramref name="regionCode"/>: their scope covers
-    /// the region (an empty scope is national) and their role is in the kind's audience; for actions, also the agency officers of the
-    /// owner agency (<paramref name="agency"/>) whose scope covers it.
+    /// the region (an empty scope is national) and their role is in the kind's audience; for actions, also any officer who works for the
+    /// owner agency (their agency field names it by <paramref name="agency"/> name or <paramref name="agencyCode"/>) whose scope covers it.
     /// </summary>
-    public static bool Includes(Recipient r, NotificationKind kind, string regionCode, string? agency = null)
+    public static bool Includes(Recipient r, NotificationKind kind, string regionCode, string? agency = null, string? agencyCode = null)
     {
         if (r.Role == Role.Public) return false;
         var covers = r.ScopeCode.Length == 0 || Regions.RegionCode.IsWithin(regionCode, r.ScopeCode);
         if (!covers) return false;
         if (RolesFor(kind).Contains(r.Role)) return true;
-        return r.Role == Role.AgencyOfficer && agency is not null && kind is NotificationKind.ActionAssigned or NotificationKind.ActionDueSoon or NotificationKind.ActionOverdue
-            && string.Equals(r.Agency?.Trim(), agency.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (kind is not (NotificationKind.ActionAssigned or NotificationKind.ActionDueSoon or NotificationKind.ActionOverdue)) return false;
+        var mine = r.Agency?.Trim();
+        if (string.IsNullOrEmpty(mine)) return false;
+        return (agency is not null && string.Equals(mine, agency.Trim(), StringComparison.OrdinalIgnoreCase))
+            || (agencyCode is not null && string.Equals(mine, agencyCode.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
-    public static IEnumerable<Recipient> Select(IEnumerable<Recipient> users, NotificationKind kind, string regionCode, string? agency = null) =>
-        users.Where(u => Includes(u, kind, regionCode, agency));
+    public static IEnumerable<Recipient> Select(IEnumerable<Recipient> users, NotificationKind kind, string regionCode, string? agency = null, string? agencyCode = null) =>
+        users.Where(u => Includes(u, kind, regionCode, agency, agencyCode));
 }
 
 /// <summary>A user's choices. Quiet hours are local minutes of the day (start inclusive, end exclusive; may wrap past midnight).</summary>

@@ -15,7 +15,7 @@ namespace Pantau.Web.Notifications;
 
 /// <summary>A notifiable event: kind, region, subject and texts. Fanned out to recipients by <see cref="NotificationOutbox"/>.</summary>
 public sealed record NotifyEvent(NotificationKind Kind, string RegionCode, string Subject, string BodyId, string BodyEn, string Link, bool Critical = false,
-    string? Agency = null, string? ReporterEmail = null);
+    string? Agency = null, string? ReporterEmail = null, string? AgencyCode = null);
 
 /// <summary>
 /// The outbox: looks at what a <c>SaveChanges</c> is about to write (a new incident event, a new or reassigned follow-up action,
@@ -133,7 +133,7 @@ public sealed class NotificationOutbox(IServiceProvider root, IConfiguration con
         var name = agency?.Name ?? "";
         var due = a.DueAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         return new NotifyEvent(kind, a.RegionCode, "action:" + (a.Id == 0 ? Guid.NewGuid().ToString("N") : a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            $"{a.Title} · {name} · tenggat {due} WIB", $"{a.Title} · {name} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: name);
+            $"{a.Title} · {name} · tenggat {due} WIB", $"{a.Title} · {name} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: name, AgencyCode: agency?.Code);
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed class NotificationOutbox(IServiceProvider root, IConfiguration con
                 db.Notifications.Add(n);
                 continue;
             }
-            foreach (var r in NotificationAudience.Select(recipients, ev.Kind, ev.RegionCode, ev.Agency))
+            foreach (var r in NotificationAudience.Select(recipients, ev.Kind, ev.RegionCode, ev.Agency, ev.AgencyCode))
             {
                 var p = prefs.GetValueOrDefault(r.UserId) ?? NotificationPrefs.Default;
                 if (!NotificationSchedule.Wants(p, ev.Kind, NotificationChannel.InApp, ev.Critical)) continue;

@@ -36,7 +36,7 @@ public sealed class NotificationTimersJob(TimeProvider time, IConfiguration conf
             var due = a.DueAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             var agency = a.OwnerAgency?.Name ?? "";
             events.Add(new NotifyEvent(NotificationKind.ActionDueSoon, a.RegionCode, "action:" + a.Id,
-                $"{a.Title} · {agency} · tenggat {due} WIB", $"{a.Title} · {agency} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: agency));
+                $"{a.Title} · {agency} · tenggat {due} WIB", $"{a.Title} · {agency} · due {due} WIB", "/koordinasi/tindak-lanjut", Agency: agency, AgencyCode: a.OwnerAgency?.Code));
         }
 
         // Readiness tasks that became late (tasks are virtual, template x region): one notice per template and kab/kota, once per target.
