@@ -116,9 +116,11 @@ public sealed class NotificationOutbox(IServiceProvider root, IConfiguration con
                     events.Add(new NotifyEvent(NotificationKind.AnomalyFlagged, an.RegionCode, $"anomaly:{an.ContestCode}:{an.SubjectCode}:{an.Code}",
                         $"{an.SubjectCode} ({an.ContestCode}): {an.ReasonId}", $"{an.SubjectCode} ({an.ContestCode}): {an.ReasonEn}", "/anomali"));
                     break;
-                case SituationReport r when e.State == Microsoft.EntityFrameworkCore.EntityState.Added && r.Error is null:
+                // Ready even when its PDF failed: the Excel workbook is always there (the notice says so).
+                case SituationReport r when e.State == Microsoft.EntityFrameworkCore.EntityState.Added:
                     events.Add(new NotifyEvent(NotificationKind.SituationReport, r.RegionCode, "sitrep:" + r.RegionCode + ":" + r.ReportDate,
-                        $"Laporan situasi {r.ReportDate} untuk {r.RegionCode} siap diunduh.", $"The situation report of {r.ReportDate} for {r.RegionCode} is ready.",
+                        $"Laporan situasi {r.ReportDate} untuk {r.RegionCode} siap diunduh." + (r.PdfFileId is null ? " Hanya Excel: PDF tidak tersedia." : ""),
+                        $"The situation report of {r.ReportDate} for {r.RegionCode} is ready." + (r.PdfFileId is null ? " Excel only: the PDF is not available." : ""),
                         "/koordinasi/laporan"));
                     break;
             }

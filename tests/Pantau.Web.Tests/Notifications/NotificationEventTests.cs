@@ -108,6 +108,10 @@ public class NotificationEventTests
             Assert.Equal(changes, status.Count);
             Assert.All(status, n => Assert.Null(n.UserId));
             Assert.All(status, n => Assert.Equal("siti.pelapor@example.org", Assert.Single(n.Deliveries).EmailAddress));
+            // The audit trail keeps the e-mail address masked, as it does for every personal field.
+            var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "Incident").Select(a => (a.Before ?? "") + (a.After ?? "")).ToListAsync();
+            Assert.NotEmpty(audit);
+            Assert.DoesNotContain(audit, a => a.Contains("siti.pelapor@example.org", StringComparison.OrdinalIgnoreCase));
         }
         await app.Services.GetRequiredService<NotificationSender>().SendDueAsync("test", CancellationToken.None);
         var mails = smtp.Messages.Where(m => m.To.Contains("siti.pelapor@example.org")).ToList();
@@ -117,6 +121,12 @@ public class NotificationEventTests
         // Indonesian first, then English.
         var text = mails[0].Body;
         Assert.True(text.IndexOf("kini berstatus", StringComparison.Ordinal) < text.IndexOf("is now", StringComparison.Ordinal), text);
+        // The admin's record of who was told masks the address too.
+        var admin = await User(app, Role.Admin, "16");
+        var record = (await Ok(await admin.Client.GetAsync("/api/admin/notifications?subject=report:" + id))).GetRawText();
+        Assert.Contains("\"Delivered\"", record);
+        Assert.Contains("s***@example.org", record);
+        Assert.DoesNotContain("siti.pelapor@example.org", record);
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -301,6 +311,57 @@ public class NotificationEventTests
             Assert.Equal(DeliveryStatus.Delivered, d.Status);
             Assert.Equal("alive", Assert.Single(d.AttemptLog).Instance);
             Assert.Null(d.LockedBy);
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task An_anomaly_at_the_threshold_and_a_situation_report_reach_the_users_in_scope(DatabaseProvider provider)
+    {
+        // Threshold Medium here: a large change between versions (High, or Medium when explained) is told; Low findings are not.
+        await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Notifications:AnomalySeverity"] = "2" });
+        const string gub = "PILGUB-16";
+        string tps, desa;
+        await using (var db = app.NewDbContext())
+        {
+            var t = await db.Tps.AsNoTracking().Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).FirstAsync();
+            (tps, desa) = (t.Code, t.DesaCode);
+        }
+        var bawaslu = await User(app, Role.Bawaslu, "16.71");
+        var deskPlg = await User(app, Role.DeskKabKota, "16.71");
+        var prov = await User(app, Role.DeskProvinsi, "16");
+        var deskLahat = await User(app, Role.DeskKabKota, "16.04");
+        var police = await User(app, Role.Police, "16.71");
+        var camat = await User(app, Role.Camat, "16.71.01");
+        var kpps = await User(app, Role.KppsOperator, desa);
+        await Ok(await kpps.Client.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(gub, tps, 120, 80, 40))));
+        await Ok(await kpps.Client.PostAsJsonAsync($"/api/tally/tps/{tps}/{gub}/corrections", TallySheets.ToJson(TallySheets.Valid(gub, tps, 200, 20, 20), reason: "salah hitung")));
+        await app.Services.GetRequiredService<Web.Tally.Anomalies.AnomalyScanner>().ScanAsync();
+        var anomalies = await Told(app, NotificationKind.AnomalyFlagged);
+        Assert.NotEmpty(anomalies);
+        Assert.Equal(new[] { bawaslu.Id, deskPlg.Id, prov.Id }.Order(), anomalies.Distinct().Order());
+        await using (var db = app.NewDbContext())
+        {
+            var rows = await db.TallyAnomalies.AsNoTracking().Where(a => a.Severity >= 2).CountAsync();
+            Assert.Equal(rows * 3, anomalies.Count); // each anomaly at or above the threshold, to each of the three
+            Assert.Empty(await db.TallyAnomalies.AsNoTracking().Where(a => a.Severity < 2).Select(a => "anomaly:" + a.ContestCode + ":" + a.SubjectCode + ":" + a.Code)
+                .Where(sub => db.Notifications.Any(n => n.Subject == sub)).ToListAsync());
+        }
+        await app.Services.GetRequiredService<Web.Tally.Anomalies.AnomalyScanner>().ScanAsync();
+        Assert.Equal(anomalies.Count, (await Told(app, NotificationKind.AnomalyFlagged)).Count); // a rescan finds nothing new
+
+        // The situation report of 16.71: the Desk of 16.71 and of the province, nobody else (not Bawaslu, not Lahat's Desk).
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await deskPlg.Client.PostAsync("/api/coordination/reports?region=16.71", null)).StatusCode);
+        var sitrep = await Told(app, NotificationKind.SituationReport);
+        Assert.Equal(new[] { deskPlg.Id, prov.Id }.Order(), sitrep.Order());
+        await using (var db = app.NewDbContext())
+        {
+            var n = await db.Notifications.AsNoTracking().FirstAsync(n => n.Kind == NotificationKind.SituationReport);
+            Assert.Equal("16.71", n.RegionCode);
+            Assert.Equal("/koordinasi/laporan", n.Link);
+            Assert.Contains("Laporan situasi", n.BodyId);
+            Assert.Contains("situation report", n.BodyEn);
+            var all = await db.Notifications.AsNoTracking().Where(n => n.UserId != null && n.Kind != NotificationKind.ReadinessLate).Select(n => n.UserId!).ToListAsync();
+            Assert.Empty(all.Intersect([deskLahat.Id, police.Id, camat.Id, kpps.Id]));
         }
     }
 }
