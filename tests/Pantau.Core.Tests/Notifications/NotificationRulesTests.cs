@@ -145,4 +145,16 @@ public class NotificationRulesTests
         var told = NotificationAudience.Select(All, kind, region, "Polres Lahat").Select(r => r.UserId).Order();
         Assert.Equal(expected, string.Join(",", told));
     }
+
+    [Fact]
+    public void An_officer_of_any_role_whose_agency_field_names_the_owner_by_code_or_name_hears_of_its_actions()
+    {
+        var byCode = new Recipient("p", Role.Police, "16.04", "16.04:POLRES");
+        var byName = new Recipient("q", Role.AgencyOfficer, "16.04", "Polres Lahat");
+        var other = new Recipient("r", Role.Police, "16.04", "16.04:KODIM");
+        Recipient[] users = [byCode, byName, other];
+        Assert.Equal(["p", "q"], NotificationAudience.Select(users, NotificationKind.ActionOverdue, "16.04.01", "Polres Lahat", "16.04:POLRES").Select(r => r.UserId).Order());
+        // Only actions: an incident does not reach an agency officer by agency.
+        Assert.Empty(NotificationAudience.Select([byName], NotificationKind.IncidentFiled, "16.04.01", "Polres Lahat", "16.04:POLRES"));
+    }
 }
