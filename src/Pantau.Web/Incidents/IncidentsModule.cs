@@ -249,7 +249,7 @@ public sealed class IncidentsModule : IPantauModule
     private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.Level, s.Score.Edition, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount,
         Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions);
 
-    private static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
+    internal static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
     {
         parent ??= "16";
         if (!RegionCode.IsValid(parent)) return (null, BadRegion(parent));
