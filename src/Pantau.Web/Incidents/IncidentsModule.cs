@@ -61,23 +61,23 @@ public sealed class IncidentsModule : IPantauModule
     {
         var pub = app.MapGroup("/api/incidents/public").WithTags("Incidents (public)");
         pub.MapPost("/", CreatePublic).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery();
-        pub.MapPost("/status", Track).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery();
+        pub.MapPost("/status", Track).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery().Produces(200).ProducesProblem(404);
         pub.MapGet("/clarifications", PublishedClaims).RequireRateLimiting(RateLimits.PublicApi);
 
         var g = app.MapGroup("/api/incidents").WithTags("Incidents");
-        g.MapPost("/", Create).RequireRoles(RoleGroups.Officers);
+        g.MapPost("/", Create).RequireRoles(RoleGroups.Officers).Produces<CreatedReport>(201).ProducesValidationProblem();
         g.MapGet("/", List).RequireRoles(RoleGroups.Officers);
         g.MapGet("/summary", Summary).RequireRoles(RoleGroups.SignedIn);
         g.MapGet("/export", ExportIncidents).RequireRoles(RoleGroups.Officers);
         g.MapGet("/asn/stats", AsnStats).RequireRoles(RoleGroups.Officers);
         g.MapGet("/hoax", Claims).RequireRoles(RoleGroups.Officers);
-        g.MapPost("/hoax", CreateClaim).RequireRoles(RoleGroups.Officers);
+        g.MapPost("/hoax", CreateClaim).RequireRoles(RoleGroups.Officers).Produces<IncidentService.HoaxClaimDto>(201).ProducesValidationProblem();
         g.MapPost("/hoax/{id:guid}/verdict", Verdict).RequireRoles(RoleGroups.Officers);
         g.MapGet("/{id:guid}", Get).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/transition", Transition).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/triage", Triage).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/claim", AttachClaim).RequireRoles(RoleGroups.Officers);
-        g.MapPost("/{id:guid}/evidence", AddEvidence).RequireRoles(RoleGroups.Officers).DisableAntiforgery();
+        g.MapPost("/{id:guid}/evidence", AddEvidence).RequireRoles(RoleGroups.Officers).DisableAntiforgery().Produces<EvidenceDto>(201).ProducesProblem(404).ProducesProblem(413);
         g.MapGet("/{id:guid}/evidence/{fileId:guid}", GetEvidence).RequireRoles(RoleGroups.Officers);
 
         var k = app.MapGroup("/api/kerawanan").WithTags("Kerawanan");
