@@ -44,7 +44,8 @@ public sealed class AdminModule : IPantauModule
                 (await svc.CreateAsync(http.GetActor(), body, ct)).ToHttp(v => TypedResults.Created($"/api/admin/users/{v.User.Id}", v)))
             .WithScopeProbe(Role.Admin, "16.71",
                 new ProbeRequest("POST", "/api/admin/users", new NewUser("probe-in-" + Guid.NewGuid().ToString("N")[..6], null, Role.PpsOperator, "16.71.01", null)),
-                new ProbeRequest("POST", "/api/admin/users", new NewUser("probe-out-" + Guid.NewGuid().ToString("N")[..6], null, Role.PpsOperator, "16.72", null)));
+                new ProbeRequest("POST", "/api/admin/users", new NewUser("probe-out-" + Guid.NewGuid().ToString("N")[..6], null, Role.PpsOperator, "16.72", null)))
+            .Produces<CreatedUser>(201).ProducesValidationProblem().ProducesProblem(409);
 
         admin.MapPost("/users/{id}/disable", async (AccountService svc, HttpContext http, string id, CancellationToken ct) =>
                 (await svc.SetDisabledAsync(http.GetActor(), id, true, ct)).ToHttp(v => TypedResults.Ok(v)))
@@ -60,7 +61,8 @@ public sealed class AdminModule : IPantauModule
             (await svc.TokensAsync(http.GetActor(), id, ct)).ToHttp(v => TypedResults.Ok(v)));
         admin.MapPost("/users/{id}/tokens", async (AccountService svc, HttpContext http, string id, NewToken body, CancellationToken ct) =>
                 (await svc.CreateTokenAsync(http.GetActor(), id, body, ct)).ToHttp(v => TypedResults.Created($"/api/admin/tokens/{v.Info.Id}", v)))
-            .WithScopeProbe(UserProbe(id => $"/api/admin/users/{id}/tokens", new NewToken("probe", 30)));
+            .WithScopeProbe(UserProbe(id => $"/api/admin/users/{id}/tokens", new NewToken("probe", 30)))
+            .Produces<CreatedToken>(201).ProducesValidationProblem().ProducesProblem(404);
         admin.MapPost("/tokens/{id:int}/revoke", async (AccountService svc, HttpContext http, int id, CancellationToken ct) =>
                 (await svc.RevokeTokenAsync(http.GetActor(), id, ct)).ToHttp(v => TypedResults.Ok(v)))
             .WithScopeProbe(new ScopeProbe(Role.Admin, "16.71", sp => TokenProbe(sp, "16.71.01"), sp => TokenProbe(sp, "16.72")));

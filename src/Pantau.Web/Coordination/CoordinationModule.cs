@@ -51,16 +51,16 @@ public sealed class CoordinationModule : IPantauModule
         var desk = RoleGroups.Desk;
 
         g.MapGet("/agencies", Agencies).RequireRoles(read);
-        g.MapPost("/agencies", (HttpContext h, CoordinationService s, AgencyInput i, CancellationToken ct) => Send(s.SaveAgencyAsync(h.GetActor(), null, i, ct), 201)).RequireRoles(desk);
+        g.MapPost("/agencies", (HttpContext h, CoordinationService s, AgencyInput i, CancellationToken ct) => Send(s.SaveAgencyAsync(h.GetActor(), null, i, ct), 201)).RequireRoles(desk).Produces<AgencyDto>(201).ProducesValidationProblem().ProducesProblem(404);
         g.MapPut("/agencies/{id:int}", (HttpContext h, CoordinationService s, int id, AgencyInput i, CancellationToken ct) => Send(s.SaveAgencyAsync(h.GetActor(), id, i, ct))).RequireRoles(desk);
         g.MapPost("/agencies/generate", Generate).RequireRoles(desk);
 
         g.MapGet("/meetings", Meetings).RequireRoles(read);
         g.MapGet("/meetings/{id:int}", Meeting).RequireRoles(read);
-        g.MapPost("/meetings", (HttpContext h, CoordinationService s, MeetingInput i, CancellationToken ct) => Send(s.CreateMeetingAsync(h.GetActor(), i, ct), 201)).RequireRoles(desk);
+        g.MapPost("/meetings", (HttpContext h, CoordinationService s, MeetingInput i, CancellationToken ct) => Send(s.CreateMeetingAsync(h.GetActor(), i, ct), 201)).RequireRoles(desk).Produces<MeetingDto>(201).ProducesValidationProblem().ProducesProblem(404);
         g.MapPut("/meetings/{id:int}/minutes", (HttpContext h, CoordinationService s, int id, MinutesInput i, CancellationToken ct) => Send(s.UpdateMinutesAsync(h.GetActor(), id, i, ct))).RequireRoles(desk);
-        g.MapPost("/meetings/{id:int}/decisions", (HttpContext h, CoordinationService s, int id, DecisionInput i, CancellationToken ct) => Send(s.AddDecisionAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk);
-        g.MapPost("/decisions/{id:int}/actions", (HttpContext h, CoordinationService s, int id, ActionInput i, CancellationToken ct) => Send(s.AddActionToDecisionAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk);
+        g.MapPost("/meetings/{id:int}/decisions", (HttpContext h, CoordinationService s, int id, DecisionInput i, CancellationToken ct) => Send(s.AddDecisionAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk).Produces<MeetingDto>(201).ProducesValidationProblem().ProducesProblem(404);
+        g.MapPost("/decisions/{id:int}/actions", (HttpContext h, CoordinationService s, int id, ActionInput i, CancellationToken ct) => Send(s.AddActionToDecisionAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk).Produces<ActionDto>(201).ProducesValidationProblem().ProducesProblem(404);
 
         g.MapGet("/actions", Actions).RequireRoles(read);
         g.MapGet("/actions/mine", Mine).RequireRoles(read);
@@ -69,8 +69,8 @@ public sealed class CoordinationModule : IPantauModule
 
         g.MapGet("/agreements", Agreements).RequireRoles(read);
         g.MapGet("/agreements/{id:int}", Agreement).RequireRoles(read);
-        g.MapPost("/agreements", (HttpContext h, CoordinationService s, AgreementInput i, CancellationToken ct) => Send(s.CreateAgreementAsync(h.GetActor(), i, ct), 201)).RequireRoles(desk);
-        g.MapPost("/agreements/{id:int}/actions", (HttpContext h, CoordinationService s, int id, ActionInput i, CancellationToken ct) => Send(s.AddActionToAgreementAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk);
+        g.MapPost("/agreements", (HttpContext h, CoordinationService s, AgreementInput i, CancellationToken ct) => Send(s.CreateAgreementAsync(h.GetActor(), i, ct), 201)).RequireRoles(desk).Produces<AgreementDto>(201).ProducesValidationProblem().ProducesProblem(404);
+        g.MapPost("/agreements/{id:int}/actions", (HttpContext h, CoordinationService s, int id, ActionInput i, CancellationToken ct) => Send(s.AddActionToAgreementAsync(h.GetActor(), id, i, ct), 201)).RequireRoles(desk).Produces<ActionDto>(201).ProducesValidationProblem().ProducesProblem(404);
         g.MapPost("/agreements/{id:int}/document", UploadDocument).RequireRoles(desk).DisableAntiforgery();
         g.MapGet("/agreements/{id:int}/document", Document).RequireRoles(read);
 
@@ -78,7 +78,7 @@ public sealed class CoordinationModule : IPantauModule
         g.MapGet("/map", Map).RequireRoles(read);
 
         g.MapGet("/reports", Reports).RequireRoles(read);
-        g.MapPost("/reports", GenerateReport).RequireRoles(desk);
+        g.MapPost("/reports", GenerateReport).RequireRoles(desk).Produces(201).ProducesProblem(404);
         g.MapGet("/reports/{id:int}/{kind}", ReportFile).RequireRoles(read);
     }
 

@@ -61,23 +61,23 @@ public sealed class IncidentsModule : IPantauModule
     {
         var pub = app.MapGroup("/api/incidents/public").WithTags("Incidents (public)");
         pub.MapPost("/", CreatePublic).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery();
-        pub.MapPost("/status", Track).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery();
+        pub.MapPost("/status", Track).RequireRateLimiting(RateLimits.PublicForm).DisableAntiforgery().Produces(200).ProducesProblem(404);
         pub.MapGet("/clarifications", PublishedClaims).RequireRateLimiting(RateLimits.PublicApi);
 
         var g = app.MapGroup("/api/incidents").WithTags("Incidents");
-        g.MapPost("/", Create).RequireRoles(RoleGroups.Officers);
+        g.MapPost("/", Create).RequireRoles(RoleGroups.Officers).Produces<CreatedReport>(201).ProducesValidationProblem();
         g.MapGet("/", List).RequireRoles(RoleGroups.Officers);
         g.MapGet("/summary", Summary).RequireRoles(RoleGroups.SignedIn);
         g.MapGet("/export", ExportIncidents).RequireRoles(RoleGroups.Officers);
         g.MapGet("/asn/stats", AsnStats).RequireRoles(RoleGroups.Officers);
         g.MapGet("/hoax", Claims).RequireRoles(RoleGroups.Officers);
-        g.MapPost("/hoax", CreateClaim).RequireRoles(RoleGroups.Officers);
+        g.MapPost("/hoax", CreateClaim).RequireRoles(RoleGroups.Officers).Produces<IncidentService.HoaxClaimDto>(201).ProducesValidationProblem();
         g.MapPost("/hoax/{id:guid}/verdict", Verdict).RequireRoles(RoleGroups.Officers);
         g.MapGet("/{id:guid}", Get).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/transition", Transition).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/triage", Triage).RequireRoles(RoleGroups.Officers);
         g.MapPost("/{id:guid}/claim", AttachClaim).RequireRoles(RoleGroups.Officers);
-        g.MapPost("/{id:guid}/evidence", AddEvidence).RequireRoles(RoleGroups.Officers).DisableAntiforgery();
+        g.MapPost("/{id:guid}/evidence", AddEvidence).RequireRoles(RoleGroups.Officers).DisableAntiforgery().Produces<EvidenceDto>(201).ProducesProblem(404).ProducesProblem(413);
         g.MapGet("/{id:guid}/evidence/{fileId:guid}", GetEvidence).RequireRoles(RoleGroups.Officers);
 
         var k = app.MapGroup("/api/kerawanan").WithTags("Kerawanan");
@@ -249,7 +249,7 @@ public sealed class IncidentsModule : IPantauModule
     private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.Level, s.Score.Edition, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount,
         Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions);
 
-    private static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
+    internal static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
     {
         parent ??= "16";
         if (!RegionCode.IsValid(parent)) return (null, BadRegion(parent));

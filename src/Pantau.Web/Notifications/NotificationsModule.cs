@@ -40,7 +40,7 @@ public sealed class NotificationsModule : IPantauModule
         g.MapPost("/read", async Task<IResult> (NotificationService svc, HttpContext http, MarkRead? body, CancellationToken ct) =>
             await svc.MarkReadAsync(http.GetActor(), body?.Id, ct) ? TypedResults.NoContent()
                 : TypedResults.Problem("Notifikasi tidak ditemukan / notification not found.", statusCode: 404, title: "Not found"))
-            .WithoutRegionScope("only the caller's own notifications");
+            .WithoutRegionScope("only the caller's own notifications").Produces(204).ProducesProblem(404);
         g.MapGet("/preferences", async (NotificationService svc, HttpContext http, CancellationToken ct) => TypedResults.Ok(await svc.GetPreferencesAsync(http.GetActor(), ct)));
         g.MapPut("/preferences", async Task<IResult> (NotificationService svc, HttpContext http, PreferencesDto? body, CancellationToken ct) =>
         {

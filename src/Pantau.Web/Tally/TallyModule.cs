@@ -60,9 +60,9 @@ public sealed class TallyModule : IPantauModule
         g.MapPost("/photos", UploadPhoto).RequireRoles(RoleGroups.ResultEntry).DisableAntiforgery();
         g.MapGet("/photos/{id:guid}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
         g.MapGet("/queue", Queue).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
-        g.MapPost("/tps/{tps}/{contest}/adjudicate", Adjudicate).RequireRoles(RoleGroups.ResultAdjudication);
+        g.MapPost("/tps/{tps}/{contest}/adjudicate", Adjudicate).RequireRoles(RoleGroups.ResultAdjudication).Produces<SheetOutcome>(200).ProducesProblem(404).ProducesProblem(409).ProducesValidationProblem();
         g.MapGet("/verify", Verify).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
-        g.MapPost("/checkpoints", CreateCheckpoint).RequireRoles(Role.Admin);
+        g.MapPost("/checkpoints", CreateCheckpoint).RequireRoles(Role.Admin).Produces<CheckpointDto>(200).ProducesProblem(409);
 
         g.MapGet("/recap/{contest}/{region}", Recap).RequireRateLimiting(RateLimits.PublicApi).Produces<RecapDto>().ProducesProblem(404).Produces(304);
         g.MapGet("/contests", Contests).RequireRateLimiting(RateLimits.PublicApi);

@@ -74,7 +74,7 @@ public partial class OpenApiTests
         Assert.Contains("RecapDto", recap.GetRawText());
     }
 
-    [Theory(Skip = "Known gap (issue 26.1, open): untyped IResult handlers answer 201/204/404/409 without declaring them (coordination, incidents, admin users/tokens, notifications/read, tally checkpoints/adjudicate, log checkpoint/cosignatures). Run it to list them; remove the skip once each endpoint declares its statuses."), MemberData(nameof(SecurityMatrixTests.Providers), MemberType = typeof(SecurityMatrixTests))]
+    [Theory, MemberData(nameof(SecurityMatrixTests.Providers), MemberType = typeof(SecurityMatrixTests))]
     public async Task Every_status_the_security_matrix_gets_is_documented(DatabaseProvider provider)
     {
         await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Chromium"] = "/nonexistent/chromium" });

@@ -45,12 +45,12 @@ public sealed class PublicLogModule : IPantauModule
         g.MapGet("/entries", Entries).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/download", Download).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/tree-checkpoints", TreeCheckpoints).RequireRateLimiting(RateLimits.PublicApi);
-        g.MapGet("/checkpoint", LatestNote).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/checkpoint", LatestNote).RequireRateLimiting(RateLimits.PublicApi).Produces<string>(200, "text/plain").Produces(304).ProducesProblem(404);
         g.MapGet("/proof/inclusion", Inclusion).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/proof/consistency", Consistency).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/witnesses", Witnesses).RequireRateLimiting(RateLimits.PublicApi);
         g.MapPost("/witnesses", RegisterWitness).RequireRoles(Role.Admin).WithoutRegionScope("witness keys are national; the handler refuses an admin with a region scope");
-        g.MapPost("/cosignatures", Cosign).AllowPublicForm("a witness's countersignature: accepted only when it verifies with a registered witness key over a stored checkpoint");
+        g.MapPost("/cosignatures", Cosign).Produces(200).Produces(201).ProducesProblem(403).ProducesProblem(404).AllowPublicForm("a witness's countersignature: accepted only when it verifies with a registered witness key over a stored checkpoint");
         app.MapGet("/api/tally/receipts/{code}", CheckReceipt).WithTags("Public log").RequireRateLimiting(RateLimits.PublicApi);
     }
 

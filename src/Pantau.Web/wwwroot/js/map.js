@@ -9,6 +9,8 @@
  * data-points (optional) returns [ { "lat": -2.9, "lng": 104.7, "label": "...", "band": "bad", "href": "/..." } ].
  * Features without a value are grey. Clicking a region follows data-href with {code} replaced. A table fallback
  * (the page's own list) should always be present for screen readers and printing.
+ * Under the map, links download the data behind it: data-export-geojson / data-export-csv (server exports, e.g. /api/gis/...),
+ * or else the loaded boundaries joined with the values as GeoJSON and an HXL-tagged CSV made in the browser (data-no-download: none).
  * Set data-refresh="30" to re-fetch the values every 30 s (or listen for the "pantau:refresh" event on the element).
  */
 (function () {
@@ -60,6 +62,7 @@
     function loadPoints() {
       if (!el.dataset.points) return;
       get(el.dataset.points).then(function (pts) {
+        pointData = pts || [];
         (pts || []).forEach(function (p) {
           var m = L.circleMarker([p.lat, p.lng], { radius: 6, color: '#222', weight: 1, fillOpacity: 0.9, fillColor: colors[p.band] || '#1565c0' }).addTo(map);
           m.bindTooltip(esc(p.label));
@@ -67,7 +70,58 @@
         });
       }).catch(function () {});
     }
-    Promise.all([get(el.dataset.geo), loadValues()]).then(function (r) { draw(r[0]); loadPoints(); el.dispatchEvent(new CustomEvent('pantau:map-ready', { bubbles: true })); })
+    var geoData = null, pointData = [];
+    function download(name, type, text) {
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: type }));
+      a.download = name; document.body.appendChild(a); a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    }
+    function layerGeoJson() {
+      var features = (geoData && geoData.features || []).map(function (f) {
+        var v = values.items[f.properties.code] || {};
+        return { type: 'Feature', geometry: f.geometry, properties: { kode: f.properties.code, nama: f.properties.name, nilai: v.value == null ? null : v.value, keterangan: v.label || null, kategori: v.band || null } };
+      });
+      pointData.forEach(function (p) { features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lng, p.lat] }, properties: { keterangan: p.label, kategori: p.band || null } }); });
+      return JSON.stringify({ type: 'FeatureCollection', features: features });
+    }
+    function csvCell(x) {
+      var s = x == null ? '' : String(x);
+      if (/^[=+\-@]/.test(s) && isNaN(Number(s))) s = "'" + s;
+      return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    }
+    function layerCsv() {
+      var feats = geoData && geoData.features || [];
+      var depth = feats.length ? String(feats[0].properties.code).split('.').length : 1;
+      var adm = '#adm' + Math.min(depth, 4);
+      var lines = ['kode,nama,nilai,keterangan,kategori', adm + '+code,' + adm + '+name,#indicator+value,#indicator+label,#indicator+category'];
+      feats.forEach(function (f) {
+        var v = values.items[f.properties.code] || {};
+        lines.push([f.properties.code, f.properties.name, v.value, v.label, v.band].map(csvCell).join(','));
+      });
+      return '\ufeff' + lines.join('\r\n') + '\r\n';
+    }
+    function addDownloads() {
+      if (el.dataset.noDownload != null || (el.nextElementSibling && el.nextElementSibling.classList.contains('map-download'))) return;
+      var en = (document.documentElement.lang || 'id') === 'en';
+      var base = (el.id || 'peta');
+      var p = document.createElement('p');
+      p.className = 'map-download';
+      p.appendChild(document.createTextNode(en ? 'Download the map data: ' : 'Unduh data peta: '));
+      function link(text, href, make) {
+        var a = document.createElement('a');
+        a.textContent = text;
+        a.href = href || '#';
+        if (!href) a.addEventListener('click', function (e) { e.preventDefault(); make(); });
+        else a.setAttribute('download', '');
+        return a;
+      }
+      p.appendChild(link('GeoJSON', el.dataset.exportGeojson, function () { download(base + '.geojson', 'application/geo+json', layerGeoJson()); }));
+      p.appendChild(document.createTextNode(' · '));
+      p.appendChild(link(en ? 'CSV (HXL)' : 'CSV (HXL)', el.dataset.exportCsv, function () { download(base + '.csv', 'text/csv', layerCsv()); }));
+      el.insertAdjacentElement('afterend', p);
+    }
+    Promise.all([get(el.dataset.geo), loadValues()]).then(function (r) { geoData = r[0]; draw(r[0]); loadPoints(); addDownloads(); el.dispatchEvent(new CustomEvent('pantau:map-ready', { bubbles: true })); })
       .catch(function () { el.classList.add('map-error'); el.textContent = el.dataset.errorText || 'Peta tidak dapat dimuat / map unavailable'; });
     el.addEventListener('pantau:refresh', loadValues);
     var every = parseInt(el.dataset.refresh || '0', 10);

@@ -11,7 +11,7 @@ using Pantau.Data;
 namespace Pantau.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261202144502_Initial")]
+    [Migration("20261202170813_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1187,6 +1187,38 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasIndex("KecamatanCode");
 
                     b.ToTable("TpsRawan");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Interop.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalendarFeeds");
                 });
 
             modelBuilder.Entity("Pantau.Data.Jobs.JobLease", b =>

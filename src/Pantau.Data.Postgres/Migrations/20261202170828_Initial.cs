@@ -160,6 +160,22 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarFeeds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarFeeds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -1297,6 +1313,17 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "RegionCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_SecretHash",
+                table: "CalendarFeeds",
+                column: "SecretHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_UserId",
+                table: "CalendarFeeds",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -1616,6 +1643,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
+                name: "CalendarFeeds");
 
             migrationBuilder.DropTable(
                 name: "Files");

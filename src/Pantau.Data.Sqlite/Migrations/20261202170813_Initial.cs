@@ -159,6 +159,22 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarFeeds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarFeeds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contests",
                 columns: table => new
                 {
@@ -1296,6 +1312,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "RegionCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_SecretHash",
+                table: "CalendarFeeds",
+                column: "SecretHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_UserId",
+                table: "CalendarFeeds",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contests_Code",
                 table: "Contests",
                 column: "Code",
@@ -1615,6 +1642,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "BallotReplacementRequests");
+
+            migrationBuilder.DropTable(
+                name: "CalendarFeeds");
 
             migrationBuilder.DropTable(
                 name: "Files");

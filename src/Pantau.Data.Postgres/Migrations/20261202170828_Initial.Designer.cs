@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261202144516_Initial")]
+    [Migration("20261202170828_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1226,6 +1226,40 @@ namespace Pantau.Data.Postgres.Migrations
                     b.HasIndex("KecamatanCode");
 
                     b.ToTable("TpsRawan");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Interop.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalendarFeeds");
                 });
 
             modelBuilder.Entity("Pantau.Data.Jobs.JobLease", b =>
