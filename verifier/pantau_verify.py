@@ -270,14 +270,8 @@ def parse_entry(line, lineno):
     if len(p) != 12 + len(FIELDS) or p[0] != "P1" or p[8] != "C1":
         raise Divergence("log line %d: not a version-1 public entry (P1|...|C1|...)" % lineno)
     try:
-        seq = int(p[1])
-        votes = {}
-        if p[11]:
-            for pair in p[11].split(","):
-                k, v = pair.split("=")
-                votes[int(k)] = int(v)
-        nums = [int(x) for x in p[12:]]
-        return seq, int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, nums
+        votes = {int(k): int(v) for k, v in (pair.split("=") for pair in p[11].split(","))} if p[11] else {}
+        return int(p[1]), int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, list(map(int, p[12:]))
     except ValueError:
         raise Divergence("log line %d: a number does not parse" % lineno)
 
@@ -289,26 +283,34 @@ def sheet_totals(votes, nums):
             nums[F["ballotsReceived"]], nums[F["ballotsUsed"]], nums[F["ballotsDamaged"]], nums[F["ballotsUnused"]]], votes
 
 
-def ancestors(tps):
-    """TPS code (13 digits) -> its desa, kecamatan, kabupaten/kota and provinsi codes (dotted, as in the recap API)."""
-    d = tps[:10]
-    return [d[:2] + "." + d[2:4] + "." + d[4:6] + "." + d[6:10], d[:2] + "." + d[2:4] + "." + d[4:6], d[:2] + "." + d[2:4], d[:2]]
+def parent(code):
+    """The region one level up, dotted as in the recap API: TPS (13 digits) -> desa -> kecamatan -> kabupaten/kota -> provinsi."""
+    if "." not in code:
+        d = code[:10]
+        return d[:2] + "." + d[2:4] + "." + d[4:6] + "." + d[6:10]
+    return code[:len(code) - code[::-1].index(".") - 1]
 
 
 def aggregate(current):
-    """current: {(contest, tps): (fixed totals list, votes dict)} -> {(contest, region or tps): (fixed, votes)}."""
-    out = {}
-    for (contest, tps), (fixed, votes) in current.items():
-        out[(contest, tps)] = (list(fixed), dict(votes))
-        for region in ancestors(tps):
-            acc = out.get((contest, region))
+    """current: {(contest, tps): (fixed totals list, votes dict)} -> {(contest, region or tps): (fixed, votes)}.
+
+    Level by level (TPS into desa, desa into kecamatan, ...), so each sheet is added once and each region once more."""
+    out = dict(current)
+    level = current
+    for _ in range(4):
+        up = {}
+        for (contest, code), (fixed, votes) in level.items():
+            key = (contest, parent(code))
+            acc = up.get(key)
             if acc is None:
-                out[(contest, region)] = acc = ([0] * len(TOTALS), {})
-            f, v = acc
-            for i, x in enumerate(fixed):
-                f[i] += x
-            for k, x in votes.items():
-                v[k] = v.get(k, 0) + x
+                up[key] = (list(fixed), dict(votes))
+            else:
+                f, v = acc
+                f[:] = map(int.__add__, f, fixed)
+                for k, x in votes.items():
+                    v[k] = v.get(k, 0) + x
+        out.update(up)
+        level = up
     return out
 
 
