@@ -52,6 +52,7 @@ public sealed class PublicLogModule : IPantauModule
         g.MapPost("/witnesses", RegisterWitness).RequireRoles(Role.Admin).WithoutRegionScope("witness keys are national; the handler refuses an admin with a region scope");
         g.MapPost("/cosignatures", Cosign).AllowPublicForm("a witness's countersignature: accepted only when it verifies with a registered witness key over a stored checkpoint");
         app.MapGet("/api/tally/receipts/{code}", CheckReceipt).WithTags("Public log").RequireRateLimiting(RateLimits.PublicApi);
+        app.MapGet("/api/tally/receipts/{code}/qr.svg", ReceiptQrSvg).WithTags("Public log").RequireRateLimiting(RateLimits.PublicApi);
     }
 
     private static IResult Bad(string message, string code, int status = 400) =>
@@ -212,6 +213,16 @@ public sealed class PublicLogModule : IPantauModule
     {
         var r = await CheckAsync(db, tree, code, ct);
         return r.Error is not null ? Bad(r.Error, r.ErrorCode!, r.Status) : TypedResults.Ok(r.Check);
+    }
+
+    /// <summary>The QR code of a receipt's check address (the offline queue shows it once a queued sheet is acknowledged).</summary>
+    internal static IResult ReceiptQrSvg(HttpContext http, string code)
+    {
+        if (!PublicReceipt.TryParseCode(code, out var seq, out var prefix))
+            return Bad("Kode tanda terima tidak sah (contoh 123-1A2B3C4D) / malformed receipt code (e.g. 123-1A2B3C4D).", "RECEIPT_MALFORMED");
+        http.Response.Headers.CacheControl = "public, max-age=86400, immutable";
+        var svg = ReceiptQr.Svg(ReceiptQr.CheckAddress(http.Request, $"{seq}-{prefix.ToUpperInvariant()}"));
+        return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
     public sealed record CheckResult(ReceiptCheckDto? Check, string? Error = null, string? ErrorCode = null, int Status = 200);
