@@ -22,14 +22,18 @@ SOURCE is the public address of a Pantau server (http://... or https://...) or a
 
 import argparse
 import base64
+import concurrent.futures
 import gzip
 import hashlib
+import http.client
 import json
 import os
 import secrets
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -318,19 +322,40 @@ def aggregate(current):
 # Sources: a server (HTTP) or a directory written by `fetch`.
 # ---------------------------------------------------------------------------------------------------------------------
 class Http:
+    """GETs over one keep-alive connection per thread (thousands of recap requests: no new connection for each)."""
+
     def __init__(self, base):
         self.base = base.rstrip("/")
+        u = urllib.parse.urlsplit(self.base)
+        self.https, self.host, self.prefix = u.scheme == "https", u.netloc, u.path
+        self.local = threading.local()
+
+    def connection(self, fresh=False):
+        c = getattr(self.local, "conn", None)
+        if c is None or fresh:
+            if c is not None:
+                c.close()
+            c = (http.client.HTTPSConnection if self.https else http.client.HTTPConnection)(self.host, timeout=120)
+            self.local.conn = c
+        return c
 
     def get(self, path, tries=6):
         for attempt in range(tries):
             try:
-                with urllib.request.urlopen(self.base + path, timeout=120) as r:
-                    return r.read()
-            except urllib.error.HTTPError as e:
-                if e.code == 429 and attempt < tries - 1:
-                    time.sleep(float(e.headers.get("Retry-After", "1")) if attempt > 2 else 1)
+                c = self.connection(fresh=attempt > 0)
+                c.request("GET", self.prefix + path, headers={"Accept-Encoding": "identity"})
+                r = c.getresponse()
+                body = r.read()
+            except (http.client.HTTPException, ConnectionError):
+                if attempt < tries - 1:
                     continue
                 raise
+            if r.status == 429 and attempt < tries - 1:
+                time.sleep(float(r.getheader("Retry-After", "1")) if attempt > 2 else 1)
+                continue
+            if r.status != 200:
+                raise urllib.error.HTTPError(self.base + path, r.status, "HTTP %d for %s" % (r.status, path), r.headers, None)
+            return body
 
     def json(self, path):
         return json.loads(self.get(path))
@@ -511,49 +536,64 @@ def compare_row(contest, row, totals):
         raise Divergence("recap API %s region %s: votes %s, the counted sheets in the log give %s" % (contest, row["code"], api_votes, mine))
 
 
-def compare_recap(http, totals, depth, out):
-    rows = 0
-    for c in http.json("/api/tally/contests"):
-        contest = c["code"]
-        todo = [c["regionCode"]]
+def compare_recap(http, totals, depth, out, workers=4):
+    """Every contest's recap, level by level from its region down to `depth`; the requests of a level run on a few threads
+    (the server does the work), the comparisons here in order."""
+    rows = requests = 0
+    todo = [(c["code"], c["regionCode"]) for c in http.json("/api/tally/contests")]
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         while todo:
-            region = todo.pop()
-            recap = http.json("/api/tally/recap/%s/%s" % (contest, region))
-            compare_row(contest, recap["region"], totals)
-            rows += 1
-            for child in recap["children"]:
-                compare_row(contest, child, totals)
+            recaps = pool.map(lambda t: (t[0], http.json("/api/tally/recap/%s/%s" % t)), todo)
+            todo = []
+            for contest, recap in recaps:
+                requests += 1
+                compare_row(contest, recap["region"], totals)
                 rows += 1
-                if child["level"] < depth and child["tpsIn"] > 0:
-                    todo.append(child["code"])
-    out("recap API: %d rows agree with the log" % rows)
+                for child in recap["children"]:
+                    compare_row(contest, child, totals)
+                    rows += 1
+                    if child["level"] < depth and child["tpsIn"] > 0:
+                        todo.append((contest, child["code"]))
+    out("recap API: %d rows agree with the log (%d requests)" % (rows, requests))
 
 
-def compare_export(http, current, out):
+def compare_export(http, current, out, workers=2):
     n = 0
-    for c in http.json("/api/tally/contests"):
-        contest = c["code"]
-        data = http.json("/api/tally/export/%s.json" % contest)
-        seen = set()
-        for t in data["tps"]:
-            counted = [v for v in t["versions"] if v["versionNo"] == t["countedVersionNo"]]
-            key = (contest, t["tps"])
-            if not counted:
-                if key in current:
-                    raise Divergence("open data %s TPS %s: no counted version, the log counts a sheet" % (contest, t["tps"]))
-                continue
-            v = counted[0]
-            fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v[f] for f in FIELDS])
-            if key not in current:
-                raise Divergence("open data %s TPS %s: counts version %d, the log counts nothing" % (contest, t["tps"], v["versionNo"]))
-            if (fixed, {k: x for k, x in votes.items()}) != (current[key][0], current[key][1]):
-                raise Divergence("open data %s TPS %s: the counted version %d differs from the counted sheet in the log" % (contest, t["tps"], v["versionNo"]))
-            seen.add(key)
-            n += 1
-        missing = [k for k in current if k[0] == contest and k not in seen]
-        if missing:
-            raise Divergence("open data %s: TPS %s counted in the log is missing from the export" % (contest, missing[0][1]))
+    per_contest = {}
+    for contest, _ in current:
+        per_contest[contest] = per_contest.get(contest, 0) + 1
+    contests = [c["code"] for c in http.json("/api/tally/contests")]
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        exports = pool.map(lambda code: (code, http.json("/api/tally/export/%s.json" % code)), contests)
+        for contest, data in exports:
+            n += compare_contest_export(contest, data, current, per_contest.get(contest, 0))
+    missing = sorted(set(per_contest) - set(contests))
+    if missing:
+        raise Divergence("open data: contest %s counted in the log is not among the published contests" % missing[0])
     out("open data: %d counted TPS sheets agree with the log" % n)
+
+
+def compare_contest_export(contest, data, current, expected):
+    """One contest's open-data export against the counted sheets of the log; `expected` is how many the log counts."""
+    seen = set()
+    for t in data["tps"]:
+        counted = [v for v in t["versions"] if v["versionNo"] == t["countedVersionNo"]]
+        key = (contest, t["tps"])
+        if not counted:
+            if key in current:
+                raise Divergence("open data %s TPS %s: no counted version, the log counts a sheet" % (contest, t["tps"]))
+            continue
+        v = counted[0]
+        fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v[f] for f in FIELDS])
+        if key not in current:
+            raise Divergence("open data %s TPS %s: counts version %d, the log counts nothing" % (contest, t["tps"], v["versionNo"]))
+        if (fixed, votes) != current[key]:
+            raise Divergence("open data %s TPS %s: the counted version %d differs from the counted sheet in the log" % (contest, t["tps"], v["versionNo"]))
+        seen.add(key)
+    if len(seen) != expected:
+        missing = next(k for k in current if k[0] == contest and k not in seen)
+        raise Divergence("open data %s: TPS %s counted in the log is missing from the export" % (contest, missing[1]))
+    return len(seen)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

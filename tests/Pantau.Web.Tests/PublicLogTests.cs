@@ -284,6 +284,22 @@ public class PublicLogTests
             var alone = Python(Verifier, "verify", d); // without the witness, the rewrite looks consistent
             Assert.True(alone.Code == 0, alone.Err);
         }, "history rewritten: witness witness.example.ac.id holds the checkpoint of tree size 4");
+
+        // A total served by the recap API altered behind the application (the kecamatan's counter row): the log is intact, the
+        // published total is not, and the verifier names the contest, the region, the figure and both values.
+        long sah;
+        await using (var db = app.NewDbContext())
+        {
+            var row = await db.TallyRecaps.SingleAsync(r => r.ContestCode == Gub && r.RegionCode == "16.71.01");
+            sah = row.SuaraSah;
+            row.SuaraSah += 7;
+            row.Version += 1;
+            await db.SaveChangesAsync();
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // past the recap cache's age
+        var lie = Python(Verifier, "verify", url);
+        Assert.True(lie.Code == 1, lie.Out + lie.Err);
+        Assert.Contains($"recap API {Gub} region 16.71.01: suaraSah is {sah + 7}, the counted sheets in the log give {sah}", lie.Err, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -58,6 +58,9 @@ public sealed class PublicLogModule : IPantauModule
     private static IResult Bad(string message, string code, int status = 400) =>
         TypedResults.Problem(message, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>A proof as JSON bytes with a Content-Length (small answers, sent in one piece rather than chunked).</summary>
+    private static IResult Json<T>(T body) => TypedResults.Bytes(JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), "application/json");
+
     internal static PublicLogEntryDto ToDto(long seq, string stored)
     {
         var e = LogEntry.Parse(stored);
@@ -126,7 +129,7 @@ public sealed class PublicLogModule : IPantauModule
         var m = size ?? n;
         if (seq is null || seq < 1 || m < seq || m > n) return Bad($"seq harus 1..size dan size ≤ {n} / seq must be 1..size and size ≤ {n}.", "PROOF_RANGE");
         var (leaf, path, root) = await tree.InclusionAsync(db, seq.Value - 1, m, ct);
-        return TypedResults.Ok(new InclusionProofDto(seq.Value, seq.Value - 1, m, Convert.ToHexStringLower(leaf), Convert.ToHexStringLower(root), path.ConvertAll(Convert.ToHexStringLower)));
+        return Json(new InclusionProofDto(seq.Value, seq.Value - 1, m, Convert.ToHexStringLower(leaf), Convert.ToHexStringLower(root), path.ConvertAll(Convert.ToHexStringLower)));
     }
 
     internal static async Task<IResult> Consistency(PantauDbContext db, PublicLogTree tree, long? from, long? to, CancellationToken ct)
@@ -135,7 +138,7 @@ public sealed class PublicLogModule : IPantauModule
         var m2 = to ?? n;
         if (from is null || from < 0 || from > m2 || m2 > n) return Bad($"0 ≤ from ≤ to ≤ {n}.", "PROOF_RANGE");
         var path = await tree.ConsistencyAsync(db, from.Value, m2, ct);
-        return TypedResults.Ok(new ConsistencyProofDto(from.Value, m2, Convert.ToHexStringLower(await tree.RootAsync(db, from.Value, ct)),
+        return Json(new ConsistencyProofDto(from.Value, m2, Convert.ToHexStringLower(await tree.RootAsync(db, from.Value, ct)),
             Convert.ToHexStringLower(await tree.RootAsync(db, m2, ct)), path.ConvertAll(Convert.ToHexStringLower)));
     }
 
