@@ -536,6 +536,17 @@ def compare_row(contest, row, totals):
         raise Divergence("recap API %s region %s: votes %s, the counted sheets in the log give %s" % (contest, row["code"], api_votes, mine))
 
 
+def bounded_map(pool, fn, items, ahead):
+    """pool.map in order, with at most `ahead` answers fetched before they are used (the national answers are large)."""
+    pending = []
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) > ahead:
+            yield pending.pop(0).result()
+    for f in pending:
+        yield f.result()
+
+
 def compare_recap(http, totals, depth, out, workers=4):
     """Every contest's recap, level by level from its region down to `depth`; the requests of a level run on a few threads
     (the server does the work), the comparisons here in order."""
@@ -543,7 +554,7 @@ def compare_recap(http, totals, depth, out, workers=4):
     todo = [(c["code"], c["regionCode"]) for c in http.json("/api/tally/contests")]
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         while todo:
-            recaps = pool.map(lambda t: (t[0], http.json("/api/tally/recap/%s/%s" % t)), todo)
+            recaps = bounded_map(pool, lambda t: (t[0], http.json("/api/tally/recap/%s/%s" % t)), todo, 16 * workers)
             todo = []
             for contest, recap in recaps:
                 requests += 1
@@ -564,7 +575,7 @@ def compare_export(http, current, out, workers=2):
         per_contest[contest] = per_contest.get(contest, 0) + 1
     contests = [c["code"] for c in http.json("/api/tally/contests")]
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        exports = pool.map(lambda code: (code, http.json("/api/tally/export/%s.json" % code)), contests)
+        exports = bounded_map(pool, lambda code: (code, http.json("/api/tally/export/%s.json" % code)), contests, workers)
         for contest, data in exports:
             n += compare_contest_export(contest, data, current, per_contest.get(contest, 0))
     missing = sorted(set(per_contest) - set(contests))
