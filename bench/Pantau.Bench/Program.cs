@@ -270,5 +270,12 @@ Console.WriteLine($"raw: {rawRows:N0} rows in {report.RawSeconds:0.0}s = {rawRow
 var md = report.ToMarkdown(Machine.Describe(), string.Join(' ', args.Where(a => a != "--no-results")));
 Console.WriteLine();
 Console.WriteLine(md);
-if (!args.Contains("--no-results")) File.WriteAllText(Path.Combine(root, "bench", "RESULTS.md"), md);
+if (!args.Contains("--no-results"))
+{
+    // The new run replaces the run at the top of the file; the sections after it (how to read the figures, earlier sessions) stay.
+    var results = Path.Combine(root, "bench", "RESULTS.md");
+    var old = File.Exists(results) ? File.ReadAllText(results) : "";
+    var rest = old.IndexOf("\n## ", StringComparison.Ordinal);
+    File.WriteAllText(results, rest < 0 ? md : md + "\n" + old[(rest + 1)..]);
+}
 return report.Errors == 0 && report.VerifyOutput.Contains("OK") && report.PyVerifyOk ? 0 : 1;

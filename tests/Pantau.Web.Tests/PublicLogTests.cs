@@ -221,6 +221,7 @@ public class PublicLogTests
         Assert.True(live.Code == 0, live.Out + live.Err);
         Assert.Contains("OK: 5 entries", live.Out, StringComparison.Ordinal);
         Assert.Contains("1 confirmed the latest checkpoint", live.Out, StringComparison.Ordinal);
+        Assert.Contains("consistency proofs: 1 pairs of consecutive checkpoints verify", live.Out, StringComparison.Ordinal);
         Assert.Matches("recap API: [1-9][0-9]* rows agree", live.Out);
         Assert.Contains("open data: 4 counted TPS sheets agree", live.Out, StringComparison.Ordinal);
 
