@@ -105,6 +105,7 @@ public sealed class ReceiptCheckTests(BrowserFixture f) : IClassFixture<BrowserF
         var cells = await row.Locator("td").AllInnerTextsAsync();
         Assert.Equal("2", cells[0]);
         Assert.Equal(newReceipt.GetProperty("seq").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), cells[1]);
+        Assert.Equal("diterima", cells[2]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$", cells[3]);
         Assert.Equal("kolom paslon 1 salah salin", cells[4]);
         await BrowserFixture.ShotAsync(page, "cek-replaced-phone");
