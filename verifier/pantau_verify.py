@@ -22,14 +22,18 @@ SOURCE is the public address of a Pantau server (http://... or https://...) or a
 
 import argparse
 import base64
+import concurrent.futures
 import gzip
 import hashlib
+import http.client
 import json
 import os
 import secrets
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -270,14 +274,8 @@ def parse_entry(line, lineno):
     if len(p) != 12 + len(FIELDS) or p[0] != "P1" or p[8] != "C1":
         raise Divergence("log line %d: not a version-1 public entry (P1|...|C1|...)" % lineno)
     try:
-        seq = int(p[1])
-        votes = {}
-        if p[11]:
-            for pair in p[11].split(","):
-                k, v = pair.split("=")
-                votes[int(k)] = int(v)
-        nums = [int(x) for x in p[12:]]
-        return seq, int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, nums
+        votes = {int(k): int(v) for k, v in (pair.split("=") for pair in p[11].split(","))} if p[11] else {}
+        return int(p[1]), int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, list(map(int, p[12:]))
     except ValueError:
         raise Divergence("log line %d: a number does not parse" % lineno)
 
@@ -289,26 +287,34 @@ def sheet_totals(votes, nums):
             nums[F["ballotsReceived"]], nums[F["ballotsUsed"]], nums[F["ballotsDamaged"]], nums[F["ballotsUnused"]]], votes
 
 
-def ancestors(tps):
-    """TPS code (13 digits) -> its desa, kecamatan, kabupaten/kota and provinsi codes (dotted, as in the recap API)."""
-    d = tps[:10]
-    return [d[:2] + "." + d[2:4] + "." + d[4:6] + "." + d[6:10], d[:2] + "." + d[2:4] + "." + d[4:6], d[:2] + "." + d[2:4], d[:2]]
+def parent(code):
+    """The region one level up, dotted as in the recap API: TPS (13 digits) -> desa -> kecamatan -> kabupaten/kota -> provinsi."""
+    if "." not in code:
+        d = code[:10]
+        return d[:2] + "." + d[2:4] + "." + d[4:6] + "." + d[6:10]
+    return code[:len(code) - code[::-1].index(".") - 1]
 
 
 def aggregate(current):
-    """current: {(contest, tps): (fixed totals list, votes dict)} -> {(contest, region or tps): (fixed, votes)}."""
-    out = {}
-    for (contest, tps), (fixed, votes) in current.items():
-        out[(contest, tps)] = (list(fixed), dict(votes))
-        for region in ancestors(tps):
-            acc = out.get((contest, region))
+    """current: {(contest, tps): (fixed totals list, votes dict)} -> {(contest, region or tps): (fixed, votes)}.
+
+    Level by level (TPS into desa, desa into kecamatan, ...), so each sheet is added once and each region once more."""
+    out = dict(current)
+    level = current
+    for _ in range(4):
+        up = {}
+        for (contest, code), (fixed, votes) in level.items():
+            key = (contest, parent(code))
+            acc = up.get(key)
             if acc is None:
-                out[(contest, region)] = acc = ([0] * len(TOTALS), {})
-            f, v = acc
-            for i, x in enumerate(fixed):
-                f[i] += x
-            for k, x in votes.items():
-                v[k] = v.get(k, 0) + x
+                up[key] = (list(fixed), dict(votes))
+            else:
+                f, v = acc
+                f[:] = map(int.__add__, f, fixed)
+                for k, x in votes.items():
+                    v[k] = v.get(k, 0) + x
+        out.update(up)
+        level = up
     return out
 
 
@@ -316,19 +322,40 @@ def aggregate(current):
 # Sources: a server (HTTP) or a directory written by `fetch`.
 # ---------------------------------------------------------------------------------------------------------------------
 class Http:
+    """GETs over one keep-alive connection per thread (thousands of recap requests: no new connection for each)."""
+
     def __init__(self, base):
         self.base = base.rstrip("/")
+        u = urllib.parse.urlsplit(self.base)
+        self.https, self.host, self.prefix = u.scheme == "https", u.netloc, u.path
+        self.local = threading.local()
+
+    def connection(self, fresh=False):
+        c = getattr(self.local, "conn", None)
+        if c is None or fresh:
+            if c is not None:
+                c.close()
+            c = (http.client.HTTPSConnection if self.https else http.client.HTTPConnection)(self.host, timeout=120)
+            self.local.conn = c
+        return c
 
     def get(self, path, tries=6):
         for attempt in range(tries):
             try:
-                with urllib.request.urlopen(self.base + path, timeout=120) as r:
-                    return r.read()
-            except urllib.error.HTTPError as e:
-                if e.code == 429 and attempt < tries - 1:
-                    time.sleep(float(e.headers.get("Retry-After", "1")) if attempt > 2 else 1)
+                c = self.connection(fresh=attempt > 0)
+                c.request("GET", self.prefix + path, headers={"Accept-Encoding": "identity"})
+                r = c.getresponse()
+                body = r.read()
+            except (http.client.HTTPException, ConnectionError):
+                if attempt < tries - 1:
                     continue
                 raise
+            if r.status == 429 and attempt < tries - 1:
+                time.sleep(float(r.getheader("Retry-After", "1")) if attempt > 2 else 1)
+                continue
+            if r.status != 200:
+                raise urllib.error.HTTPError(self.base + path, r.status, "HTTP %d for %s" % (r.status, path), r.headers, None)
+            return body
 
     def json(self, path):
         return json.loads(self.get(path))
@@ -436,12 +463,16 @@ def verify(source, witness_states=(), recap_depth=4, no_recap=False, origin=None
     out("log: %d entries, %d signed checkpoints (latest: tree size %d), %d entries after it not signed yet"
         % (tree.size, len(checkpoints), latest, tree.size - latest))
 
-    # Consistency proofs served by the server between consecutive checkpoints (the log itself already proves them).
+    # Consistency proofs served by the server between every two consecutive checkpoints (the log itself already proves them:
+    # both roots were rebuilt above from one sequence of entries; this checks that the server's proofs say the same).
     if http is not None:
-        for (m, r1, _, _), (n, r2, _, _) in list(zip(checkpoints, checkpoints[1:]))[-50:]:
-            proof = http.json("/api/tally/log/proof/consistency?from=%d&to=%d" % (m, n))
-            if not verify_consistency(m, n, r1, r2, [bytes.fromhex(h) for h in proof["path"]]):
-                raise Divergence("the server's consistency proof from tree size %d to %d does not verify" % (m, n))
+        pairs = list(zip(checkpoints, checkpoints[1:]))
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            proofs = bounded_map(pool, lambda p: http.json("/api/tally/log/proof/consistency?from=%d&to=%d" % (p[0][0], p[1][0])), pairs, 64)
+            for ((m, r1, _, _), (n, r2, _, _)), proof in zip(pairs, proofs):
+                if not verify_consistency(m, n, r1, r2, [bytes.fromhex(h) for h in proof["path"]]):
+                    raise Divergence("the server's consistency proof from tree size %d to %d does not verify" % (m, n))
+        out("consistency proofs: %d pairs of consecutive checkpoints verify" % len(pairs))
 
     # Witness countersignatures published beside each checkpoint.
     registered = {}
@@ -509,49 +540,75 @@ def compare_row(contest, row, totals):
         raise Divergence("recap API %s region %s: votes %s, the counted sheets in the log give %s" % (contest, row["code"], api_votes, mine))
 
 
-def compare_recap(http, totals, depth, out):
-    rows = 0
-    for c in http.json("/api/tally/contests"):
-        contest = c["code"]
-        todo = [c["regionCode"]]
+def bounded_map(pool, fn, items, ahead):
+    """pool.map in order, with at most `ahead` answers fetched before they are used (the national answers are large)."""
+    pending = []
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) > ahead:
+            yield pending.pop(0).result()
+    for f in pending:
+        yield f.result()
+
+
+def compare_recap(http, totals, depth, out, workers=4):
+    """Every contest's recap, level by level from its region down to `depth`; the requests of a level run on a few threads
+    (the server does the work), the comparisons here in order."""
+    rows = requests = 0
+    todo = [(c["code"], c["regionCode"]) for c in http.json("/api/tally/contests")]
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         while todo:
-            region = todo.pop()
-            recap = http.json("/api/tally/recap/%s/%s" % (contest, region))
-            compare_row(contest, recap["region"], totals)
-            rows += 1
-            for child in recap["children"]:
-                compare_row(contest, child, totals)
+            recaps = bounded_map(pool, lambda t: (t[0], http.json("/api/tally/recap/%s/%s" % t)), todo, 16 * workers)
+            todo = []
+            for contest, recap in recaps:
+                requests += 1
+                compare_row(contest, recap["region"], totals)
                 rows += 1
-                if child["level"] < depth and child["tpsIn"] > 0:
-                    todo.append(child["code"])
-    out("recap API: %d rows agree with the log" % rows)
+                for child in recap["children"]:
+                    compare_row(contest, child, totals)
+                    rows += 1
+                    if child["level"] < depth and child["tpsIn"] > 0:
+                        todo.append((contest, child["code"]))
+    out("recap API: %d rows agree with the log (%d requests)" % (rows, requests))
 
 
-def compare_export(http, current, out):
+def compare_export(http, current, out, workers=2):
     n = 0
-    for c in http.json("/api/tally/contests"):
-        contest = c["code"]
-        data = http.json("/api/tally/export/%s.json" % contest)
-        seen = set()
-        for t in data["tps"]:
-            counted = [v for v in t["versions"] if v["versionNo"] == t["countedVersionNo"]]
-            key = (contest, t["tps"])
-            if not counted:
-                if key in current:
-                    raise Divergence("open data %s TPS %s: no counted version, the log counts a sheet" % (contest, t["tps"]))
-                continue
-            v = counted[0]
-            fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v[f] for f in FIELDS])
-            if key not in current:
-                raise Divergence("open data %s TPS %s: counts version %d, the log counts nothing" % (contest, t["tps"], v["versionNo"]))
-            if (fixed, {k: x for k, x in votes.items()}) != (current[key][0], current[key][1]):
-                raise Divergence("open data %s TPS %s: the counted version %d differs from the counted sheet in the log" % (contest, t["tps"], v["versionNo"]))
-            seen.add(key)
-            n += 1
-        missing = [k for k in current if k[0] == contest and k not in seen]
-        if missing:
-            raise Divergence("open data %s: TPS %s counted in the log is missing from the export" % (contest, missing[0][1]))
+    per_contest = {}
+    for contest, _ in current:
+        per_contest[contest] = per_contest.get(contest, 0) + 1
+    contests = [c["code"] for c in http.json("/api/tally/contests")]
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        exports = bounded_map(pool, lambda code: (code, http.json("/api/tally/export/%s.json" % code)), contests, workers)
+        for contest, data in exports:
+            n += compare_contest_export(contest, data, current, per_contest.get(contest, 0))
+    missing = sorted(set(per_contest) - set(contests))
+    if missing:
+        raise Divergence("open data: contest %s counted in the log is not among the published contests" % missing[0])
     out("open data: %d counted TPS sheets agree with the log" % n)
+
+
+def compare_contest_export(contest, data, current, expected):
+    """One contest's open-data export against the counted sheets of the log; `expected` is how many the log counts."""
+    seen = set()
+    for t in data["tps"]:
+        counted = [v for v in t["versions"] if v["versionNo"] == t["countedVersionNo"]]
+        key = (contest, t["tps"])
+        if not counted:
+            if key in current:
+                raise Divergence("open data %s TPS %s: no counted version, the log counts a sheet" % (contest, t["tps"]))
+            continue
+        v = counted[0]
+        fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v[f] for f in FIELDS])
+        if key not in current:
+            raise Divergence("open data %s TPS %s: counts version %d, the log counts nothing" % (contest, t["tps"], v["versionNo"]))
+        if (fixed, votes) != current[key]:
+            raise Divergence("open data %s TPS %s: the counted version %d differs from the counted sheet in the log" % (contest, t["tps"], v["versionNo"]))
+        seen.add(key)
+    if len(seen) != expected:
+        missing = next(k for k in current if k[0] == contest and k not in seen)
+        raise Divergence("open data %s: TPS %s counted in the log is missing from the export" % (contest, missing[1]))
+    return len(seen)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

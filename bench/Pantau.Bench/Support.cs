@@ -48,6 +48,16 @@ static class Run
         return p;
     }
 
+    /// <summary>Runs to the end; its exit code and its standard output followed by its standard error.</summary>
+    public static (int Code, string Output) CaptureWithCode(string file, string args, string dir)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false, WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, output.Result + error.Result);
+    }
+
     public static string Capture(string file, string args, string dir)
     {
         using var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false, WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -255,6 +265,26 @@ sealed record LatencyStats(int Count, double P50, double P99, double Max)
     public override string ToString() => $"{Count:N0} reads, p50 {P50:0.00} ms, p99 {P99:0.00} ms, max {Max:0.0} ms";
 }
 
+/// <summary>In-process timings of a computation (microseconds), after 1,000 untimed calls.</summary>
+sealed record Timing(int Count, double P50Us, double P99Us, double MaxUs)
+{
+    public static Timing Of(int count, Action call)
+    {
+        for (var i = 0; i < 1000; i++) call();
+        var us = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            call();
+            us[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+        }
+        Array.Sort(us);
+        return new Timing(count, us[count / 2], us[(int)Math.Ceiling(0.99 * count) - 1], us[^1]);
+    }
+
+    public override string ToString() => $"{Count:N0} calls, p50 {P50Us:0.0} µs, p99 {P99Us:0.0} µs, max {MaxUs:0} µs";
+}
+
 /// <summary>
 /// The recap reader: a process of its own (this program with <c>--probe</c>), started once before the load generator lowers its
 /// own priority, so that it reads at normal priority, as a browser or a newsroom on another machine would. It reads the path back
@@ -359,13 +389,17 @@ sealed class Probe : IDisposable
             };
         }
         else get = new RawHttpGet(new Uri(baseUrl), path).Get;
+        // A path with "{1..N}" in it (the proof readers) asks for a random number in 1..N each read; its first reads wait for the
+        // first measurement, as the log they ask about is only there after the ingest.
+        var templated = RawHttpGet.IsTemplate(path);
         double Read()
         {
             var t = Stopwatch.GetTimestamp();
             get();
             return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
-        for (var i = 0; i < 20; i++) Read(); // this process's own first requests set up the connection: not counted
+        void WarmUp() { for (var i = 0; i < 20; i++) Read(); } // this process's own first requests set up the connection: not counted
+        if (!templated) WarmUp();
         var lat = new List<double>(1 << 16);
         var reading = false;
         // PANTAU_PROBELOG=file: (into file.PORT) every read's wall-clock time (Unix ms) and latency, to line up slow reads with server events.
@@ -375,7 +409,7 @@ sealed class Probe : IDisposable
         {
             if (commands.TryTake(out var command, reading ? 20 : Timeout.Infinite))
             {
-                if (command == "start") { lat.Clear(); reading = true; }
+                if (command == "start") { if (templated) { WarmUp(); templated = false; } lat.Clear(); reading = true; }
                 else if (command == "stop")
                 {
                     reading = false;
@@ -405,19 +439,35 @@ sealed class RawHttpGet : IDisposable
 {
     private readonly Socket _socket;
     private readonly byte[] _request;
+    private readonly Uri _base;
+    private readonly string _path;
+    private readonly (int At, int Length, long Max)? _random;
     private byte[] _buffer = new byte[1 << 16];
+    private static readonly System.Text.RegularExpressions.Regex Template = new(@"\{1\.\.([0-9]+)\}");
+
+    /// <summary>Whether <paramref name="path"/> has a <c>{1..N}</c> part, replaced by a random number in 1..N at each GET.</summary>
+    public static bool IsTemplate(string path) => Template.IsMatch(path);
 
     public RawHttpGet(Uri baseUri, string path)
     {
         _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket.Connect(baseUri.Host, baseUri.Port);
-        _request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {baseUri.Authority}\r\nAccept: application/json\r\n\r\n");
+        (_base, _path) = (baseUri, path);
+        if (Template.Match(path) is { Success: true } m) _random = (m.Index, m.Length, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        _request = Request(path);
     }
+
+    private byte[] Request(string path) => Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_base.Authority}\r\nAccept: application/json\r\n\r\n");
 
     /// <summary>One GET; throws unless the answer is a 200 with a Content-Length, read in full.</summary>
     public void Get()
     {
-        _socket.Send(_request);
+        if (_random is { } r)
+        {
+            var n = Random.Shared.NextInt64(1, r.Max + 1).ToString(CultureInfo.InvariantCulture);
+            _socket.Send(Request(string.Concat(_path.AsSpan(0, r.At), n, _path.AsSpan(r.At + r.Length))));
+        }
+        else _socket.Send(_request);
         int got = 0, headerEnd = -1;
         long length = -1;
         while (headerEnd < 0 || got < headerEnd + length)
@@ -688,6 +738,13 @@ sealed class Report
     /// (read instance, its reader, the echo control), as <c>taskset</c> lists.</summary>
     public string? IntakeCpus, ReadCpus;
     public string VerifyOutput = "", ProvinceTotals = "";
+    // The public log (issue 23): the tree's size and first use after the ingest, proofs over HTTP and in process, the independent verifier.
+    public long TreeSize;
+    public double TreeFirstUse, TreeBuildSeconds, PyVerifyWall;
+    public LatencyStats? InclusionProofs, ConsistencyProofs, EchoAfter;
+    public Timing? InProcessInclusion, InProcessConsistency;
+    public bool PyVerifyOk;
+    public string PyVerifyOutput = "";
 
     public string ToMarkdown(string machine, string arguments)
     {
@@ -727,11 +784,23 @@ sealed class Report
         if (rate.Success)
             sb.AppendLine($"| verify (the `verify` command's own timing: chain, versions, current rows, recap counters) | {Sheets:N0} entries in {rate.Groups[1].Value} s = **{long.Parse(rate.Groups[2].Value, CultureInfo.InvariantCulture):N0} sheets/s** (target > 200,000/s) |");
         sb.AppendLine($"| verify (separate process, wall time incl. .NET start-up and migration check) | {VerifyWall:0.0} s |");
+        sb.AppendLine($"| public log: first request after the ingest (brings the server's Merkle tree up to date) | tree size {TreeSize:N0}, {TreeFirstUse * 1000:0} ms |");
+        if (InclusionProofs is { } ip) sb.AppendLine($"| public log: inclusion proof of a random entry in the whole tree, over HTTP from the ingesting instance, idle | {ip} (target: server time < 5 ms) |");
+        if (ConsistencyProofs is { } cp) sb.AppendLine($"| public log: consistency proof from a random size to the whole tree, over HTTP, idle | {cp} |");
+        if (EchoAfter is { } ea) sb.AppendLine($"| control: the echo, idle, after the ingest (the floor under the two rows above) | {ea} |");
+        if (InProcessInclusion is { } pi) sb.AppendLine($"| inclusion proof and root computed in process from the same tree ({TreeSize:N0} leaves, built in {TreeBuildSeconds:0.0} s; no HTTP) | {pi} |");
+        if (InProcessConsistency is { } pc) sb.AppendLine($"| consistency proof computed in process | {pc} |");
+        sb.AppendLine($"| independent verifier (`python3 verifier/pantau_verify.py verify URL`, one process, wall time) | **{PyVerifyWall:0.0} s**, {(PyVerifyOk ? "OK" : "FAILED")} (target < 120 s) |");
         sb.AppendLine($"| ingest errors | {Errors} |");
         sb.AppendLine();
         sb.AppendLine("verify output:");
         sb.AppendLine("```");
         sb.AppendLine(VerifyOutput);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine("independent verifier output:");
+        sb.AppendLine("```");
+        sb.AppendLine(PyVerifyOutput);
         sb.AppendLine("```");
         return sb.ToString();
     }

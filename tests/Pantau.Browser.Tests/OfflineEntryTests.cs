@@ -96,6 +96,21 @@ public sealed class OfflineEntryTests(BrowserFixture f) : IClassFixture<BrowserF
         await page.EvaluateAsync("() => window.PantauOffline.flush()");
         Assert.Equal(1, await CountVersionsAsync(http, contest));
 
+        // Once acknowledged, the queued sheet shows its public log receipt: the short code for paper, its QR code, a link to /cek.
+        var receipt = page.Locator(".offline-queue li[data-state=sent] .receipt");
+        await receipt.WaitForAsync();
+        var code = (await receipt.Locator(".receipt-code").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9]+-[0-9A-F]{8}$", code);
+        Assert.Equal(code, await receipt.GetAttributeAsync("data-code"));
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('.offline-queue .receipt img.receipt-qr'); return i && i.complete && i.naturalWidth > 0; }");
+        Assert.Equal($"/cek?kode={code}", await receipt.Locator("a").GetAttributeAsync("href"));
+        var check = await http.GetFromJsonAsync<JsonElement>($"/api/tally/receipts/{code}");
+        Assert.Equal(Tps, check.GetProperty("entry").GetProperty("tps").GetString());
+        Assert.True(check.GetProperty("countsNow").GetBoolean());
+        // Still there when the page is reopened (kept with the queued item in IndexedDB).
+        await page.ReloadAsync();
+        await page.Locator($".offline-queue li[data-state=sent] .receipt[data-code='{code}']").WaitForAsync();
+
         // A retry of the same sheet with the same key (e.g. the response was lost) is answered "replayed", not counted twice.
         var key = await page.GetAttributeAsync(".offline-queue li", "data-key");
         var status = await page.EvaluateAsync<int>(@"async ([key, body]) => {

@@ -60,6 +60,79 @@ public class PublicLogTests
         Assert.Contains("OK", err, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Property test across the two implementations: for random tree sizes, the roots, inclusion proofs and consistency proofs that
+    /// the server's code (Pantau.Core Merkle, CompactMerkleTree) computes are checked by the independent verifier's own functions
+    /// (pantau_verify.StreamingTree, verify_inclusion, verify_consistency), and each proof with one hash altered must be refused.
+    /// </summary>
+    [Fact]
+    public void Server_proofs_for_random_tree_sizes_verify_with_the_independent_verifiers_own_functions()
+    {
+        var rnd = new Random(23);
+        var vectors = new JsonArray();
+        foreach (var n in Enumerable.Range(1, 40).Concat(Enumerable.Range(0, 25).Select(_ => rnd.Next(41, 5000))))
+        {
+            var tree = new CompactMerkleTree();
+            var leaves = Enumerable.Range(0, n).Select(i => Merkle.LeafHash($"P1|{i + 1}|entry of a tree of {n}")).ToList();
+            foreach (var l in leaves) tree.Append(l);
+            var root = Merkle.Root(tree, n);
+            var inclusion = new JsonArray();
+            foreach (var i in new[] { 0, n - 1, rnd.Next(n), rnd.Next(n) }.Distinct())
+                inclusion.Add(new JsonObject
+                {
+                    ["index"] = i, ["leaf"] = Convert.ToHexStringLower(leaves[i]),
+                    ["path"] = new JsonArray([.. Merkle.InclusionProof(tree, i, n).Select(h => (JsonNode)Convert.ToHexStringLower(h))]),
+                });
+            var consistency = new JsonArray();
+            foreach (var m in new[] { 1, n, rnd.Next(1, n + 1), rnd.Next(1, n + 1) }.Distinct())
+                consistency.Add(new JsonObject
+                {
+                    ["m"] = m, ["oldRoot"] = Convert.ToHexStringLower(Merkle.Root(tree, m)),
+                    ["path"] = new JsonArray([.. Merkle.ConsistencyProof(tree, m, n).Select(h => (JsonNode)Convert.ToHexStringLower(h))]),
+                });
+            vectors.Add(new JsonObject
+            {
+                ["n"] = n, ["leaves"] = new JsonArray([.. leaves.Select(h => (JsonNode)Convert.ToHexStringLower(h))]),
+                ["root"] = Convert.ToHexStringLower(root), ["inclusion"] = inclusion, ["consistency"] = consistency,
+            });
+        }
+        var file = Path.Combine(Directory.CreateTempSubdirectory("pantau-vectors-").FullName, "vectors.json");
+        File.WriteAllText(file, vectors.ToJsonString());
+        const string check = """
+            import json, sys
+            sys.path.insert(0, "verifier")
+            import pantau_verify as pv
+            def flip(h):
+                b = bytearray(h); b[0] ^= 1; return bytes(b)
+            count = 0
+            for v in json.load(open(sys.argv[1])):
+                n, root = v["n"], bytes.fromhex(v["root"])
+                t = pv.StreamingTree()
+                for h in v["leaves"]:
+                    t.append(bytes.fromhex(h))
+                assert t.root() == root, "root of %d" % n
+                for p in v["inclusion"]:
+                    path, leaf = [bytes.fromhex(h) for h in p["path"]], bytes.fromhex(p["leaf"])
+                    assert pv.verify_inclusion(p["index"], n, leaf, path, root), "inclusion %d in %d" % (p["index"], n)
+                    assert not pv.verify_inclusion(p["index"], n, flip(leaf), path, root)
+                    for k in range(len(path)):
+                        assert not pv.verify_inclusion(p["index"], n, leaf, path[:k] + [flip(path[k])] + path[k + 1:], root), "altered inclusion accepted"
+                    count += 1
+                for c in v["consistency"]:
+                    m, old, path = c["m"], bytes.fromhex(c["oldRoot"]), [bytes.fromhex(h) for h in c["path"]]
+                    assert pv.verify_consistency(m, n, old, root, path), "consistency %d -> %d" % (m, n)
+                    if m < n:
+                        assert not pv.verify_consistency(m, n, flip(old), root, path), "altered old root accepted"
+                        for k in range(len(path)):
+                            assert not pv.verify_consistency(m, n, old, root, path[:k] + [flip(path[k])] + path[k + 1:]), "altered consistency accepted"
+                    count += 1
+            print("checked", count)
+            """;
+        var (code, stdout, err) = Python("-c", check, file);
+        Assert.True(code == 0, err);
+        Assert.Matches("^checked [0-9]{3,}", stdout);
+    }
+
     [Fact]
     public async Task The_independent_verifier_confirms_a_live_server_and_finds_every_alteration_of_a_copy()
     {
@@ -148,6 +221,7 @@ public class PublicLogTests
         Assert.True(live.Code == 0, live.Out + live.Err);
         Assert.Contains("OK: 5 entries", live.Out, StringComparison.Ordinal);
         Assert.Contains("1 confirmed the latest checkpoint", live.Out, StringComparison.Ordinal);
+        Assert.Contains("consistency proofs: 1 pairs of consecutive checkpoints verify", live.Out, StringComparison.Ordinal);
         Assert.Matches("recap API: [1-9][0-9]* rows agree", live.Out);
         Assert.Contains("open data: 4 counted TPS sheets agree", live.Out, StringComparison.Ordinal);
 
@@ -211,6 +285,22 @@ public class PublicLogTests
             var alone = Python(Verifier, "verify", d); // without the witness, the rewrite looks consistent
             Assert.True(alone.Code == 0, alone.Err);
         }, "history rewritten: witness witness.example.ac.id holds the checkpoint of tree size 4");
+
+        // A total served by the recap API altered behind the application (the kecamatan's counter row): the log is intact, the
+        // published total is not, and the verifier names the contest, the region, the figure and both values.
+        long sah;
+        await using (var db = app.NewDbContext())
+        {
+            var row = await db.TallyRecaps.SingleAsync(r => r.ContestCode == Gub && r.RegionCode == "16.71.01");
+            sah = row.SuaraSah;
+            row.SuaraSah += 7;
+            row.Version += 1;
+            await db.SaveChangesAsync();
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // past the recap cache's age
+        var lie = Python(Verifier, "verify", url);
+        Assert.True(lie.Code == 1, lie.Out + lie.Err);
+        Assert.Contains($"recap API {Gub} region 16.71.01: suaraSah is {sah + 7}, the counted sheets in the log give {sah}", lie.Err, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -52,10 +52,14 @@ public sealed class PublicLogModule : IPantauModule
         g.MapPost("/witnesses", RegisterWitness).RequireRoles(Role.Admin).WithoutRegionScope("witness keys are national; the handler refuses an admin with a region scope");
         g.MapPost("/cosignatures", Cosign).Produces(200).Produces(201).ProducesProblem(403).ProducesProblem(404).AllowPublicForm("a witness's countersignature: accepted only when it verifies with a registered witness key over a stored checkpoint");
         app.MapGet("/api/tally/receipts/{code}", CheckReceipt).WithTags("Public log").RequireRateLimiting(RateLimits.PublicApi);
+        app.MapGet("/api/tally/receipts/{code}/qr.svg", ReceiptQrSvg).WithTags("Public log").RequireRateLimiting(RateLimits.PublicApi);
     }
 
     private static IResult Bad(string message, string code, int status = 400) =>
         TypedResults.Problem(message, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>A proof as JSON bytes with a Content-Length (small answers, sent in one piece rather than chunked).</summary>
+    private static IResult Json<T>(T body) => TypedResults.Bytes(JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), "application/json");
 
     internal static PublicLogEntryDto ToDto(long seq, string stored)
     {
@@ -125,7 +129,7 @@ public sealed class PublicLogModule : IPantauModule
         var m = size ?? n;
         if (seq is null || seq < 1 || m < seq || m > n) return Bad($"seq harus 1..size dan size ≤ {n} / seq must be 1..size and size ≤ {n}.", "PROOF_RANGE");
         var (leaf, path, root) = await tree.InclusionAsync(db, seq.Value - 1, m, ct);
-        return TypedResults.Ok(new InclusionProofDto(seq.Value, seq.Value - 1, m, Convert.ToHexStringLower(leaf), Convert.ToHexStringLower(root), path.ConvertAll(Convert.ToHexStringLower)));
+        return Json(new InclusionProofDto(seq.Value, seq.Value - 1, m, Convert.ToHexStringLower(leaf), Convert.ToHexStringLower(root), path.ConvertAll(Convert.ToHexStringLower)));
     }
 
     internal static async Task<IResult> Consistency(PantauDbContext db, PublicLogTree tree, long? from, long? to, CancellationToken ct)
@@ -134,7 +138,7 @@ public sealed class PublicLogModule : IPantauModule
         var m2 = to ?? n;
         if (from is null || from < 0 || from > m2 || m2 > n) return Bad($"0 ≤ from ≤ to ≤ {n}.", "PROOF_RANGE");
         var path = await tree.ConsistencyAsync(db, from.Value, m2, ct);
-        return TypedResults.Ok(new ConsistencyProofDto(from.Value, m2, Convert.ToHexStringLower(await tree.RootAsync(db, from.Value, ct)),
+        return Json(new ConsistencyProofDto(from.Value, m2, Convert.ToHexStringLower(await tree.RootAsync(db, from.Value, ct)),
             Convert.ToHexStringLower(await tree.RootAsync(db, m2, ct)), path.ConvertAll(Convert.ToHexStringLower)));
     }
 
@@ -212,6 +216,16 @@ public sealed class PublicLogModule : IPantauModule
     {
         var r = await CheckAsync(db, tree, code, ct);
         return r.Error is not null ? Bad(r.Error, r.ErrorCode!, r.Status) : TypedResults.Ok(r.Check);
+    }
+
+    /// <summary>The QR code of a receipt's check address (the offline queue shows it once a queued sheet is acknowledged).</summary>
+    internal static IResult ReceiptQrSvg(HttpContext http, string code)
+    {
+        if (!PublicReceipt.TryParseCode(code, out var seq, out var prefix))
+            return Bad("Kode tanda terima tidak sah (contoh 123-1A2B3C4D) / malformed receipt code (e.g. 123-1A2B3C4D).", "RECEIPT_MALFORMED");
+        http.Response.Headers.CacheControl = "public, max-age=86400, immutable";
+        var svg = ReceiptQr.Svg(ReceiptQr.CheckAddress(http.Request, $"{seq}-{prefix.ToUpperInvariant()}"));
+        return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
     public sealed record CheckResult(ReceiptCheckDto? Check, string? Error = null, string? ErrorCode = null, int Status = 200);

@@ -8,7 +8,9 @@
  *  2. The sheet is put in a queue in IndexedDB with a client-generated Idempotency-Key, then sent when there is a network
  *     (at once, on the "online" event, and by retry with backoff 2 s .. 5 min). The same key is used for every retry of
  *     that sheet, so the server counts it exactly once (it answers "replayed" to a repeat).
- *  3. The queue is shown in [data-offline-queue] (created after the form when absent).
+ *  3. The queue is shown in [data-offline-queue] (created after the form when absent). Once the server acknowledges a queued
+ *     sheet, its public log receipt (issue 23) is kept with it and shown: the short code to copy onto paper, its QR code
+ *     (/api/tally/receipts/CODE/qr.svg) and a link to /cek.
  * It also registers the service worker (/sw.js) that keeps the entry page and its assets available offline.
  */
 (function () {
@@ -202,6 +204,7 @@
             if (res.status >= 200 && res.status < 300) {
               item.state = 'sent'; item.outcome = (res.body && res.body.outcome) || 'accepted'; item.status = res.body && res.body.status;
               item.versionNo = res.body && res.body.versionNo; item.issues = (res.body && res.body.issues) || []; item.sentAt = Date.now();
+              item.receipt = (res.body && res.body.receipt) || null;
               item.message = '';
               return queue.put(item).then(function () { return true; });
             }
@@ -294,6 +297,20 @@
     conflict: ['konflik dengan kiriman lain', 'conflicts with another submission', 'warn'], confirmed: ['sama dengan versi yang ada', 'same as the current version', 'ok'],
     replayed: ['sudah diterima sebelumnya', 'already received', 'ok']
   };
+  /** The public log receipt of an acknowledged sheet: code for paper, QR code of its check address, link to /cek. */
+  function receiptOf(r) {
+    var box = document.createElement('div'); box.className = 'receipt'; box.dataset.code = r.code; box.dataset.seq = String(r.seq);
+    var p = document.createElement('p');
+    p.appendChild(document.createTextNode(T('Tanda terima log publik (salin ke kertas): ', 'Public log receipt (copy onto paper): ')));
+    var code = document.createElement('strong'); code.className = 'receipt-code'; code.textContent = r.code; p.appendChild(code);
+    box.appendChild(p);
+    var img = document.createElement('img'); img.className = 'receipt-qr'; img.width = 132; img.height = 132;
+    img.alt = T('Kode QR tanda terima ', 'Receipt QR code ') + r.code; img.src = '/api/tally/receipts/' + encodeURIComponent(r.code) + '/qr.svg';
+    box.appendChild(img);
+    var a = document.createElement('a'); a.href = '/cek?kode=' + encodeURIComponent(r.code); a.textContent = T('Periksa tanda terima ini', 'Check this receipt');
+    var pa = document.createElement('p'); pa.appendChild(a); box.appendChild(pa);
+    return box;
+  }
   function renderQueue(el) {
     return queue.all().then(function (items) {
       var waiting = items.filter(function (x) { return x.state === 'queued'; }).length;
@@ -313,6 +330,7 @@
         t.textContent = 'TPS ' + (x.body.tps || '?') + ' · ' + (x.body.contest || '?') + ' · ' + new Date(x.createdAt).toLocaleTimeString(en ? 'en-GB' : 'id-ID') +
           (x.tries ? ' · ' + T('percobaan ', 'tries ') + x.tries : '') + (x.message ? ' · ' + x.message : '');
         li.appendChild(b); li.appendChild(document.createTextNode(' ')); li.appendChild(t);
+        if (x.state === 'sent' && x.receipt && /^[0-9]+-[0-9A-F]{8}$/.test(x.receipt.code)) li.appendChild(receiptOf(x.receipt));
         if (x.state !== 'queued') {
           var del = document.createElement('button'); del.type = 'button'; del.className = 'link'; del.dataset.remove = x.key;
           del.textContent = T('hapus dari daftar', 'remove from list'); li.appendChild(document.createTextNode(' ')); li.appendChild(del);
