@@ -23,6 +23,18 @@ public static class RoleLabels
         _ => l.T("Publik", "Public"),
     };
 
+    /// <summary>A C.Hasil version's status or a TPS's tally state as people read it (the enum name as stored or sent by the API).</summary>
+    public static string TallyStatus(this Lang l, string? status) => status switch
+    {
+        "Accepted" => l.T("diterima", "accepted"),
+        "Flagged" => l.T("ditandai", "flagged"),
+        "Superseded" => l.T("digantikan", "superseded"),
+        "Conflict" => l.T("konflik", "conflict"),
+        "Rejected" => l.T("ditolak", "rejected"),
+        null => "",
+        _ => status,
+    };
+
     /// <summary>The page a role's work starts on: where sign-in lands and where an error page sends the user back to.</summary>
     public static string HomeFor(Actor actor)
     {
