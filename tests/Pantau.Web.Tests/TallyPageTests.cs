@@ -115,7 +115,8 @@ public class TallyPageTests
         Assert.Contains("Rekapitulasi (model D.Hasil)", province);
         var desaPage = await anon.GetStringAsync($"/hasil/{Gub}/{desa}");
         Assert.Contains($"href=\"/hasil/{Gub}/{tps}\"", desaPage);
-        Assert.Contains("Conflict", desaPage);
+        Assert.Contains(">konflik</span>", desaPage);            // the TPS's state in words, in the page's language
+        Assert.DoesNotContain(">Conflict</span>", desaPage);
         Assert.Equal(HttpStatusCode.OK, (await anon.GetAsync($"/hasil/{Gub}/{tps}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anon.GetAsync("/hasil/PILGUB-16/99.99")).StatusCode);
         Assert.Contains("PILGUB-16", await anon.GetStringAsync("/hasil"));
