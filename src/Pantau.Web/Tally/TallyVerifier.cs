@@ -556,9 +556,39 @@ public static class TallyVerifier
             failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
             Phase("recap");
         }
+        failure ??= AuditChainFailure(conn, tx);
+        Phase("audit");
         if (failure is not null) return Fail(failure);
         return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = headHash, Phases = phases.ToString().Trim() };
     }
+    /// <summary>Checks the audit trail's hash chain (<see cref="Core.Security.AuditChain"/>) in the same read snapshot; null when unbroken.</summary>
+    private static string? AuditChainFailure(DbConnection conn, DbTransaction tx)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT \"Seq\",\"At\",\"UserId\",\"UserName\",\"RemoteIp\",\"Action\",\"EntityType\",\"EntityKey\",\"Before\",\"After\",\"PrevHash\",\"Hash\" " +
+                          "FROM \"AuditEntries\" ORDER BY \"Seq\"";
+        using var r = cmd.ExecuteReader();
+        return Core.Security.AuditChain.Check(Rows(r));
+
+        static IEnumerable<Core.Security.AuditChain.Row> Rows(DbDataReader r)
+        {
+            string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            while (r.Read())
+            {
+                var at = r.GetValue(1) switch
+                {
+                    long ticks => new DateTimeOffset(ticks, TimeSpan.Zero),
+                    DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                    DateTimeOffset o => o,
+                    var other => new DateTimeOffset(Convert.ToInt64(other, CultureInfo.InvariantCulture), TimeSpan.Zero),
+                };
+                yield return new(r.GetInt64(0), at, r.GetString(2), r.GetString(3), Text(4), r.GetString(5), r.GetString(6), r.GetString(7),
+                    Text(8), Text(9), Text(10), Text(11));
+            }
+        }
+    }
+
     private ref struct Head
     {
         public long Seq;
