@@ -43,6 +43,7 @@ public sealed class TallyModule : IPantauModule
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
         services.AddSingleton<TallyKeys>();
+        services.AddHostedService<TallyKeysAtStart>(); // loads the key at start-up, so a key beside the database is reported then
         services.AddSingleton<RecapCache>();
         services.AddHostedService<RecapCacheInvalidator>();
         services.TryAddSingleton<ITallyEvents, LiveTallyEvents>();
