@@ -83,6 +83,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.Action).HasMaxLength(16);
         b.Property(a => a.EntityType).HasMaxLength(100);
         b.Property(a => a.EntityKey).HasMaxLength(200);
+        // The chain position is unique: two writers that read the same tail cannot both append after it (no fork of the chain).
+        b.HasIndex(a => a.Seq).IsUnique();
+        b.Property(a => a.PrevHash).HasMaxLength(64);
+        b.Property(a => a.Hash).HasMaxLength(64);
     }
 }
 

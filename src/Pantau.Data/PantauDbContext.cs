@@ -109,16 +109,31 @@ public partial class PantauDbContext(
 
     private async Task<int> SaveAuditedAsync(List<EntityEntry> deferred, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
-        if (deferred.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        var own = Database.CurrentTransaction is null && !Database.CreateExecutionStrategy().RetriesOnFailure
-            ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        if (deferred.Count == 0 && !ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Audit rows are chained (AuditAppend): the tail is read and the rows written in one transaction. A retrying execution strategy
+        // (PostgreSQL) allows a transaction of our own only inside the strategy.
+        var strategy = Database.CreateExecutionStrategy();
+        if (Database.CurrentTransaction is null && strategy.RetriesOnFailure)
+            return await strategy.ExecuteAsync(() => SaveChainedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken));
+        return await SaveChainedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private async Task<int> SaveChainedAsync(List<EntityEntry> deferred, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            var tail = await ChainPendingAsync(null, cancellationToken);
             var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            var now = Clock.GetUtcNow();
-            foreach (var e in deferred)
-                AuditEntries.Add(NewAudit(now, EntityState.Added, e, null, JsonSerializer.Serialize(Snapshot(e, EntityState.Added).After)));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (deferred.Count > 0)
+            {
+                var now = Clock.GetUtcNow();
+                foreach (var e in deferred)
+                    AuditEntries.Add(NewAudit(now, EntityState.Added, e, null, JsonSerializer.Serialize(Snapshot(e, EntityState.Added).After)));
+                await ChainPendingAsync(tail, cancellationToken);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
             if (own is not null) await own.CommitAsync(cancellationToken);
             return n;
         }
@@ -126,6 +141,20 @@ public partial class PantauDbContext(
         {
             if (own is not null) await own.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Seals every audit row about to be inserted onto the chain, in the order they were added (after <paramref name="tail"/>, or after
+    /// the stored tail read under the append lock). Rows left over from a failed earlier save are sealed again, so a retried save
+    /// never reuses a stale position.
+    /// </summary>
+    private async Task<(long Seq, string Hash)?> ChainPendingAsync((long Seq, string Hash)? tail, CancellationToken cancellationToken)
+    {
+        var pending = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (pending.Count == 0) return tail;
+        var t = tail ?? await AuditAppend.LockTailAsync(this, cancellationToken);
+        foreach (var a in pending) t = AuditAppend.Seal(a, t);
+        return t;
     }
 
     private AuditEntry NewAudit(DateTimeOffset now, EntityState action, EntityEntry e, string? before, string? after) => new()

@@ -283,6 +283,10 @@ public class TallyTests
         Assert.Contains($"recap {Gub}/{list[0].Code}: missing", await Tamper($"DELETE FROM \"TallyRecaps\" WHERE \"RegionCode\" = '{list[0].Code}'"));
         Assert.Contains("recap", await Tamper($"UPDATE \"TallyRecaps\" SET \"BallotsUnused\" = \"BallotsUnused\" - 1 WHERE \"RegionCode\" = '{list[1].Code}'"));
         Assert.Contains("hash mismatch", await Tamper("UPDATE \"TallyLog\" SET \"Hash\" = UPPER(\"Hash\") WHERE \"Seq\" = 3"));
+        // Every other field the log holds (issue 20 point 9): who sent a version and when.
+        Assert.Contains("submitter or photo differs from the log", await Tamper($"UPDATE \"ResultVersions\" SET \"SubmittedBy\" = 'mallory' WHERE \"TpsCode\" = '{list[1].Code}'"));
+        var anHourLater = provider == DatabaseProvider.Postgres ? "\"SubmittedAt\" + interval '1 hour'" : "\"SubmittedAt\" + 36000000000";
+        Assert.Contains("submission time differs from the log", await Tamper($"UPDATE \"ResultVersions\" SET \"SubmittedAt\" = {anHourLater} WHERE \"TpsCode\" = '{list[1].Code}'"));
         // Rewriting the whole chain consistently still contradicts the signed checkpoint.
         await using (var db = app.NewDbContext())
         {

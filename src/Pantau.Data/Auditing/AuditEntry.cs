@@ -17,4 +17,10 @@ public class AuditEntry
     public string? Before { get; set; }
     /// <summary>JSON object of the changed properties after the change (null for a delete).</summary>
     public string? After { get; set; }
+    /// <summary>Position in the audit chain (1, 2, 3, ... without gaps; unique): assigned when the row is appended, see <see cref="AuditAppend"/>.</summary>
+    public long Seq { get; set; }
+    /// <summary>The previous row's <see cref="Hash"/> (64 zero hex digits before row 1).</summary>
+    public string PrevHash { get; set; } = "";
+    /// <summary>SHA-256 (hex) of <see cref="PrevHash"/> and this row's canonical content (<see cref="Core.Security.AuditChain"/>).</summary>
+    public string Hash { get; set; } = "";
 }

@@ -94,6 +94,9 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
     {
         var name = n.UserName?.Trim() ?? "";
         var scope = n.ScopeCode?.Trim() ?? "";
+        // Scope first (issue 20): an outsider learns nothing from the validation messages.
+        if ((scope.Length == 0 || RegionCode.IsValid(scope)) && !actor.Covers(scope))
+            return AccountResult<CreatedUser>.Forbidden("Anda tidak dapat memberi wilayah di luar wilayah Anda / you cannot grant a scope outside your own.");
         if (name.Length is < 3 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
             return AccountResult<CreatedUser>.Invalid("Nama pengguna 3–64 huruf/angka/.-_@ / user name must be 3–64 letters, digits or .-_@.");
         if (n.Role is not { } role || role == Role.Public || !Enum.IsDefined(role))

@@ -91,6 +91,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         }
         var name = (input.Name ?? a?.Name)?.Trim();
         var region = (input.RegionCode ?? a?.RegionCode)?.Trim();
+        if (RegionCode.IsValid(region) && !actor.Covers(region!)) return Outcome<AgencyDto>.Fail(403, $"Wilayah {region} di luar cakupan Anda / outside your scope."); // scope first
         if (string.IsNullOrEmpty(name) || name.Length > 200) e["name"] = ["Nama instansi wajib diisi (maks. 200 huruf) / agency name is required (max 200 characters)."];
         if (!RegionCode.IsValid(region)) e["regionCode"] = ["Kode wilayah tidak sah / invalid region code."];
         else if (!await db.Regions.AnyAsync(r => r.Code == region, ct)) e["regionCode"] = [$"Wilayah {region} tidak ditemukan / region not found."];

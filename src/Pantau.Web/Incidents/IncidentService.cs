@@ -73,6 +73,16 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         if (r.Category is null || !Enum.IsDefined(r.Category.Value)) Err("category", "Pilih kategori / choose a category.");
         var title = r.Title?.Trim() ?? "";
         var description = r.Description?.Trim() ?? "";
+        // Scope first (issue 20): the place the request names (its TPS, else its region) is checked before any validation, so an
+        // outsider learns nothing from the validation messages. A map point is checked once it is resolved, below.
+        if (!citizen)
+        {
+            var named = !string.IsNullOrWhiteSpace(r.TpsCode)
+                ? await db.Tps.AsNoTracking().Where(t => t.Code == r.TpsCode.Trim()).Select(t => t.DesaCode).FirstOrDefaultAsync(ct)
+                : r.RegionCode?.Trim();
+            if (RegionCode.IsValid(named) && !actor.Covers(named!))
+                return ServiceResult<CreatedReport>.Fail(403, "Wilayah di luar cakupan Anda / region outside your scope.");
+        }
         if (title.Length is < 5 or > 200) Err("title", "Judul 5–200 karakter / title must be 5–200 characters.");
         if (description.Length is < 10 or > 4000) Err("description", "Uraian 10–4000 karakter / description must be 10–4000 characters.");
         if (r.OccurredAt is { } at && (at > now.AddMinutes(10) || at < now.AddDays(-365)))
@@ -351,6 +361,7 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         var claim = r.Claim?.Trim() ?? "";
         var region = r.RegionCode?.Trim() ?? "16";
         var errors = new Dictionary<string, string[]>();
+        if (RegionCode.IsValid(region) && !actor.Covers(region)) return ServiceResult<HoaxClaimDto>.Fail(403, "Wilayah di luar cakupan Anda / region outside your scope."); // scope first
         if (claim.Length is < 5 or > 500) errors["claim"] = ["Klaim 5–500 karakter / the claim must be 5–500 characters."];
         if (!RegionCode.IsValid(region)) errors["regionCode"] = ["Kode wilayah tidak sah / invalid region code."];
         if (errors.Count > 0) return ServiceResult<HoaxClaimDto>.Invalid(errors);

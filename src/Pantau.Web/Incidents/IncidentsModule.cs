@@ -415,12 +415,13 @@ public sealed class IncidentsModule : IPantauModule
 
     internal static async Task<IResult> PutTps(string code, TpsRawanRequest? r, PantauDbContext db, KerawananService svc, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        if (r?.Variables is null || r.Variables.Any(v => !Enum.IsDefined(v)) || (r.Note?.Length ?? 0) > 1000)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["variables"] = ["Daftar variabel TPS rawan tidak sah / invalid list of TPS-rawan variables."] });
+        // Scope first (issue 20), then the body.
         var tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code, ct);
         if (tps is null) return TypedResults.Problem($"TPS {code} tidak ditemukan / TPS not found.", statusCode: 404);
         var actor = http.GetActor();
         if (!actor.Covers(tps.DesaCode)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
+        if (r?.Variables is null || r.Variables.Any(v => !Enum.IsDefined(v)) || (r.Note?.Length ?? 0) > 1000)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["variables"] = ["Daftar variabel TPS rawan tidak sah / invalid list of TPS-rawan variables."] });
         var row = await db.TpsRawan.FirstOrDefaultAsync(t => t.TpsCode == code, ct);
         if (row is null) db.TpsRawan.Add(row = new Data.Incidents.TpsRawan { TpsCode = code, KecamatanCode = tps.KecamatanCode, KabKotaCode = tps.KabKotaCode });
         row.Set(r.Variables.ToHashSet());

@@ -199,6 +199,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         if (!CustodyNode.TryParse(input.Holder, out var holder) || holder.Level == CustodyLevel.Warehouse ||
             !(holder.Level == CustodyLevel.Kpps ? tree.Tps.ContainsKey(holder.Code) : tree.Regions.ContainsKey(holder.Code)))
             errors["holder"] = [$"Pemegang '{input.Holder}' tidak dikenal (PPK, PPS atau KPPS) / unknown holder."];
+        else if (!actor.Covers(holder.RegionCode)) return (null, Failure.Forbidden(holder.RegionCode)); // scope first, then the rest of the body
         var contests = errors.Count == 0 ? tree.ContestsAt(holder.RegionCode) : [];
         if (errors.Count == 0 && (input.Contest is null || !contests.Contains(input.Contest)))
             errors["contest"] = [$"Pemilihan '{input.Contest}' tidak diadakan di wilayah ini / contest not held here."];

@@ -43,6 +43,7 @@ public sealed class TallyModule : IPantauModule
         services.AddSingleton<TallyReference>();
         services.AddSingleton<TallyService>();
         services.AddSingleton<TallyKeys>();
+        services.AddHostedService<TallyKeysAtStart>(); // loads the key at start-up, so a key beside the database is reported then
         services.AddSingleton<RecapCache>();
         services.AddHostedService<RecapCacheInvalidator>();
         services.TryAddSingleton<ITallyEvents, LiveTallyEvents>();
@@ -98,8 +99,13 @@ public sealed class TallyModule : IPantauModule
 
     private static async Task<IResult> SubmitSingle(HttpContext http, TallyService tally, bool isCorrection, string? tps, string? contest, CancellationToken ct)
     {
+        // Scope first (issue 20): a TPS named by the URL is checked before the body is read or validated.
+        if (tps is not null && await OutsideScopeAsync(http, tps, ct) is { } refused) return refused;
         var body = await ReadJson(http.Request, ct);
         if (body is null) return TypedResults.Problem("Isi permintaan bukan JSON yang sah / the body is not valid JSON.", statusCode: 400, title: "Invalid JSON");
+        // ... and a TPS named by the body before the sheet is validated.
+        if (tps is null && BodyTps(body.Value) is { } bodyTps && await OutsideScopeAsync(http, bodyTps, ct) is { } refusedBody)
+            return refusedBody;
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var parsed = SheetParser.FromJson(body.Value, isCorrection, key.Length > 0 ? key : null);
         if (parsed.Input is null) return TypedResults.ValidationProblem(parsed.Errors);
@@ -112,6 +118,26 @@ public sealed class TallyModule : IPantauModule
         var result = (await tally.SubmitAsync(http.GetActor(), isCorrection ? "correction" : "api", [input], ct))[0];
         result = (await http.RequestServices.GetRequiredService<PublicLog.ReceiptService>().AttachAsync([result], ct))[0];
         return OutcomeResult(result);
+    }
+
+    /// <summary>The body's <c>tps</c> string when it has one that can be read (a lone surrogate cannot: validation refuses it later).</summary>
+    private static string? BodyTps(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("tps", out var t) || t.ValueKind != JsonValueKind.String) return null;
+        try { return t.GetString() is { Length: > 0 and <= 32 } s ? s : null; }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    /// <summary>403 (<c>OUT_OF_SCOPE</c>) when <paramref name="tps"/> is a known TPS outside the actor's scope; null otherwise (unknown codes are left to validation).</summary>
+    private static async Task<IResult?> OutsideScopeAsync(HttpContext http, string tps, CancellationToken ct)
+    {
+        var actor = http.GetActor();
+        if (actor.ScopeCode.Length == 0 || !TallyGrammar.IsTpsCode(tps)) return null;
+        var db = http.RequestServices.GetRequiredService<PantauDbContext>();
+        var desa = await db.Tps.AsNoTracking().Where(x => x.Code == tps).Select(x => x.DesaCode).FirstOrDefaultAsync(ct);
+        if (desa is null || actor.Covers(desa)) return null;
+        return TypedResults.Problem($"TPS {tps} di luar wilayah tugas Anda / TPS {tps} is outside your region.", statusCode: 403, title: "Forbidden",
+            extensions: new Dictionary<string, object?> { ["code"] = "OUT_OF_SCOPE" });
     }
 
     /// <summary>

@@ -437,11 +437,12 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 await ApplyDeltasAsync(db, writer, deltas, ct);
                 // One audit row per sender in the chunk: who, when, from where, and which versions it wrote (their content is in the
                 // hash-chained log, referenced by sequence number), plus the earlier versions whose status it moved.
+                var auditTail = await Data.Auditing.AuditAppend.LockTailAsync(db, ct);
                 foreach (var bySender in added.GroupBy(v => (v.SubmittedById, v.Source)))
                 {
                     var w = chunk.First(c => c.Actor.UserId == bySender.Key.SubmittedById);
                     var seqs = bySender.Select(v => v.LogSeq).ToList();
-                    await writer.InsertAuditAsync(new Data.Auditing.AuditEntry
+                    var audit = new Data.Auditing.AuditEntry
                     {
                         At = now, UserId = w.Actor.UserId, UserName = w.Actor.UserName, RemoteIp = w.RemoteIp, Action = "Added", EntityType = nameof(ResultVersion),
                         EntityKey = seqs.Count == 1 ? $"log {seqs[0]}" : $"log {seqs.Min()}-{seqs.Max()}",
@@ -451,7 +452,9 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                             versions = bySender.Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}/{v.Status}"),
                             superseded = moved.Where(m => bySender.Any(v => v.ContestCode == m.ContestCode && v.TpsCode == m.TpsCode)).Select(v => $"{v.ContestCode}/{v.TpsCode}/v{v.VersionNo}"),
                         }),
-                    }, ct);
+                    };
+                    auditTail = Data.Auditing.AuditAppend.Seal(audit, auditTail);
+                    await writer.InsertAuditAsync(audit, ct);
                 }
                 // A sheet left waiting (conflict or flagged) is notified in this same transaction: one outbox save per chunk, and only
                 // when the chunk has such a sheet, so the accepted bulk pays nothing.

@@ -14,27 +14,75 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Tally;
 
-/// <summary>The server's checkpoint signing key: ECDSA P-256, PEM (PKCS#8) in the data folder or at <c>Pantau:Tally:SigningKeyPath</c>.</summary>
+/// <summary>
+/// The server's checkpoint signing key: ECDSA P-256, PEM (PKCS#8), created on first use. It lives outside the database's folder, so
+/// that a copy of the data folder (or whoever can write to it) does not carry the power to re-sign a rewritten log:
+/// <c>Pantau:Tally:SigningKeyPath</c> when set, else <see cref="DefaultPath"/>. A key left in the data folder by an older setup is
+/// still used (existing checkpoints keep verifying) but logged as a warning, loudly (critical) in Production, as is a configured path
+/// inside the data folder.
+/// </summary>
 public sealed class TallyKeys
 {
+    public const string FileName = "tally-signing-key.pem";
+
     public CheckpointSigner Signer { get; }
     public string Path { get; }
+    /// <summary>Whether the key sits in the data folder beside the database (see the warning at start-up).</summary>
+    public bool BesideDatabase { get; }
 
-    public TallyKeys(IConfiguration config, IWebHostEnvironment env)
+    /// <summary>
+    /// The default key file: <c>Pantau/keys/tally-signing-key.pem</c> in the user's application data folder (<c>$XDG_CONFIG_HOME</c>
+    /// or <c>~/.config</c> on Linux, <c>%APPDATA%</c> on Windows), or <c>App_Keys/</c> in the content root when the account has none.
+    /// </summary>
+    public static string DefaultPath(string contentRoot)
     {
-        Path = config["Pantau:Tally:SigningKeyPath"] is { Length: > 0 } p
-            ? System.IO.Path.GetFullPath(p, env.ContentRootPath)
-            : System.IO.Path.Combine(DatabaseSetup.DataDir(config, env.ContentRootPath), "tally-signing-key.pem");
-        var key = ECDsa.Create();
-        if (File.Exists(Path)) key.ImportFromPem(File.ReadAllText(Path));
-        else
+        var appData = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return appData.Length > 0
+            ? System.IO.Path.Combine(appData, "Pantau", "keys", FileName)
+            : System.IO.Path.Combine(contentRoot, "App_Keys", FileName);
+    }
+
+    public TallyKeys(IConfiguration config, IWebHostEnvironment env, ILogger<TallyKeys>? log = null)
+    {
+        var dataDir = System.IO.Path.GetFullPath(DatabaseSetup.DataDir(config, env.ContentRootPath));
+        var legacy = System.IO.Path.Combine(dataDir, FileName);
+        Path = config["Pantau:Tally:SigningKeyPath"] is { Length: > 0 } p ? System.IO.Path.GetFullPath(p, env.ContentRootPath)
+            : File.Exists(legacy) ? legacy
+            : DefaultPath(env.ContentRootPath);
+        BesideDatabase = IsInside(Path, dataDir);
+        if (BesideDatabase && log is not null)
         {
-            key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            File.WriteAllText(Path, key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            const string message = "SECURITY: the tally signing key {Path} is in the data folder beside the database ({DataDir}). Whoever can copy or write " +
+                "that folder can re-sign a rewritten tally log. Move the key elsewhere and set Pantau:Tally:SigningKeyPath (docs/tally.md).";
+            if (env.IsProduction()) log.LogCritical(message, Path, dataDir);
+            else log.LogWarning(message, Path, dataDir);
         }
-        Signer = new CheckpointSigner(key);
+        Signer = new CheckpointSigner(LoadOrCreate(Path));
+    }
+
+    private static bool IsInside(string file, string dir)
+    {
+        var d = System.IO.Path.TrimEndingDirectorySeparator(dir) + System.IO.Path.DirectorySeparatorChar;
+        return System.IO.Path.GetFullPath(file).StartsWith(d, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads the key, or creates it atomically (several processes may start at once: the first file written wins).</summary>
+    private static ECDsa LoadOrCreate(string path)
+    {
+        var key = ECDsa.Create();
+        if (File.Exists(path)) { key.ImportFromPem(File.ReadAllText(path)); return key; }
+        var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        File.WriteAllText(temp, created.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try { File.Move(temp, path, overwrite: false); return created; }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            key.ImportFromPem(File.ReadAllText(path));
+            return key;
+        }
     }
 
     /// <summary>Signs the current head of the log (nothing when the log is empty or the head is already checkpointed).</summary>
@@ -54,6 +102,18 @@ public sealed class TallyKeys
         await PublicLog.PublicLogTree.AfterChainCheckpointAsync(db, Signer, cp, now, ct); // the public tree's signed note (docs/log-format.md)
         return cp;
     }
+}
+
+/// <summary>Loads the signing key when the app starts (its constructor logs the warning about a key beside the database).</summary>
+public sealed class TallyKeysAtStart(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<TallyKeys>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Checkpoints the log head periodically (<c>Pantau:Tally:CheckpointMinutes</c>, default 5, on a read instance 0; 0 turns it off).</summary>
@@ -556,9 +616,39 @@ public static class TallyVerifier
             failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
             Phase("recap");
         }
+        failure ??= AuditChainFailure(conn, tx);
+        Phase("audit");
         if (failure is not null) return Fail(failure);
         return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = headHash, Phases = phases.ToString().Trim() };
     }
+    /// <summary>Checks the audit trail's hash chain (<see cref="Core.Security.AuditChain"/>) in the same read snapshot; null when unbroken.</summary>
+    private static string? AuditChainFailure(DbConnection conn, DbTransaction tx)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT \"Seq\",\"At\",\"UserId\",\"UserName\",\"RemoteIp\",\"Action\",\"EntityType\",\"EntityKey\",\"Before\",\"After\",\"PrevHash\",\"Hash\" " +
+                          "FROM \"AuditEntries\" ORDER BY \"Seq\"";
+        using var r = cmd.ExecuteReader();
+        return Core.Security.AuditChain.Check(Rows(r));
+
+        static IEnumerable<Core.Security.AuditChain.Row> Rows(DbDataReader r)
+        {
+            string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            while (r.Read())
+            {
+                var at = r.GetValue(1) switch
+                {
+                    long ticks => new DateTimeOffset(ticks, TimeSpan.Zero),
+                    DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                    DateTimeOffset o => o,
+                    var other => new DateTimeOffset(Convert.ToInt64(other, CultureInfo.InvariantCulture), TimeSpan.Zero),
+                };
+                yield return new(r.GetInt64(0), at, r.GetString(2), r.GetString(3), Text(4), r.GetString(5), r.GetString(6), r.GetString(7),
+                    Text(8), Text(9), Text(10), Text(11));
+            }
+        }
+    }
+
     private ref struct Head
     {
         public long Seq;

@@ -104,10 +104,10 @@ internal sealed class TallyWriter : IAsyncDisposable
 
     public Task<int> InsertAuditAsync(Data.Auditing.AuditEntry a, CancellationToken ct)
     {
-        var s = Prepare("INSERT INTO \"AuditEntries\" (\"At\",\"UserId\",\"UserName\",\"RemoteIp\",\"Action\",\"EntityType\",\"EntityKey\",\"Before\",\"After\") " +
-            "VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8)", 9);
+        var s = Prepare("INSERT INTO \"AuditEntries\" (\"At\",\"UserId\",\"UserName\",\"RemoteIp\",\"Action\",\"EntityType\",\"EntityKey\",\"Before\",\"After\"," +
+            "\"Seq\",\"PrevHash\",\"Hash\") VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11)", 12);
         s.Time(0, a.At); s.Text(1, a.UserId); s.Text(2, a.UserName); s.Text(3, a.RemoteIp); s.Text(4, a.Action); s.Text(5, a.EntityType); s.Text(6, a.EntityKey);
-        s.Text(7, a.Before); s.Text(8, a.After);
+        s.Text(7, a.Before); s.Text(8, a.After); s.Long(9, a.Seq); s.Text(10, a.PrevHash); s.Text(11, a.Hash);
         return s.ExecAsync(ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
@@ -272,6 +273,65 @@ public class SecurityMatrixTests
         }
         Assert.True(probed >= TestScopeProbes.Count, $"only {probed} probes ran");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Issue 20: scope first, everywhere. Every region-scoped write endpoint's out-of-scope probe, made INVALID (each free-text field of
+    /// the JSON body far over any limit, an upload that is not the file type asked for), is still answered 403: the outsider learns
+    /// nothing from validation messages.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Out_of_scope_actors_get_403_not_a_validation_error_on_every_region_scoped_write_endpoint(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Chromium"] = "/nonexistent/chromium" });
+        var failures = new List<string>();
+        var probed = 0;
+        var clients = new Dictionary<(Role, string), HttpClient>();
+        async Task<HttpClient> Client(Role role, string scope) =>
+            clients.TryGetValue((role, scope), out var c) ? c : clients[(role, scope)] = await app.ClientForAsync(role, scope);
+        foreach (var e in EndpointCatalog.Mutating(app.Services))
+        {
+            if (ProbeFor(e) is not { } probe) continue;
+            ProbeRequest outside;
+            using (var scope = app.Services.CreateScope()) outside = await probe.OutOfScope(scope.ServiceProvider);
+            if (Invalid(outside) is not { } bad) continue; // nothing in the request to make invalid
+            var res = await (await Client(probe.Role, probe.OutOfScopeActorScope ?? probe.ActorScope)).SendAsync(EndpointCatalog.Request(bad));
+            probed++;
+            if (res.StatusCode != HttpStatusCode.Forbidden)
+                failures.Add($"{e} out of scope with an invalid body ({bad.Url}): {(int)res.StatusCode}, expected 403 {await res.Content.ReadAsStringAsync()}");
+        }
+        Assert.True(probed >= 20, $"only {probed} invalid out-of-scope requests sent");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Codes, ids, dates and enum names identify the target (and so its region): kept. Free text is made far too long.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Identifier = new(@"^([0-9A-Z][0-9A-Za-z.:_\-]*|[0-9a-f]{8}-[0-9a-f-]{27}|\d{4}-\d{2}-\d{2}.*)$");
+
+    private static ProbeRequest? Invalid(ProbeRequest p)
+    {
+        if (p.Upload is { } u) return p with { Upload = u with { FileName = "probe.exe", Content = "MZ this is not the file type asked for"u8.ToArray() } };
+        if (p.JsonBody is null) return null;
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(p.JsonBody, p.JsonBody.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var changed = false;
+        void Walk(System.Text.Json.Nodes.JsonNode? n)
+        {
+            switch (n)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    foreach (var key in o.Select(kv => kv.Key).ToList())
+                    {
+                        if (o[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && !Identifier.IsMatch(text))
+                        { o[key] = new string('x', 100_000); changed = true; }
+                        else Walk(o[key]);
+                    }
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    foreach (var item in a) Walk(item);
+                    break;
+            }
+        }
+        Walk(node);
+        return changed ? p with { JsonBody = node } : null;
     }
 
     [Fact]

@@ -128,7 +128,10 @@ namespace Pantau.Data.Postgres.Migrations
                     EntityType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     EntityKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Before = table.Column<string>(type: "text", nullable: true),
-                    After = table.Column<string>(type: "text", nullable: true)
+                    After = table.Column<string>(type: "text", nullable: true),
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
+                    PrevHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1306,6 +1309,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_AuditEntries_EntityType_EntityKey",
                 table: "AuditEntries",
                 columns: new[] { "EntityType", "EntityKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Seq",
+                table: "AuditEntries",
+                column: "Seq",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_BallotReplacementRequests_RegionCode",

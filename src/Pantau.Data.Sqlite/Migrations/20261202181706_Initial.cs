@@ -127,7 +127,10 @@ namespace Pantau.Data.Sqlite.Migrations
                     EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     EntityKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Before = table.Column<string>(type: "TEXT", nullable: true),
-                    After = table.Column<string>(type: "TEXT", nullable: true)
+                    After = table.Column<string>(type: "TEXT", nullable: true),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    PrevHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1305,6 +1308,12 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_AuditEntries_EntityType_EntityKey",
                 table: "AuditEntries",
                 columns: new[] { "EntityType", "EntityKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Seq",
+                table: "AuditEntries",
+                column: "Seq",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_BallotReplacementRequests_RegionCode",
