@@ -23,7 +23,7 @@ public sealed record NotifyEvent(NotificationKind Kind, string RegionCode, strin
 /// scope, with its e-mail and webhook deliveries) to the same save, hence the same transaction. Nothing in the feature services
 /// changes: an event that is saved is notified, and one that is rolled back is not. After the save the bells are told live.
 /// </summary>
-public sealed class NotificationOutbox(IServiceProvider root, IConfiguration config) : SaveChangesInterceptor
+public sealed class NotificationOutbox(IServiceProvider root, IConfiguration config) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<string>> _pending = new();
 
@@ -46,15 +46,41 @@ public sealed class NotificationOutbox(IServiceProvider root, IConfiguration con
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
-        if (eventData.Context is { } db && _pending.TryGetValue(db, out var users) && users.Count > 0)
-        {
-            var list = users.Distinct().ToList();
-            users.Clear();
-            var live = root.GetService<ILiveUpdates>();
-            if (live is not null)
-                foreach (var u in list) await live.PublishAsync(NotificationService.TopicFor(u), "notification", new { }, ct);
-        }
+        // Inside a transaction (the audit chain wraps every save in one) the bells are told once it commits: told earlier, a bell
+        // could read its count before the notification is visible and stay behind.
+        if (eventData.Context is { } db && db.Database.CurrentTransaction is null) await PublishAsync(db, ct);
         return result;
+    }
+
+    public async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        if (eventData.Context is { } db) await PublishAsync(db, ct);
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        TransactionCommittedAsync(transaction, eventData).GetAwaiter().GetResult();
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Discard(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        Discard(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Discard(DbContext? db)
+    {
+        if (db is not null && _pending.TryGetValue(db, out var users)) users.Clear();
+    }
+
+    private async Task PublishAsync(DbContext db, CancellationToken ct)
+    {
+        if (!_pending.TryGetValue(db, out var users) || users.Count == 0) return;
+        var list = users.Distinct().ToList();
+        users.Clear();
+        var live = root.GetService<ILiveUpdates>();
+        if (live is not null)
+            foreach (var u in list) await live.PublishAsync(NotificationService.TopicFor(u), "notification", new { }, ct);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
