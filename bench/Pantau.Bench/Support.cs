@@ -437,7 +437,7 @@ sealed class Probe : IDisposable
 /// </summary>
 sealed class RawHttpGet : IDisposable
 {
-    private readonly Socket _socket;
+    private Socket _socket;
     private readonly byte[] _request;
     private readonly Uri _base;
     private readonly string _path;
@@ -450,17 +450,39 @@ sealed class RawHttpGet : IDisposable
 
     public RawHttpGet(Uri baseUri, string path)
     {
-        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        _socket.Connect(baseUri.Host, baseUri.Port);
         (_base, _path) = (baseUri, path);
+        _socket = Connect();
         if (Template.Match(path) is { Success: true } m) _random = (m.Index, m.Length, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         _request = Request(path);
     }
 
     private byte[] Request(string path) => Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_base.Authority}\r\nAccept: application/json\r\n\r\n");
 
-    /// <summary>One GET; throws unless the answer is a 200 with a Content-Length, read in full.</summary>
+    private Socket Connect()
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        socket.Connect(_base.Host, _base.Port);
+        return socket;
+    }
+
+    /// <summary>
+    /// One GET; throws unless the answer is a 200 with a Content-Length, read in full. A connection the server closed while it
+    /// was idle (Kestrel's keep-alive timeout, e.g. during a long ingest before the proof readers start) is opened again once.
+    /// </summary>
     public void Get()
+    {
+        try { GetOnce(); }
+        catch (Exception e) when (e is SocketException || (e is IOException && e.Message == ClosedBeforeAnswer))
+        {
+            _socket.Dispose();
+            _socket = Connect();
+            GetOnce();
+        }
+    }
+
+    private const string ClosedBeforeAnswer = "the server closed the connection before answering";
+
+    private void GetOnce()
     {
         if (_random is { } r)
         {
@@ -474,7 +496,7 @@ sealed class RawHttpGet : IDisposable
         {
             if (got == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
             var n = _socket.Receive(_buffer, got, _buffer.Length - got, SocketFlags.None);
-            if (n == 0) throw new IOException("the server closed the connection");
+            if (n == 0) throw new IOException(got == 0 ? ClosedBeforeAnswer : "the server closed the connection");
             got += n;
             if (headerEnd >= 0) continue;
             var end = _buffer.AsSpan(0, got).IndexOf("\r\n\r\n"u8);

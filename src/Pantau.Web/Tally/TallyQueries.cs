@@ -106,8 +106,14 @@ public static class TallyQueries
         if (!string.IsNullOrEmpty(contest)) q = q.Where(c => c.ContestCode == contest);
         if (scope.Length > 0) { var numeric = RegionCode.ToNumeric(scope); q = q.Where(c => c.TpsCode.StartsWith(numeric)); }
         var currents = await q.OrderBy(c => c.ContestCode).ThenBy(c => c.TpsCode).Take(take).ToListAsync(ct);
-        var tps = currents.Select(c => c.TpsCode).Distinct().ToList();
-        var versions = await db.ResultVersions.AsNoTracking().Where(v => tps.Contains(v.TpsCode)).ToListAsync(ct);
+        // Per contest, so the lookup walks the (ContestCode, TpsCode, VersionNo) index rather than scanning every version.
+        var versions = new List<ResultVersion>();
+        foreach (var byContest in currents.GroupBy(c => c.ContestCode, StringComparer.Ordinal))
+        {
+            var cc = byContest.Key;
+            var tps = byContest.Select(c => c.TpsCode).Distinct().ToList();
+            versions.AddRange(await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == cc && EF.Parameter(tps).Contains(v.TpsCode)).ToListAsync(ct));
+        }
         var contests = await reference.ContestsAsync(ct);
         var items = new List<QueueItem>();
         foreach (var c in currents)

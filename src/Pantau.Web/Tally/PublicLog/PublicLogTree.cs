@@ -101,7 +101,14 @@ public sealed class PublicLogTree(IConfiguration config)
         var note = signer.SignNote(SignedNote.Body(Origin, size, root), Origin);
         var cp = new TallyTreeCheckpoint { TreeSize = size, RootHash = Convert.ToHexStringLower(root), ChainHead = chainHead, Note = note, KeyId = signer.KeyId, At = now };
         db.TallyTreeCheckpoints.Add(cp);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another instance (or an overlapping run of the job) signed the same size first: its checkpoint stands, the same tree.
+            db.Entry(cp).State = EntityState.Detached;
+            if (await db.TallyTreeCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.TreeSize == size, ct) is { } first) return first;
+            throw;
+        }
         return cp;
     }
 

@@ -49,13 +49,18 @@ public sealed class ReceiptService(IServiceScopeFactory scopes)
         if (wanted.Count == 0) return outcomes;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
-        var tpsCodes = wanted.Select(o => o.Tps).Distinct().ToList();
         var versions = new Dictionary<(string, string, int), long>();
-        foreach (var part in tpsCodes.Chunk(500))
+        // Per contest, so the lookup walks the (ContestCode, TpsCode, VersionNo) index: a filter on the TPS alone scans every
+        // version (the national bench's batch rate halved as the table grew, from 9,700 to 2,900 sheets/s).
+        foreach (var byContest in wanted.GroupBy(o => o.Contest, StringComparer.Ordinal))
         {
-            var rows = await db.ResultVersions.AsNoTracking().Where(v => part.Contains(v.TpsCode))
-                .Select(v => new { v.ContestCode, v.TpsCode, v.VersionNo, v.LogSeq }).ToListAsync(ct);
-            foreach (var r in rows) versions[(r.ContestCode, r.TpsCode, r.VersionNo)] = r.LogSeq;
+            var contest = byContest.Key;
+            foreach (var part in byContest.Select(o => o.Tps).Distinct().Chunk(500))
+            {
+                var rows = await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == contest && EF.Parameter(part).Contains(v.TpsCode))
+                    .Select(v => new { v.ContestCode, v.TpsCode, v.VersionNo, v.LogSeq }).ToListAsync(ct);
+                foreach (var r in rows) versions[(r.ContestCode, r.TpsCode, r.VersionNo)] = r.LogSeq;
+            }
         }
         var seqs = wanted.Select(o => versions.GetValueOrDefault((o.Contest, o.Tps, o.VersionNo!.Value))).Where(s => s > 0).Distinct().ToList();
         var entries = new Dictionary<long, string>();
