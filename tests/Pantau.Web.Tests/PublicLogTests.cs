@@ -162,6 +162,12 @@ public class PublicLogTests
         Assert.Equal([1L, 2, 3, 4], receipts.Select(r => r.GetProperty("seq").GetInt64()));
         Assert.All(receipts, r => Assert.Matches("^[0-9]+-[0-9A-F]{8}$", r.GetProperty("code").GetString()!));
         Assert.Equal(tps[2].Code, receipts[2].GetProperty("tps").GetString());
+        // The same sheet sent again is confirmed, and its receipt (looked up from the stored entry) is the one the intake gave.
+        var again = await kpps.PostAsJsonAsync("/api/tally/batch", new[] { TallySheets.ToJson(TallySheets.Valid(Gub, tps[3].Code, 10, 20, 30)) });
+        var againItem = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0];
+        Assert.Equal("confirmed", againItem.GetProperty("outcome").GetString());
+        Assert.Equal(receipts[3].GetProperty("code").GetString(), againItem.GetProperty("receipt").GetProperty("code").GetString());
+        Assert.Equal(receipts[3].GetProperty("leafHash").GetString(), againItem.GetProperty("receipt").GetProperty("leafHash").GetString());
 
         // Not checkable before a checkpoint; a checkpoint signs the tree; the receipt's proof then verifies here too.
         var early = await (await anon.GetAsync($"/api/tally/receipts/{receipts[0].GetProperty("code").GetString()}")).Content.ReadFromJsonAsync<JsonElement>();

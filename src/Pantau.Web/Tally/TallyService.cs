@@ -423,7 +423,11 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 results[index] = new SheetOutcome(index, s.Contest, s.Tps, status switch
                 {
                     ResultStatus.Accepted => "accepted", ResultStatus.Conflict => "conflict", _ => "flagged",
-                }, status == ResultStatus.Accepted ? 201 : 202, versionNo, status, issues, anomalies);
+                }, status == ResultStatus.Accepted ? 201 : 202, versionNo, status, issues, anomalies)
+                {
+                    // The receipt of the entry this transaction writes (given only once it commits): no lookup afterwards.
+                    Receipt = PublicLog.ReceiptService.Make(seq, row.Entry),
+                };
             }
 
             if (logRows.Count > 0)

@@ -45,7 +45,9 @@ public sealed class ReceiptService(IServiceScopeFactory scopes)
 {
     public async Task<IReadOnlyList<SheetOutcome>> AttachAsync(IReadOnlyList<SheetOutcome> outcomes, CancellationToken ct = default)
     {
-        var wanted = outcomes.Where(o => o.VersionNo is not null && o.Outcome != "rejected").ToList();
+        // Sheets stored by this request already carry theirs (the intake makes it from the entry it writes); replays, confirmations
+        // and other earlier versions are looked up.
+        var wanted = outcomes.Where(o => o.Receipt is null && o.VersionNo is not null && o.Outcome != "rejected").ToList();
         if (wanted.Count == 0) return outcomes;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
@@ -69,7 +71,7 @@ public sealed class ReceiptService(IServiceScopeFactory scopes)
                 entries[e.Seq] = e.Entry;
         return outcomes.Select(o =>
         {
-            if (o.VersionNo is null || o.Outcome == "rejected" || !versions.TryGetValue((o.Contest, o.Tps, o.VersionNo.Value), out var seq)
+            if (o.Receipt is not null || o.VersionNo is null || o.Outcome == "rejected" || !versions.TryGetValue((o.Contest, o.Tps, o.VersionNo.Value), out var seq)
                 || !entries.TryGetValue(seq, out var stored)) return o;
             return o with { Receipt = Make(seq, stored) };
         }).ToList();
@@ -78,7 +80,13 @@ public sealed class ReceiptService(IServiceScopeFactory scopes)
     public static PublicReceipt Make(long seq, string storedEntry)
     {
         var e = LogEntry.Parse(storedEntry);
-        var canonical = e.Sheet.Canonical();
+        return Make(e with { Seq = seq }, e.Sheet.Canonical());
+    }
+
+    /// <summary>The receipt of <paramref name="e"/>, whose sheet's canonical encoding is <paramref name="canonical"/>.</summary>
+    public static PublicReceipt Make(LogEntry e, string canonical)
+    {
+        var seq = e.Seq;
         var leaf = Convert.ToHexStringLower(Merkle.LeafHash(PublicEntry.Encode(e, canonical)));
         var code = PublicReceipt.CodeOf(seq, leaf);
         return new PublicReceipt(seq, leaf, e.Sheet.Tps, e.Sheet.Contest, e.VersionNo, canonical, code, "/cek?kode=" + code);
