@@ -57,7 +57,8 @@ public sealed class TallyModule : IPantauModule
             .Accepts<Pantau.Web.Interop.SheetBody>("application/json").Produces<SheetOutcome>(201).Produces<SheetOutcome>(202).Produces<SheetOutcome>(200).ProducesProblem(409).ProducesValidationProblem();
         g.MapPost("/tps/{tps}/{contest}/corrections", Correct).RequireRoles(RoleGroups.ResultEntry)
             .Accepts<Pantau.Web.Interop.SheetBody>("application/json").Produces<SheetOutcome>(201).Produces<SheetOutcome>(202).Produces<SheetOutcome>(200).ProducesProblem(409).ProducesValidationProblem();
-        g.MapPost("/batch", Batch).RequireRoles(RoleGroups.ResultEntry);
+        g.MapPost("/batch", Batch).RequireRoles(RoleGroups.ResultEntry)
+            .Produces<BatchResult>(200).ProducesProblem(400).ProducesProblem(413);
         g.MapPost("/photos", UploadPhoto).RequireRoles(RoleGroups.ResultEntry).DisableAntiforgery();
         g.MapGet("/photos/{id:guid}", GetPhoto).RequireRoles(RoleGroups.SignedIn);
         g.MapGet("/queue", Queue).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
@@ -141,156 +142,217 @@ public sealed class TallyModule : IPantauModule
     }
 
     /// <summary>
-    /// Bulk intake (JSON array or CSV). The body is read on the request's thread; parsing, storing and counting run on the
+    /// Bulk intake (JSON array or CSV). The body is spooled as it arrives (to a temporary file above <see cref="SpoolInMemoryBytes"/>),
+    /// checked and counted in a first streaming pass, then parsed, stored and answered as a stream: memory holds the read buffer, one
+    /// chunk of sheets and the answers not yet written, whatever the size of the batch. Parsing, storing and counting run on the
     /// <see cref="BulkLane"/>, below the priority of reads, so an import that fills the CPU does not slow the public results.
     /// </summary>
     internal static async Task<IResult> Batch(HttpContext http, TallyService tally, BulkLane lane, CancellationToken ct)
     {
         var media = http.Request.ContentType ?? "";
         var csv = media.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
-        var (buffer, length) = await ReadBodyAsync(http.Request, ct);
+        var body = await SpoolBodyAsync(http.Request, ct);
         try
         {
+            if (await lane.RunAsync(() => Task.FromResult(CheckBatch(body, csv)), ct) is { } refused)
+            {
+                await body.DisposeAsync();
+                return refused;
+            }
             var actor = http.GetActor();
             var receipts = http.RequestServices.GetRequiredService<PublicLog.ReceiptService>();
-            return await lane.RunAsync(() => BatchWork(tally, receipts, actor, csv, buffer.AsMemory(0, length), ct), ct);
-        }
-        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
-    }
-
-    /// <summary>The whole body in a pooled buffer (sized by Content-Length when given; the body limit is enforced by Kestrel).</summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        var pool = System.Buffers.ArrayPool<byte>.Shared;
-        var buffer = pool.Rent((int)Math.Clamp(request.ContentLength ?? 0, 0, int.MaxValue - 1) + 1);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var bigger = pool.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    pool.Return(buffer);
-                    buffer = bigger;
-                }
-                var n = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
-                if (n == 0) return (buffer, length);
-                length += n;
-            }
+            return new StreamedBatch(body, csv, tally, receipts, lane, actor);
         }
         catch
         {
-            pool.Return(buffer);
+            await body.DisposeAsync();
             throw;
         }
     }
 
+    /// <summary>Bodies up to this size are held in memory; larger (or of unknown length) go to a temporary file, deleted on close.</summary>
+    internal const int SpoolInMemoryBytes = 1024 * 1024;
+
+    /// <summary>Where large batch bodies are spooled: <c>tmp</c> in the data folder (the volume sized for the database).</summary>
+    internal static string SpoolDir(HttpContext http)
+    {
+        var env = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        var dir = Path.Combine(DatabaseSetup.DataDir(http.RequestServices.GetRequiredService<IConfiguration>(), env.ContentRootPath), "tmp");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static async Task<Stream> SpoolBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is { } known && known <= SpoolInMemoryBytes)
+        {
+            var ms = new MemoryStream((int)known);
+            await request.Body.CopyToAsync(ms, ct);
+            ms.Position = 0;
+            return ms;
+        }
+        var path = Path.Combine(SpoolDir(request.HttpContext), $"pantau-batch-{Guid.NewGuid():N}.tmp");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        try
+        {
+            await request.Body.CopyToAsync(file, 64 * 1024, ct); // the body limit (Pantau:MaxBatchBytes) is enforced by Kestrel
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static IResult BatchProblem(string detail, string code, int status = 400) =>
+        TypedResults.Problem(detail, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static TextReader OpenCsv(Stream body)
+    {
+        body.Position = 0;
+        return new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+    }
+
     /// <summary>
-    /// Parses and stores the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>): only one chunk's sheets are held in
-    /// memory at once (the JSON array is read element by element, the CSV line by line), and each chunk is its own transaction.
-    /// The answer lists every item's outcome, never a 5xx: a chunk whose transaction failed is answered item by item as
+    /// The first pass, before anything is stored (a batch is taken whole or refused): the shape, the CSV header, and the number of
+    /// items (an empty batch is 400 <c>EMPTY_BATCH</c>, more than <see cref="MaxBatch"/> 413 <c>BATCH_TOO_LARGE</c>). Null when it may go on.
+    /// </summary>
+    private static IResult? CheckBatch(Stream body, bool csv)
+    {
+        IResult TooLarge() => BatchProblem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", "BATCH_TOO_LARGE", 413);
+        IResult Empty() => BatchProblem("Batch tanpa lembar / the batch holds no sheet.", "EMPTY_BATCH");
+        var count = 0;
+        if (csv)
+        {
+            using var counting = OpenCsv(body);
+            var header = SheetParser.ReadCsvHeader(counting);
+            if (header.Error is not null) return BatchProblem(header.Error, header.ErrorCode!);
+            while (counting.ReadLine() is { } text) if (text.Length > 0 && ++count > MaxBatch) return TooLarge();
+        }
+        else
+        {
+            try
+            {
+                body.Position = 0;
+                var scan = new JsonArrayStream(body);
+                while (scan.Skip()) if (++count > MaxBatch) return TooLarge();
+            }
+            catch (JsonException)
+            {
+                return BatchProblem("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", "INVALID_BATCH");
+            }
+        }
+        return count == 0 ? Empty() : null;
+    }
+
+    /// <summary>
+    /// The second pass, written as it goes: the sheets a chunk at a time (<see cref="TallyService.ChunkSize"/>), each chunk its own
+    /// transaction, and each item's answer written once it is known, in order. The answer is 200 with <c>items</c> first and the
+    /// counts after them (<see cref="BatchResult"/>), never a 5xx: a chunk whose transaction failed is answered item by item as
     /// <c>NOT_STORED</c> (nothing of that chunk was written) and the other chunks keep their outcomes. A client whose connection
     /// drops mid-batch may assume nothing beyond whole chunks of 500 items, in order; sending the batch again with the same
     /// <c>idempotencyKey</c>s is safe (stored items are <c>replayed</c>, the rest stored).
     /// </summary>
-    private static async Task<IResult> BatchWork(TallyService tally, PublicLog.ReceiptService receipts, Actor actor, bool csv, ReadOnlyMemory<byte> body, CancellationToken ct)
+    private sealed class StreamedBatch(Stream body, bool csv, TallyService tally, PublicLog.ReceiptService receipts, BulkLane lane, Actor actor) : IResult
     {
-        var items = new List<SheetOutcome?>();
-        var chunk = new List<(SheetInput Input, int Index, int? Line)>(TallyService.ChunkSize);
-        async Task Flush()
+        public async Task ExecuteAsync(HttpContext http)
         {
-            if (chunk.Count == 0) return;
-            try
-            {
-                var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
-                for (var k = 0; k < chunk.Count; k++) items[chunk[k].Index] = outcomes[k] with { Index = chunk[k].Index, Line = chunk[k].Line };
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                foreach (var c in chunk)
-                    items[c.Index] = new SheetOutcome(c.Index, c.Input.Sheet.Contest, c.Input.Sheet.Tps, "rejected", 503, ErrorCode: "NOT_STORED",
-                        Error: "bagian batch ini tidak tersimpan (transaksinya dibatalkan); kirim lagi dengan idempotencyKey yang sama / " +
-                               "this part of the batch was not stored (its transaction rolled back); send it again with the same idempotencyKey") { Line = c.Line };
-            }
-            chunk.Clear();
+            await using var _ = body;
+            var ct = http.RequestAborted;
+            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await lane.RunAsync(() => WriteAsync(http.Response.BodyWriter, json, ct), ct);
         }
-        async Task Add(SheetParser.Parsed parsed, int? line)
+
+        private async Task WriteAsync(System.IO.Pipelines.PipeWriter response, JsonSerializerOptions options, CancellationToken ct)
         {
-            var i = items.Count;
-            if (parsed.Input is null)
-                items.Add(new SheetOutcome(i, parsed.Contest, parsed.Tps, "rejected", 400, ErrorCode: "INVALID_FIELDS",
-                    Error: string.Join("; ", parsed.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))) { Line = line });
+            // Over the response's pipe: the writer only fills its buffers (no synchronous I/O); FlushAsync sends them.
+            await using var w = new Utf8JsonWriter(response);
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            var window = new List<SheetOutcome?>(); // answers from index `written` on, not yet written
+            var written = 0;
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var chunk = new List<(SheetInput Input, int Index, int? Line)>(TallyService.ChunkSize);
+
+            async Task WriteKnownAsync()
+            {
+                foreach (var o in window)
+                {
+                    JsonSerializer.Serialize(w, o!, options);
+                    counts[o!.Outcome] = counts.GetValueOrDefault(o.Outcome) + 1;
+                }
+                written += window.Count;
+                window.Clear();
+                w.Flush();
+                await response.FlushAsync(ct);
+            }
+            async Task Flush()
+            {
+                if (chunk.Count > 0)
+                {
+                    try
+                    {
+                        var outcomes = await receipts.AttachAsync(await tally.SubmitAsync(actor, "batch", chunk.ConvertAll(c => c.Input), ct), ct);
+                        for (var k = 0; k < chunk.Count; k++) window[chunk[k].Index - written] = outcomes[k] with { Index = chunk[k].Index, Line = chunk[k].Line };
+                    }
+                    catch (Exception) when (!ct.IsCancellationRequested)
+                    {
+                        foreach (var c in chunk)
+                            window[c.Index - written] = new SheetOutcome(c.Index, c.Input.Sheet.Contest, c.Input.Sheet.Tps, "rejected", 503, ErrorCode: "NOT_STORED",
+                                Error: "bagian batch ini tidak tersimpan (transaksinya dibatalkan); kirim lagi dengan idempotencyKey yang sama / " +
+                                       "this part of the batch was not stored (its transaction rolled back); send it again with the same idempotencyKey") { Line = c.Line };
+                    }
+                    chunk.Clear();
+                }
+                await WriteKnownAsync();
+            }
+            async Task Add(SheetParser.Parsed parsed, int? line)
+            {
+                var i = written + window.Count;
+                if (parsed.Input is null)
+                {
+                    window.Add(new SheetOutcome(i, parsed.Contest, parsed.Tps, "rejected", 400, ErrorCode: "INVALID_FIELDS",
+                        Error: string.Join("; ", parsed.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))) { Line = line });
+                    if (chunk.Count == 0 && window.Count >= TallyService.ChunkSize) await WriteKnownAsync();
+                }
+                else
+                {
+                    window.Add(null);
+                    chunk.Add((parsed.Input, i, line));
+                    if (chunk.Count == TallyService.ChunkSize) await Flush();
+                }
+            }
+
+            if (csv)
+            {
+                using var reader = OpenCsv(body);
+                var h = SheetParser.ReadCsvHeader(reader);
+                foreach (var (line, parsed) in SheetParser.FromCsv(reader, h)) await Add(parsed, line);
+            }
             else
             {
-                items.Add(null);
-                chunk.Add((parsed.Input, i, line));
-                if (chunk.Count == TallyService.ChunkSize) await Flush();
-            }
-        }
-        IResult TooLarge() => TypedResults.Problem($"Maksimal {MaxBatch} lembar per permintaan / at most {MaxBatch} sheets per request.", statusCode: 413, title: "Batch too large",
-            extensions: new Dictionary<string, object?> { ["code"] = "BATCH_TOO_LARGE" });
-        IResult Refuse(string detail, string code) => TypedResults.Problem(detail, statusCode: 400, title: code, extensions: new Dictionary<string, object?> { ["code"] = code });
-        IResult Empty() => Refuse("Batch tanpa lembar / the batch holds no sheet.", "EMPTY_BATCH");
-
-        if (csv)
-        {
-            // The size is checked before anything is stored (a first pass counting the data rows): a batch is taken whole or refused.
-            TextReader Open() => new StreamReader(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var seg)
-                ? new MemoryStream(seg.Array!, seg.Offset, seg.Count, writable: false) : new MemoryStream(body.ToArray(), writable: false),
-                System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            using (var counting = Open())
-            {
-                var header = SheetParser.ReadCsvHeader(counting);
-                if (header.Error is not null) return Refuse(header.Error, header.ErrorCode!);
-                var rows = 0;
-                while (counting.ReadLine() is { } text) if (text.Length > 0 && ++rows > MaxBatch) return TooLarge();
-                if (rows == 0) return Empty();
-            }
-            using var reader = Open();
-            var h = SheetParser.ReadCsvHeader(reader);
-            foreach (var (line, parsed) in SheetParser.FromCsv(reader, h)) await Add(parsed, line);
-        }
-        else
-        {
-            // First pass: the shape and the number of items, without building a document of the whole body.
-            var count = 0;
-            try
-            {
-                var scan = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 16 });
-                if (!scan.Read() || scan.TokenType != JsonTokenType.StartArray)
-                    return Refuse("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", "INVALID_BATCH");
-                while (scan.Read() && scan.TokenType != JsonTokenType.EndArray)
+                body.Position = 0;
+                var items = new JsonArrayStream(body);
+                while (items.Next() is { } element)
                 {
-                    scan.Skip();
-                    if (++count > MaxBatch) return TooLarge();
+                    SheetParser.Parsed parsed;
+                    using (element) parsed = SheetParser.FromJson(element.RootElement);
+                    await Add(parsed, null);
                 }
-                if (scan.TokenType != JsonTokenType.EndArray || scan.Read()) throw new JsonException("trailing data");
             }
-            catch (JsonException)
-            {
-                return Refuse("Kirim larik JSON atau CSV (text/csv) / send a JSON array or CSV (text/csv).", "INVALID_BATCH");
-            }
-            if (count == 0) return Empty();
-            var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 16 });
-            var offset = 0;
-            var started = false;
-            while (true)
-            {
-                var reader = new Utf8JsonReader(body.Span[offset..], isFinalBlock: true, state);
-                if (!started) { reader.Read(); started = true; }
-                if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray) break;
-                using var element = JsonDocument.ParseValue(ref reader);
-                offset += (int)reader.BytesConsumed;
-                state = reader.CurrentState;
-                await Add(SheetParser.FromJson(element.RootElement), null);
-            }
+            await Flush();
+            w.WriteEndArray();
+            int C(string o) => counts.GetValueOrDefault(o);
+            w.WriteNumber("total", written);
+            foreach (var o in new[] { "accepted", "flagged", "conflict", "confirmed", "replayed", "rejected" }) w.WriteNumber(o, C(o));
+            w.WriteEndObject();
+            w.Flush();
+            await response.FlushAsync(ct);
         }
-        await Flush();
-        var all = items.ConvertAll(x => x!);
-        int C(string o) => all.Count(x => x.Outcome == o);
-        return TypedResults.Ok(new BatchResult(all.Count, C("accepted"), C("flagged"), C("conflict"), C("confirmed"), C("replayed"), C("rejected"), all));
     }
 
     internal static async Task<IResult> UploadPhoto(HttpContext http, IFileStore files, CancellationToken ct)
