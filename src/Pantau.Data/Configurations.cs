@@ -55,6 +55,7 @@ internal sealed class ContestConfiguration : IEntityTypeConfiguration<Contest>
         b.Property(c => c.Code).HasMaxLength(40);
         b.Property(c => c.RegionCode).HasMaxLength(13);
         b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.Notes).HasMaxLength(Pantau.Core.Text.TextRules.Note);
         b.HasMany(c => c.Paslon).WithOne().HasForeignKey(p => p.ContestId);
     }
 }
@@ -97,5 +98,17 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.HasIndex(t => t.TokenHash).IsUnique();
         b.Property(t => t.TokenHash).HasMaxLength(64);
         b.Property(t => t.Name).HasMaxLength(100);
+        b.Property(t => t.UserId).HasMaxLength(64);
+    }
+}
+
+internal sealed class PantauUserConfiguration : IEntityTypeConfiguration<PantauUser>
+{
+    public void Configure(EntityTypeBuilder<PantauUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(Pantau.Core.Text.TextRules.Name);
+        b.Property(u => u.Agency).HasMaxLength(Pantau.Core.Text.TextRules.Name);
+        b.Property(u => u.ScopeCode).HasMaxLength(Pantau.Core.Text.TextRules.ScopeCode);
+        b.Property(u => u.PhoneNumber).HasMaxLength(Pantau.Core.Text.TextRules.Phone);
     }
 }

@@ -13,8 +13,18 @@ public static class TextRules
     public const int Reason = 2000;
     /// <summary>A berita acara reference number.</summary>
     public const int BeritaAcara = 200;
-    /// <summary>Any other free-text column without a declared length.</summary>
-    public const int DefaultText = 20_000;
+    /// <summary>A person's or an agency's name, a display name.</summary>
+    public const int Name = 200;
+    /// <summary>A phone number as typed (+62 812-3456-7890).</summary>
+    public const int Phone = 32;
+    /// <summary>A region code or a TPS code used as an account's scope.</summary>
+    public const int ScopeCode = 20;
+    /// <summary>A short note on a contest or an agenda item.</summary>
+    public const int Note = 2000;
+    /// <summary>A paragraph: follow-up details, a rakor decision, an agreement's scope, an incident's description.</summary>
+    public const int Details = 4000;
+    /// <summary>The minutes (notulen) of a rakor.</summary>
+    public const int Minutes = 20_000;
 
     public const string TooLongCode = "TEXT_TOO_LONG";
     public const string InvalidCode = "TEXT_INVALID";

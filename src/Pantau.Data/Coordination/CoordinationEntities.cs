@@ -1,3 +1,4 @@
+using Pantau.Core.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pantau.Core.Coordination;
@@ -161,6 +162,7 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         b.Property(m => m.Location).HasMaxLength(300);
         b.Property(m => m.Chair).HasMaxLength(200);
         b.Property(m => m.CreatedBy).HasMaxLength(256);
+        b.Property(m => m.Minutes).HasMaxLength(TextRules.Minutes);
         b.Property(m => m.Version).IsConcurrencyToken();
         b.HasMany(m => m.Agenda).WithOne().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(m => m.Participants).WithOne().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Cascade);
@@ -170,7 +172,16 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
 
 internal sealed class AgendaItemConfiguration : IEntityTypeConfiguration<AgendaItem>
 {
-    public void Configure(EntityTypeBuilder<AgendaItem> b) => b.Property(a => a.Title).HasMaxLength(300);
+    public void Configure(EntityTypeBuilder<AgendaItem> b)
+    {
+        b.Property(a => a.Title).HasMaxLength(300);
+        b.Property(a => a.Notes).HasMaxLength(TextRules.Note);
+    }
+}
+
+internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
+{
+    public void Configure(EntityTypeBuilder<Decision> b) => b.Property(d => d.Text).HasMaxLength(TextRules.Details);
 }
 
 internal sealed class MeetingParticipantConfiguration : IEntityTypeConfiguration<MeetingParticipant>
@@ -189,6 +200,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
     {
         b.Property(a => a.Title).HasMaxLength(300);
         b.Property(a => a.RegionCode).HasMaxLength(20);
+        b.Property(a => a.Scope).HasMaxLength(TextRules.Details);
         b.Property(a => a.Version).IsConcurrencyToken();
         b.HasMany(a => a.Parties).WithOne().HasForeignKey(p => p.AgreementId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -213,6 +225,7 @@ internal sealed class FollowUpActionConfiguration : IEntityTypeConfiguration<Fol
         b.Property(a => a.RegionCode).HasMaxLength(20);
         b.Property(a => a.TahapanCode).HasMaxLength(60);
         b.Property(a => a.StatusNote).HasMaxLength(1000);
+        b.Property(a => a.Details).HasMaxLength(TextRules.Details);
         b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne(a => a.Meeting).WithMany().HasForeignKey(a => a.MeetingId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Decision).WithMany().HasForeignKey(a => a.DecisionId).OnDelete(DeleteBehavior.Restrict);

@@ -159,7 +159,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(x => x.KecamatanCode).HasMaxLength(8);
         b.Property(x => x.TpsCode).HasMaxLength(13);
         b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.Description).HasMaxLength(4000);
+        b.Property(x => x.Description).HasMaxLength(Pantau.Core.Text.TextRules.Details);
         b.Property(x => x.ReporterName).HasMaxLength(120);
         b.Property(x => x.ReporterContact).HasMaxLength(120);
         b.Property(x => x.ReporterUserId).HasMaxLength(64);
@@ -206,7 +206,7 @@ internal sealed class HoaxClaimConfiguration : IEntityTypeConfiguration<HoaxClai
     {
         b.HasKey(x => x.Id);
         b.Property(x => x.Claim).HasMaxLength(500);
-        b.Property(x => x.Clarification).HasMaxLength(4000);
+        b.Property(x => x.Clarification).HasMaxLength(Pantau.Core.Text.TextRules.Details);
         b.Property(x => x.RegionCode).HasMaxLength(13);
         b.Property(x => x.DecidedBy).HasMaxLength(256);
         b.Property(x => x.Version).IsConcurrencyToken();

@@ -138,12 +138,12 @@ internal sealed class ResultVersionConfiguration : IEntityTypeConfiguration<Resu
         b.Property(r => r.Source).HasMaxLength(20);
         b.Property(r => r.SubmittedById).HasMaxLength(64);
         b.Property(r => r.SubmittedBy).HasMaxLength(256);
-        b.Property(r => r.Reason).HasMaxLength(1000);
-        b.Property(r => r.BeritaAcara).HasMaxLength(200);
+        b.Property(r => r.Reason).HasMaxLength(Pantau.Core.Text.TextRules.Reason);
+        b.Property(r => r.BeritaAcara).HasMaxLength(Pantau.Core.Text.TextRules.BeritaAcara);
         b.Property(r => r.IdempotencyKey).HasMaxLength(100);
         b.Property(r => r.PhotoSha256).HasMaxLength(64);
         b.Property(r => r.ResolvedBy).HasMaxLength(256);
-        b.Property(r => r.Resolution).HasMaxLength(1000);
+        b.Property(r => r.Resolution).HasMaxLength(Pantau.Core.Text.TextRules.Reason);
         b.HasIndex(r => new { r.ContestCode, r.TpsCode, r.VersionNo }).IsUnique();
         b.HasIndex(r => new { r.SubmittedById, r.IdempotencyKey }).IsUnique();
         b.HasIndex(r => new { r.Status, r.DesaCode });

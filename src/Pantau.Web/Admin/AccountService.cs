@@ -111,7 +111,7 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
             return AccountResult<CreatedUser>.Forbidden("Hanya admin nasional yang dapat membuat akun admin / only a national admin can create admin accounts.");
         if (scope.Length > 0 && !await db.Regions.AnyAsync(r => r.Code == scope, ct))
             return AccountResult<CreatedUser>.Invalid("Wilayah tidak dikenal / unknown region.");
-        if ((n.DisplayName?.Length ?? 0) > 200 || (n.Agency?.Length ?? 0) > 200)
+        if ((n.DisplayName?.Length ?? 0) > Pantau.Core.Text.TextRules.Name || (n.Agency?.Length ?? 0) > Pantau.Core.Text.TextRules.Name)
             return AccountResult<CreatedUser>.Invalid("Nama atau instansi terlalu panjang / name or agency too long.");
         var user = new PantauUser
         {

@@ -1,3 +1,4 @@
+using Pantau.Core.Text;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Coordination;
@@ -172,7 +173,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         if (input.DueAt is { } d) due = d.ToUniversalTime();
         else if (tahapanCode is null) e[key + ".dueAt"] = ["Tenggat atau tahapan wajib diisi / a due date or a tahapan is required."];
         if (input.DueAt is { } d2 && (d2.Year < 2023 || d2.Year > 2030)) e[key + ".dueAt"] = ["Tenggat di luar rentang 2023–2030 / due date outside 2023–2030."];
-        if (input.Details is { Length: > 4000 }) e[key + ".details"] = ["Uraian maks. 4000 huruf / details max 4000 characters."];
+        if (input.Details is { Length: > TextRules.Details }) e[key + ".details"] = ["Uraian maks. 4000 huruf / details max 4000 characters."];
         if (e.Keys.Any(k => k.StartsWith(key + ".", StringComparison.Ordinal))) return null;
         var now = Now;
         return new FollowUpAction
@@ -249,10 +250,13 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
             e["regionCode"] = ["Rakor diadakan di tingkat provinsi, kab/kota atau kecamatan / a rakor is held at province, kab/kota or kecamatan level."];
         else if (!await db.Regions.AnyAsync(r => r.Code == region, ct)) e["regionCode"] = [$"Wilayah {region} tidak ditemukan / region not found."];
         if (input.HeldAt is null) e["heldAt"] = ["Waktu rakor wajib diisi / the meeting time is required."];
-        if (input.Minutes is { Length: > 20000 }) e["minutes"] = ["Notulen maks. 20.000 huruf / minutes max 20,000 characters."];
+        if (input.Minutes is { Length: > TextRules.Minutes }) e["minutes"] = ["Notulen maks. 20.000 huruf / minutes max 20,000 characters."];
         var agenda = input.Agenda ?? [];
         for (var i = 0; i < agenda.Count; i++)
+        {
             if (string.IsNullOrWhiteSpace(agenda[i].Title) || agenda[i].Title!.Length > 300) e[$"agenda[{i}].title"] = ["Judul agenda wajib diisi / agenda title is required."];
+            if (agenda[i].Notes is { Length: > TextRules.Note }) e[$"agenda[{i}].notes"] = ["Catatan agenda maks. 2.000 huruf / agenda notes max 2,000 characters."];
+        }
         await ValidateParticipantsAsync(input.Participants, e, ct);
         if (e.ContainsKey("regionCode")) return Outcome<MeetingDto>.Invalid(e);
         if (!actor.Covers(region!)) return Outcome<MeetingDto>.Fail(403, $"Wilayah {region} di luar cakupan Anda / outside your scope.");
@@ -261,7 +265,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         for (var i = 0; i < decisions.Count; i++)
         {
             var text = decisions[i].Text?.Trim();
-            if (string.IsNullOrEmpty(text) || text.Length > 4000) e[$"decisions[{i}].text"] = ["Isi keputusan wajib diisi / decision text is required."];
+            if (string.IsNullOrEmpty(text) || text.Length > TextRules.Details) e[$"decisions[{i}].text"] = ["Isi keputusan wajib diisi / decision text is required."];
             var acts = new List<FollowUpAction>();
             var ai = decisions[i].Actions ?? [];
             for (var j = 0; j < ai.Count; j++)
@@ -292,7 +296,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         if (m is null) return Outcome<MeetingDto>.Fail(404, "Rakor tidak ditemukan / meeting not found.");
         if (!actor.Covers(m.RegionCode)) return Outcome<MeetingDto>.Fail(403, "Di luar wilayah Anda / outside your region.");
         var e = new Dictionary<string, string[]>();
-        if (input.Minutes is { Length: > 20000 }) e["minutes"] = ["Notulen maks. 20.000 huruf / minutes max 20,000 characters."];
+        if (input.Minutes is { Length: > TextRules.Minutes }) e["minutes"] = ["Notulen maks. 20.000 huruf / minutes max 20,000 characters."];
         await ValidateParticipantsAsync(input.Participants, e, ct);
         if (e.Count > 0) return Outcome<MeetingDto>.Invalid(e);
         if (input.Version is { } v && v != m.Version) return Outcome<MeetingDto>.Fail(409, "Rakor telah diubah orang lain; muat ulang / changed by someone else; reload.");
@@ -315,7 +319,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         if (!actor.Covers(m.RegionCode)) return Outcome<MeetingDto>.Fail(403, "Di luar wilayah Anda / outside your region.");
         var e = new Dictionary<string, string[]>();
         var text = input.Text?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > 4000) e["text"] = ["Isi keputusan wajib diisi / decision text is required."];
+        if (string.IsNullOrEmpty(text) || text.Length > TextRules.Details) e["text"] = ["Isi keputusan wajib diisi / decision text is required."];
         var acts = new List<FollowUpAction>();
         var ai = input.Actions ?? [];
         for (var j = 0; j < ai.Count; j++)
@@ -370,7 +374,7 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         if (string.IsNullOrEmpty(title) || title.Length > 300) e["title"] = ["Judul kesepakatan wajib diisi / the agreement title is required."];
         if (!RegionCode.TryGetLevel(region, out var level) || level > RegionLevel.Kecamatan) e["regionCode"] = ["Kode wilayah provinsi, kab/kota atau kecamatan wajib diisi / a province, kab/kota or kecamatan code is required."];
         if (input.SignedAt is null) e["signedAt"] = ["Tanggal penandatanganan wajib diisi / the signing date is required."];
-        if (string.IsNullOrWhiteSpace(input.Scope) || input.Scope.Length > 4000) e["scope"] = ["Ruang lingkup wajib diisi (maks. 4000 huruf) / the scope is required (max 4000 characters)."];
+        if (string.IsNullOrWhiteSpace(input.Scope) || input.Scope.Length > TextRules.Details) e["scope"] = ["Ruang lingkup wajib diisi (maks. 4000 huruf) / the scope is required (max 4000 characters)."];
         var parties = (input.PartyAgencyIds ?? []).Distinct().ToList();
         if (parties.Count < 2) e["partyAgencyIds"] = ["Kesepakatan memerlukan minimal dua pihak / an agreement needs at least two parties."];
         else if (await db.Agencies.CountAsync(a => parties.Contains(a.Id), ct) != parties.Count) e["partyAgencyIds"] = ["Ada pihak yang tidak ditemukan / some parties were not found."];

@@ -84,7 +84,7 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
                 return ServiceResult<CreatedReport>.Fail(403, "Wilayah di luar cakupan Anda / region outside your scope.");
         }
         if (title.Length is < 5 or > 200) Err("title", "Judul 5–200 karakter / title must be 5–200 characters.");
-        if (description.Length is < 10 or > 4000) Err("description", "Uraian 10–4000 karakter / description must be 10–4000 characters.");
+        if (description.Length is < 10 or > Pantau.Core.Text.TextRules.Details) Err("description", "Uraian 10–4000 karakter / description must be 10–4000 characters.");
         if (r.OccurredAt is { } at && (at > now.AddMinutes(10) || at < now.AddDays(-365)))
             Err("occurredAt", "Waktu kejadian tidak boleh di masa depan atau lebih dari setahun lalu / the time cannot be in the future or over a year ago.");
         if (r.Latitude.HasValue != r.Longitude.HasValue) Err("latitude", "Isi lintang dan bujur bersama / give both latitude and longitude.");
@@ -405,7 +405,7 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
         var errors = new Dictionary<string, string[]>();
         if (r.Verdict is null || !Enum.IsDefined(r.Verdict.Value)) errors["verdict"] = ["Pilih putusan: Hoaks, Disinformasi, Misinformasi, Benar, Unverified / choose a verdict."];
         var text = r.Clarification?.Trim();
-        if ((text?.Length ?? 0) > 4000) errors["clarification"] = ["Klarifikasi maksimal 4000 karakter / at most 4000 characters."];
+        if ((text?.Length ?? 0) > Pantau.Core.Text.TextRules.Details) errors["clarification"] = ["Klarifikasi maksimal 4000 karakter / at most 4000 characters."];
         if (r.Publish && (string.IsNullOrEmpty(text) || text.Length < 20)) errors["clarification"] = ["Tulis klarifikasi (minimal 20 karakter) sebelum diterbitkan / write a clarification (20+ characters) before publishing."];
         if (r.Publish && r.Verdict == HoaxVerdict.Unverified) errors["verdict"] = ["Klaim yang belum terverifikasi tidak dapat diterbitkan / an unverified claim cannot be published."];
         if (errors.Count > 0) return ServiceResult<HoaxClaimDto>.Invalid(errors);

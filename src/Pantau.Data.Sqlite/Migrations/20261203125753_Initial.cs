@@ -41,7 +41,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     RegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Scope = table.Column<string>(type: "TEXT", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     DocumentFileId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
@@ -57,7 +57,7 @@ namespace Pantau.Data.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -88,10 +88,10 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Role = table.Column<int>(type: "INTEGER", nullable: false),
-                    ScopeCode = table.Column<string>(type: "TEXT", nullable: false),
-                    Agency = table.Column<string>(type: "TEXT", nullable: true),
+                    ScopeCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Agency = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -101,7 +101,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
                     SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
                     ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
@@ -189,7 +189,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     VotingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     HasSyntheticPaslon = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Notes = table.Column<string>(type: "TEXT", nullable: true)
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -391,7 +391,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     HeldAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Location = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     Chair = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Minutes = table.Column<string>(type: "TEXT", nullable: true),
+                    Minutes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
@@ -512,14 +512,14 @@ namespace Pantau.Data.Sqlite.Migrations
                     SubmittedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     BeritaAcara = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     PhotoId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     LogSeq = table.Column<long>(type: "INTEGER", nullable: false),
                     ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Resolution = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
@@ -1009,7 +1009,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
                     Order = table.Column<int>(type: "INTEGER", nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Notes = table.Column<string>(type: "TEXT", nullable: true)
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1030,7 +1030,7 @@ namespace Pantau.Data.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
                     Order = table.Column<int>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1160,7 +1160,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Details = table.Column<string>(type: "TEXT", nullable: true),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     MeetingId = table.Column<int>(type: "INTEGER", nullable: true),
                     DecisionId = table.Column<int>(type: "INTEGER", nullable: true),
                     AgreementId = table.Column<int>(type: "INTEGER", nullable: true),
