@@ -11,5 +11,7 @@ public partial class PantauDbContext
     public DbSet<WarehouseStock> WarehouseStocks => Set<WarehouseStock>();
     public DbSet<LogisticsHandover> LogisticsHandovers => Set<LogisticsHandover>();
     public DbSet<LogisticsHandoverLine> LogisticsHandoverLines => Set<LogisticsHandoverLine>();
+    public DbSet<LogisticsShipment> LogisticsShipments => Set<LogisticsShipment>();
+    public DbSet<LogisticsPackage> LogisticsPackages => Set<LogisticsPackage>();
     public DbSet<BallotReplacementRequest> BallotReplacementRequests => Set<BallotReplacementRequest>();
 }

@@ -13,9 +13,46 @@ public sealed record LogisticsLabel(string Code, LabelKind Kind, string Shipment
 /// <summary>A refused scan: a stable code and a readable message (id / en).</summary>
 public sealed record LabelRefusal(string Code, string MessageId, string MessageEn);
 
+/// <summary>One labelled package of a TPS: its label suffix, what the label names, and what is packed inside (item key → quantity).</summary>
+public sealed record PackageSpec(string Suffix, string ItemKey, IReadOnlyDictionary<string, long> Contents);
+
 /// <summary>QR label payloads and the rule that decides whether a scanned label may be received in a handover (pure).</summary>
 public static class LogisticsLabels
 {
+    /// <summary>The label suffix and item of the packet of supplies a TPS shares between its contests (ink, punches, markers ...).</summary>
+    public const string SharedSuffix = "PERLENGKAPAN";
+    public const string SharedItem = "perlengkapan";
+
+    /// <summary>
+    /// How a TPS's logistics are packed, as KPU packs them: one ballot box per contest holding everything of that contest (ballots,
+    /// seals, forms, envelopes, padlock ...) and one packet of the shared supplies. The contents sum to <see cref="LogisticsRules.ForTps"/>.
+    /// </summary>
+    public static IReadOnlyList<PackageSpec> Pack(int dpt, IReadOnlyList<string> contests)
+    {
+        var list = new List<PackageSpec>();
+        foreach (var c in contests)
+            list.Add(new(c, LogisticsRules.Key(LogisticsRules.Items.First(i => i.Code == "kotak-suara"), c),
+                LogisticsRules.Items.Where(i => i.PerContest).ToDictionary(i => LogisticsRules.Key(i, c), i => (long)i.PerTps(dpt))));
+        list.Add(new(SharedSuffix, SharedItem, LogisticsRules.Items.Where(i => !i.PerContest).ToDictionary(i => i.Code, i => (long)i.PerTps(dpt))));
+        return list;
+    }
+
+    /// <summary>The label code of a TPS's package: the 13-digit TPS code and the contest (or <see cref="SharedSuffix"/>).</summary>
+    public static string PackageCode(string tpsCode, string suffix) => $"{tpsCode}-{suffix}".ToUpperInvariant();
+
+    /// <summary>The label code of the n-th shipment to a holder.</summary>
+    public static string ShipmentCode(string toCode, int n) => $"S-{toCode}-{n}";
+
+    public static bool IsShipmentCode(string labelCode) => labelCode.StartsWith("S-", StringComparison.Ordinal);
+
+    /// <summary>A package's contents as stored (<c>item=quantity;...</c>, ordinal order) and back.</summary>
+    public static string FormatContents(IReadOnlyDictionary<string, long> contents) =>
+        string.Join(";", contents.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
+
+    public static Dictionary<string, long> ParseContents(string contents) =>
+        contents.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('='))
+            .ToDictionary(p => p[0], p => long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Prefix of every Pantau logistics QR payload (versioned, so that another QR code on the box is told apart).</summary>
     public const string Prefix = "PANTAU-LOG1:";
 

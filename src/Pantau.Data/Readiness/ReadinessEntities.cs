@@ -88,6 +88,8 @@ public class LogisticsHandover
     public Guid? PhotoFileId { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
     public required string RecordedBy { get; set; }
+    /// <summary>The labelled shipment this berita acara received (its labels scanned), or null for a handover typed in by hand.</summary>
+    public string? ShipmentCode { get; set; }
     public List<LogisticsHandoverLine> Lines { get; set; } = [];
 }
 
@@ -191,6 +193,8 @@ internal sealed class LogisticsHandoverConfiguration : IEntityTypeConfiguration<
         b.Property(h => h.RecordedBy).HasMaxLength(256);
         b.HasIndex(h => h.ToRegionCode);
         b.HasIndex(h => h.KabKotaCode);
+        b.Property(h => h.ShipmentCode).HasMaxLength(40);
+        b.HasIndex(h => h.ShipmentCode).IsUnique(); // a shipment is received once (NULLs, typed-in handovers, are not compared)
         b.HasMany(h => h.Lines).WithOne().HasForeignKey(l => l.HandoverId);
     }
 }

@@ -19,7 +19,7 @@ public sealed record Failure(int Status, string Title, string Detail, Dictionary
 
 public sealed record HandoverLineInput(string? Item, long Sent, long Received, long Damaged);
 public sealed record HandoverInput(string? From, string? To, DateTimeOffset? HandedOverAt, string? HandedOverBy, string? ReceivedBy,
-    string? EscortedBy, string? Note, List<HandoverLineInput>? Lines);
+    string? EscortedBy, string? Note, List<HandoverLineInput>? Lines, string? Shipment = null, List<string>? Labels = null);
 public sealed record HandoverView(long Id, CustodyLevel FromLevel, string FromCode, CustodyLevel ToLevel, string ToCode, DateTimeOffset HandedOverAt,
     string HandedOverBy, string ReceivedBy, string? EscortedBy, string? Note, Guid? PhotoFileId, string RecordedBy, IReadOnlyList<HandoverLineInput> Lines,
     IReadOnlyList<Discrepancy> Discrepancies);
@@ -31,7 +31,7 @@ public sealed record ReplacementView(long Id, string HolderCode, string ContestC
     DateTimeOffset RequestedAt, string RequestedBy, DateTimeOffset? DecidedAt, string? DecidedBy, long Version);
 
 /// <summary>Logistics: requirements from DPT, warehouse stock, handovers down the chain, discrepancies and replacement requests.</summary>
-public sealed class LogisticsService(PantauDbContext db, ReadinessService readiness, TimeProvider time)
+public sealed class LogisticsService(PantauDbContext db, ReadinessService readiness, LogisticsLabelService labels, TimeProvider time)
 {
     public async Task<RequirementsView?> RequirementsAsync(string code, CancellationToken ct = default)
     {
@@ -89,10 +89,22 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
     public async Task<(HandoverView? View, Failure? Error)> RecordHandoverAsync(Actor actor, HandoverInput input, CancellationToken ct = default)
     {
         var tree = await readiness.TreeAsync(ct);
-        // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
-        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.RegionCode)) return (null, Failure.Forbidden(target.RegionCode));
         var errors = new Dictionary<string, string[]>();
         void Err(string field, string msg) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, msg] : [msg];
+        // A labelled shipment: its sender and receiver are the shipment's, and its lines are counted from the scanned labels.
+        string? shipmentCode = null;
+        if (!string.IsNullOrWhiteSpace(input.Shipment))
+        {
+            shipmentCode = LogisticsLabels.TryParse(input.Shipment, out var sc) ? sc : input.Shipment.Trim();
+            var meta = await db.LogisticsShipments.AsNoTracking().FirstOrDefaultAsync(x => x.Code == shipmentCode, ct);
+            if (meta is null) return (null, Failure.NotFound($"Pengiriman {shipmentCode} tidak ditemukan / shipment {shipmentCode} not found."));
+            if (!actor.Covers(meta.ToRegionCode)) return (null, Failure.Forbidden(meta.ToRegionCode));
+            if (input.From is { Length: > 0 } f0 && f0 != meta.FromCode) Err("from", $"Pengiriman {meta.Code} dikirim oleh {meta.FromCode}, bukan {f0} / shipment {meta.Code} was sent by {meta.FromCode}.");
+            if (input.To is { Length: > 0 } t0 && t0 != meta.ToCode) Err("to", $"Pengiriman {meta.Code} ditujukan ke {meta.ToCode}, bukan {t0} / shipment {meta.Code} is bound for {meta.ToCode}.");
+            input = input with { From = meta.FromCode, To = meta.ToCode };
+        }
+        // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
+        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.RegionCode)) return (null, Failure.Forbidden(target.RegionCode));
         if (!CustodyNode.TryParse(input.From, out var from) || !Exists(tree, from))
             Err("from", $"Pengirim '{input.From}' tidak dikenal: gunakan kode kab/kota (gudang), kecamatan (PPK) atau desa (PPS) / unknown sender.");
         if (!CustodyNode.TryParse(input.To, out var to) || !Exists(tree, to))
@@ -112,6 +124,16 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         if (input.HandedOverBy?.Length > 200 || input.ReceivedBy?.Length > 200 || input.EscortedBy?.Length > 200) Err("handedOverBy", "Nama terlalu panjang (maks. 200) / name too long.");
         if (input.Note?.Length > 2000) Err("note", "Catatan terlalu panjang (maks. 2000) / note too long.");
         var lines = input.Lines ?? [];
+        LogisticsShipment? shipment = null;
+        List<LogisticsPackage> received = [];
+        if (shipmentCode is not null)
+        {
+            Dictionary<string, string[]> labelErrors;
+            (shipment, received, lines, labelErrors) = await labels.ReceiveAsync(shipmentCode, input.Labels ?? [], lines, ct);
+            if (shipment?.ReceivedAt is not null)
+                return (null, new Failure(409, "Sudah diterima / already received", string.Join(" ", labelErrors.Values.SelectMany(v => v))));
+            foreach (var (k, v) in labelErrors) foreach (var m in v) Err(k, m);
+        }
         if (lines.Count == 0) Err("lines", "Isi minimal satu barang / give at least one item.");
         var contests = errors.ContainsKey("to") ? [] : tree.ContestsAt(to.RegionCode);
         for (var i = 0; i < lines.Count; i++)
@@ -132,8 +154,19 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
             RecordedAt = now, RecordedBy = actor.UserName,
             Lines = lines.Select(l => new LogisticsHandoverLine { ItemKey = l.Item!, Sent = l.Sent, Received = l.Received, Damaged = l.Damaged }).ToList(),
         };
+        if (shipment is not null)
+        {
+            h.ShipmentCode = shipment.Code;
+            shipment.ReceivedAt = now;
+            shipment.Version++;
+            foreach (var p in received) { p.HolderLevel = to.Level; p.HolderCode = to.Code; p.Version++; }
+        }
         db.LogisticsHandovers.Add(h);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) when (shipment is not null) // the same shipment received twice at once (double submit, two phones)
+        {
+            return (null, new Failure(409, "Sudah diterima / already received", $"Pengiriman {shipment.Code} sudah diterima dengan berita acara lain / shipment {shipment.Code} was already received."));
+        }
         return (ToView(h), null);
     }
 

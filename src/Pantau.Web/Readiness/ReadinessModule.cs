@@ -32,6 +32,7 @@ public sealed class ReadinessModule : IPantauModule
         services.AddScoped<ReadinessService>();
         services.AddScoped<ReadinessCommands>();
         services.AddScoped<LogisticsService>();
+        services.AddScoped<LogisticsLabelService>();
     }
 
     public IEnumerable<NavItem> Nav =>
@@ -66,6 +67,11 @@ public sealed class ReadinessModule : IPantauModule
         l.MapGet("/handovers", Handovers);
         l.MapPost("/handovers", RecordHandover).RequireRoles(LogisticsEditors);
         l.MapPost("/handovers/{id:long}/photo", HandoverPhoto).RequireRoles(LogisticsEditors).DisableAntiforgery();
+        l.MapGet("/shipments", Shipments);
+        l.MapPost("/shipments", CreateShipment).RequireRoles(LogisticsEditors);
+        l.MapGet("/shipments/{code}", Shipment);
+        l.MapGet("/shipments/{code}/labels.pdf", ShipmentLabels);
+        l.MapPost("/shipments/{code}/scan", Scan).RequireRoles(LogisticsEditors);
         l.MapGet("/discrepancies", DiscrepancyList);
         l.MapGet("/replacements", Replacements);
         l.MapPost("/replacements", RequestReplacement).RequireRoles(LogisticsEditors);
@@ -284,6 +290,46 @@ public sealed class ReadinessModule : IPantauModule
         if (error is not null) return Problem(error);
         await live.PublishAsync(ReadinessCommands.RegionTopic(new CustodyNode(view!.ToLevel, view.ToCode).RegionCode), "handover", new { to = view.ToCode }, ct);
         return TypedResults.Created($"/api/readiness/logistics/handovers/{view.Id}", view);
+    }
+
+    internal static async Task<Results<Ok<List<ShipmentView>>, ProblemHttpResult>> Shipments(LogisticsLabelService svc, HttpContext http, string? region, CancellationToken ct)
+    {
+        region ??= "16";
+        if (!RegionCode.IsValid(region)) return BadRegion(region);
+        if (!http.GetActor().Covers(region)) return Problem(Failure.Forbidden(region));
+        return TypedResults.Ok(await svc.ListAsync(region, 200, ct));
+    }
+
+    internal static async Task<Results<Created<ShipmentView>, ProblemHttpResult>> CreateShipment(LogisticsLabelService svc, HttpContext http, ShipmentInput body, CancellationToken ct)
+    {
+        var (view, error) = await svc.CreateAsync(http.GetActor(), body, ct);
+        return error is not null ? Problem(error) : TypedResults.Created($"/api/readiness/logistics/shipments/{view!.Code}", view);
+    }
+
+    internal static async Task<Results<Ok<ShipmentView>, ProblemHttpResult>> Shipment(LogisticsLabelService svc, HttpContext http, string code, CancellationToken ct)
+    {
+        var (view, error) = await svc.GetAsync(http.GetActor(), code, ct);
+        return error is not null ? Problem(error) : TypedResults.Ok(view!);
+    }
+
+    /// <summary>The label sheet as PDF (Chromium's print-to-PDF); 503 where Chromium is not installed.</summary>
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ShipmentLabels(LogisticsLabelService svc, ReadinessService rs,
+        Pantau.Web.Coordination.IPdfRenderer pdf, Lang lang, HttpContext http, string code, CancellationToken ct)
+    {
+        var (view, error) = await svc.GetAsync(http.GetActor(), code, ct);
+        if (error is not null) return Problem(error);
+        var bytes = await pdf.RenderAsync(LogisticsLabelService.LabelSheetHtml(view!, await rs.TreeAsync(ct), lang.IsEnglish), ct);
+        if (bytes is null) return Problem(new Failure(503, "PDF tidak tersedia / PDF unavailable", "Chromium tidak terpasang di server / Chromium is not installed on the server."));
+        return TypedResults.File(bytes, "application/pdf", $"label-{code}.pdf");
+    }
+
+    public sealed record ScanInput(string? Label, List<string>? Already);
+
+    /// <summary>Checks one scanned label against a shipment (the phone's immediate answer); writes nothing.</summary>
+    internal static async Task<Results<Ok<ScanView>, ProblemHttpResult>> Scan(LogisticsLabelService svc, HttpContext http, string code, ScanInput body, CancellationToken ct)
+    {
+        var (view, error) = await svc.ScanAsync(http.GetActor(), code, body.Label, body.Already, ct);
+        return error is not null ? Problem(error) : TypedResults.Ok(view!);
     }
 
     internal static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> HandoverPhoto(ReadinessCommands cmd, HttpContext http, long id, IFormFile? photo, CancellationToken ct)

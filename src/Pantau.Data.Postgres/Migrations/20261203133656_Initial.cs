@@ -374,11 +374,58 @@ namespace Pantau.Data.Postgres.Migrations
                     Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
                     RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ShipmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LogisticsPackages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Contents = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    HolderLevel = table.Column<int>(type: "integer", nullable: false),
+                    HolderCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ShipmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsPackages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LogisticsShipments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    FromLevel = table.Column<int>(type: "integer", nullable: false),
+                    FromCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ToLevel = table.Column<int>(type: "integer", nullable: false),
+                    ToCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsShipments", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1420,9 +1467,42 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "KabKotaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ShipmentCode",
+                table: "LogisticsHandovers",
+                column: "ShipmentCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_Code",
+                table: "LogisticsPackages",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_HolderCode_DesaCode",
+                table: "LogisticsPackages",
+                columns: new[] { "HolderCode", "DesaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_ShipmentCode",
+                table: "LogisticsPackages",
+                column: "ShipmentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsShipments_Code",
+                table: "LogisticsShipments",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsShipments_ToRegionCode_CreatedAt",
+                table: "LogisticsShipments",
+                columns: new[] { "ToRegionCode", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_MeetingParticipants_AgencyId",
@@ -1682,6 +1762,12 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsPackages");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsShipments");
 
             migrationBuilder.DropTable(
                 name: "MeetingParticipants");

@@ -373,11 +373,58 @@ namespace Pantau.Data.Sqlite.Migrations
                     Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ShipmentCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LogisticsHandovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LogisticsPackages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Contents = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    HolderLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    HolderCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ShipmentCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsPackages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LogisticsShipments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    FromLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    FromCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ToLevel = table.Column<int>(type: "INTEGER", nullable: false),
+                    ToCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    KabKotaCode = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LogisticsShipments", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1419,9 +1466,42 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "KabKotaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_ShipmentCode",
+                table: "LogisticsHandovers",
+                column: "ShipmentCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_LogisticsHandovers_ToRegionCode",
                 table: "LogisticsHandovers",
                 column: "ToRegionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_Code",
+                table: "LogisticsPackages",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_HolderCode_DesaCode",
+                table: "LogisticsPackages",
+                columns: new[] { "HolderCode", "DesaCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsPackages_ShipmentCode",
+                table: "LogisticsPackages",
+                column: "ShipmentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsShipments_Code",
+                table: "LogisticsShipments",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsShipments_ToRegionCode_CreatedAt",
+                table: "LogisticsShipments",
+                columns: new[] { "ToRegionCode", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_MeetingParticipants_AgencyId",
@@ -1681,6 +1761,12 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "LogisticsHandoverLines");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsPackages");
+
+            migrationBuilder.DropTable(
+                name: "LogisticsShipments");
 
             migrationBuilder.DropTable(
                 name: "MeetingParticipants");
