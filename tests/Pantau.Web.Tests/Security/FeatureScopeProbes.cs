@@ -129,6 +129,20 @@ public static class FeatureScopeProbes
 
     // ---------- readiness fixtures ----------
 
+    private static async Task<LogisticsShipment> Shipment(IServiceProvider sp, string kab)
+    {
+        var kec = await Kec(sp, kab);
+        var db = Db(sp);
+        var s = new LogisticsShipment
+        {
+            Code = "S-" + kec + "-" + Unique(), FromLevel = CustodyLevel.Warehouse, FromCode = kab, ToLevel = CustodyLevel.Ppk, ToCode = kec, ToRegionCode = kec,
+            KabKotaCode = kab, CreatedAt = Now(sp), CreatedBy = "probe",
+        };
+        db.LogisticsShipments.Add(s);
+        await db.SaveChangesAsync();
+        return s;
+    }
+
     private static async Task<LogisticsHandover> Handover(IServiceProvider sp, string kab, long damaged = 0)
     {
         var kec = await Kec(sp, kab);
@@ -263,6 +277,10 @@ public static class FeatureScopeProbes
             })),
         ["POST /api/readiness/logistics/handovers/{id:long}/photo"] = P(Role.KpuOperator, In, async (sp, r) =>
             new ProbeRequest("POST", $"/api/readiness/logistics/handovers/{(await Handover(sp, r)).Id}/photo") { Upload = ProbeUpload.Jpeg("photo") }),
+        ["POST /api/readiness/logistics/shipments"] = P(Role.KpuOperator, In, async (sp, r) =>
+            new ProbeRequest("POST", "/api/readiness/logistics/shipments", new { from = r, to = await Kec(sp, r) })),
+        ["POST /api/readiness/logistics/shipments/{code}/scan"] = P(Role.KpuOperator, In, async (sp, r) =>
+            new ProbeRequest("POST", $"/api/readiness/logistics/shipments/{(await Shipment(sp, r)).Code}/scan", new { label = "1671011001001-PILGUB-16" })),
         ["POST /api/readiness/logistics/replacements"] = P(Role.KpuOperator, In, async (sp, r) =>
             new ProbeRequest("POST", "/api/readiness/logistics/replacements", new { holder = (await Handover(sp, r, damaged: 10)).ToCode, contest = Gub, quantity = 1, reason = "robek" })),
         ["PUT /api/readiness/logistics/replacements/{id:long}"] = P(Role.KpuOperator, In, async (sp, r) =>

@@ -10,7 +10,7 @@ using Pantau.Web.Readiness;
 namespace Pantau.Web.Pages.Readiness;
 
 [Authorize]
-public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, ReadinessCommands cmd, TimeProvider time) : PageModel
+public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService labels, ReadinessService rs, ReadinessCommands cmd, TimeProvider time) : PageModel
 {
     public string Code { get; private set; } = "16";
     public RequirementsView? Requirements { get; private set; }
@@ -21,6 +21,11 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
     public bool CanRecord { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Saved { get; private set; }
+    public List<ShipmentView> Shipments { get; private set; } = [];
+    public ShipmentView? CreatedShipment { get; private set; }
+    public Dictionary<string, string[]> ShipmentErrors { get; private set; } = [];
+    /// <summary>True where the page's region can send a shipment (warehouse, PPK, PPS: not a TPS).</summary>
+    public bool CanShip { get; private set; }
 
     [BindProperty] public string? From { get; set; }
     [BindProperty] public string? To { get; set; }
@@ -30,6 +35,9 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
     [BindProperty] public string? EscortedBy { get; set; }
     [BindProperty] public List<LineForm> Lines { get; set; } = [];
     [BindProperty] public IFormFile? Photo { get; set; }
+    [BindProperty] public string? Shipment { get; set; }
+    [BindProperty] public List<string> Labels { get; set; } = [];
+    [BindProperty] public string? ShipTo { get; set; }
 
     public sealed class LineForm { public string? Item { get; set; } public long? Sent { get; set; } public long? Received { get; set; } public long? Damaged { get; set; } }
 
@@ -43,6 +51,8 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
         if (actor.Covers(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
         if (RegionCode.LevelOf(Code) == RegionLevel.KabKota) Stock = await svc.StockAsync(Code, ct);
         CanRecord = actor.IsIn(ReadinessModule.LogisticsEditors) && actor.Covers(Code) && RegionCode.LevelOf(Code) >= RegionLevel.KabKota;
+        CanShip = CanRecord && RegionCode.LevelOf(Code) <= RegionLevel.Desa;
+        if (actor.Covers(Code)) Shipments = await labels.ListAsync(Code, 20, ct);
         var tree = await rs.TreeAsync(ct);
         ItemKeys = LogisticsRules.Items.SelectMany(k => k.PerContest ? tree.ContestsAt(Code).Select(c => LogisticsRules.Key(k, c)) : [k.Code]).ToList();
         while (Lines.Count < 3) Lines.Add(new LineForm());
@@ -65,7 +75,9 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
             ? new DateTimeOffset(local, Schedule.Wib) : null;
         var lines = Lines.Where(l => !string.IsNullOrEmpty(l.Item))
             .Select(l => new HandoverLineInput(l.Item, l.Sent ?? 0, l.Received ?? 0, l.Damaged ?? 0)).ToList();
-        var (view, error) = await svc.RecordHandoverAsync(HttpContext.GetActor(), new HandoverInput(From, To, at, HandedOverBy, ReceivedBy, EscortedBy, null, lines), ct);
+        var shipment = string.IsNullOrWhiteSpace(Shipment) ? null : Shipment.Trim();
+        var (view, error) = await svc.RecordHandoverAsync(HttpContext.GetActor(),
+            new HandoverInput(shipment is null ? From : null, shipment is null ? To : null, at, HandedOverBy, ReceivedBy, EscortedBy, null, lines, shipment, Labels), ct);
         if (error is null && Photo is { Length: > 0 }) (view, error) = await cmd.AttachHandoverPhotoAsync(HttpContext.GetActor(), view!.Id, Photo, ct);
         if (error is not null)
         {
@@ -75,7 +87,29 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
         }
         Saved = view!.Id.ToString(CultureInfo.InvariantCulture);
         Lines = [];
+        Labels = [];
+        Shipment = null;
         await LoadAsync(code, ct);
+        return Page();
+    }
+
+    /// <summary>Creates a labelled shipment from this page's holder to <see cref="ShipTo"/> and offers its label sheet.</summary>
+    public async Task<IActionResult> OnPostShipmentAsync(string? code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct)) return NotFound();
+        if (!CanShip) return Forbid();
+        var (view, error) = await labels.CreateAsync(HttpContext.GetActor(), new ShipmentInput(Code, ShipTo), ct);
+        if (error is not null)
+        {
+            ShipmentErrors = error.Errors ?? new() { [""] = [error.Detail] };
+            Response.StatusCode = error.Status;
+            return Page();
+        }
+        CreatedShipment = view;
+        ShipTo = null;
+        await LoadAsync(code, ct);
+        From = Code;
+        At = Schedule.Today(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T08:00";
         return Page();
     }
 }
