@@ -101,7 +101,7 @@ sealed class Store
             Describe = $"SQLite {Bench.Sqlite.Version()}, {dbFile}",
             Reset = () => { foreach (var f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm", rawFile, rawFile + "-wal", rawFile + "-shm" }) File.Delete(f); },
             CopyForRaw = () => { Bench.Sqlite.Checkpoint(cs); File.Copy(dbFile, rawFile); },
-            Version = Bench.Sqlite.Version,
+            Version = () => "SQLite " + Bench.Sqlite.Version(),
         };
     }
 
