@@ -70,11 +70,77 @@ static class Run
 
 static class Db
 {
-    public static PantauDbContext Open(string cs)
+    public static PantauDbContext Open(string cs, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var b = new DbContextOptionsBuilder<PantauDbContext>();
-        DatabaseSetup.Configure(b, DatabaseProvider.Sqlite, SqlitePragmas.Prepare(cs));
+        DatabaseSetup.Configure(b, provider, provider == DatabaseProvider.Sqlite ? SqlitePragmas.Prepare(cs) : cs);
         return new PantauDbContext(b.Options);
+    }
+}
+
+/// <summary>The database of one store's run: where it is, how it is emptied, and the copy the raw limit writes into.</summary>
+sealed class Store
+{
+    public required string ConnectionString { get; init; }
+    public required string RawConnectionString { get; init; }
+    public required string Describe { get; init; }
+    public required Action Reset { get; init; }
+    public required Action CopyForRaw { get; init; }
+    public required Func<string> Version { get; init; }
+    /// <summary>Drops what the run created (PostgreSQL: its two databases; SQLite keeps its files in the work folder).</summary>
+    public Action Drop { get; init; } = () => { };
+
+    public static Store Sqlite(string dir)
+    {
+        var dbFile = Path.Combine(dir, "pantau.db");
+        var rawFile = Path.Combine(dir, "raw.db");
+        var cs = new SqliteConnectionStringBuilder { DataSource = dbFile, DefaultTimeout = 60 }.ToString();
+        return new Store
+        {
+            ConnectionString = cs, RawConnectionString = new SqliteConnectionStringBuilder { DataSource = rawFile }.ToString(),
+            Describe = $"SQLite {Bench.Sqlite.Version()}, {dbFile}",
+            Reset = () => { foreach (var f in new[] { dbFile, dbFile + "-wal", dbFile + "-shm", rawFile, rawFile + "-wal", rawFile + "-shm" }) File.Delete(f); },
+            CopyForRaw = () => { Bench.Sqlite.Checkpoint(cs); File.Copy(dbFile, rawFile); },
+            Version = () => "SQLite " + Bench.Sqlite.Version(),
+        };
+    }
+
+    /// <summary>Two databases on the server <paramref name="server"/> (a connection string without a database), named after this
+    /// process so that runs of other people on the same server are not touched: the bench database and, copied from it as a
+    /// template before the ingest, the raw one. Both are dropped at the end of the store's run.</summary>
+    public static Store Postgres(string server)
+    {
+        var name = $"pantau_bench_{Environment.ProcessId}";
+        var raw = name + "_raw";
+        string On(string database) => new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        void Admin(string sql)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var c = new Npgsql.NpgsqlConnection(On("postgres"));
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+        string Scalar(string sql)
+        {
+            using var c = new Npgsql.NpgsqlConnection(On("postgres"));
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToString(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+        }
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(server);
+        return new Store
+        {
+            ConnectionString = On(name), RawConnectionString = On(raw),
+            Describe = $"PostgreSQL at {b.Host}:{b.Port}, database {name}",
+            Reset = () => { Admin($"DROP DATABASE IF EXISTS {raw} WITH (FORCE)"); Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)"); Admin($"CREATE DATABASE {name}"); },
+            CopyForRaw = () => Admin($"CREATE DATABASE {raw} TEMPLATE {name}"),
+            Version = () => "PostgreSQL " + Scalar("SHOW server_version") + " (fsync=" + Scalar("SHOW fsync") + ", synchronous_commit=" +
+                Scalar("SHOW synchronous_commit") + ", shared_buffers=" + Scalar("SHOW shared_buffers") + ")",
+            Drop = () => { Admin($"DROP DATABASE IF EXISTS {raw} WITH (FORCE)"); Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)"); },
+        };
     }
 }
 
@@ -155,9 +221,9 @@ sealed class Load
 
     public static string Prefix(ContestKind k) => k switch { ContestKind.Gubernur => "PILGUB", ContestKind.Walikota => "PILWALKOT", _ => "PILBUP" };
 
-    public static async Task<Load> BuildAsync(string cs, int limit)
+    public static async Task<Load> BuildAsync(string cs, DatabaseProvider provider, int limit)
     {
-        await using var db = Db.Open(cs);
+        await using var db = Db.Open(cs, provider);
         var contests = await db.Contests.AsNoTracking().Include(c => c.Paslon).ToListAsync();
         var byRegion = contests.ToDictionary(c => c.RegionCode, c => c.Code);
         var numbers = contests.ToDictionary(c => c.Code, c => c.Paslon.Select(p => p.Number).OrderBy(n => n).ToArray());
@@ -683,9 +749,9 @@ static class Ingest
 static class Raw
 {
     /// <summary>Inserts one ResultVersions row per sheet with prepared statements, 10,000 per transaction: the minimal storage work.</summary>
-    public static async Task<long> InsertAsync(string file, Load load)
+    public static async Task<long> InsertAsync(string cs, Load load)
     {
-        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file }.ToString());
+        await using var c = new SqliteConnection(cs);
         await c.OpenAsync();
         await using (var pragma = c.CreateCommand()) { pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"; await pragma.ExecuteNonQueryAsync(); }
         var columns = new List<(string Name, string Type, bool NotNull)>();
@@ -734,6 +800,63 @@ static class Raw
         }
         return rows;
     }
+
+    /// <summary>PostgreSQL's limit: the same ResultVersions rows written by binary COPY, 10,000 per COPY and transaction (what
+    /// PostgreSQL is fastest at; the intake cannot use it as is, because it must also update rows under concurrency tokens).</summary>
+    public static async Task<long> CopyAsync(string cs, Load load)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(cs);
+        await c.OpenAsync();
+        var columns = new List<(string Name, string Type, bool NotNull)>();
+        await using (var info = c.CreateCommand())
+        {
+            info.CommandText = "SELECT column_name, data_type, is_nullable = 'NO' FROM information_schema.columns " +
+                               "WHERE table_name = 'ResultVersions' AND column_name <> 'Id' ORDER BY ordinal_position";
+            await using var r = await info.ExecuteReaderAsync();
+            while (await r.ReadAsync()) columns.Add((r.GetString(0), r.GetString(1), r.GetBoolean(2)));
+        }
+        var copy = $"COPY \"ResultVersions\" ({string.Join(",", columns.Select(x => $"\"{x.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+        long rows = 0;
+        var now = DateTime.UtcNow;
+        for (var start = 0; start < load.Count; start += 10_000)
+        {
+            await using var tx = await c.BeginTransactionAsync();
+            await using (var w = await c.BeginBinaryImportAsync(copy))
+            {
+                for (var i = start; i < Math.Min(load.Count, start + 10_000); i++)
+                {
+                    var s = load.Sheet(i);
+                    await w.StartRowAsync();
+                    foreach (var (name, type, notNull) in columns)
+                    {
+                        switch (name)
+                        {
+                            case "ContestCode": await w.WriteAsync(s.Contest, NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "TpsCode": await w.WriteAsync(s.Tps, NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "DesaCode": await w.WriteAsync(RegionCode.FromNumeric(s.Tps[..10]), NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "VersionNo" or "Status": await w.WriteAsync(1, NpgsqlTypes.NpgsqlDbType.Integer); break;
+                            case "Payload": await w.WriteAsync(s.Canonical(), NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "Source": await w.WriteAsync("raw", NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "SubmittedById" or "SubmittedBy": await w.WriteAsync("bench", NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "SubmittedAt": await w.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz); break;
+                            case "IdempotencyKey": await w.WriteAsync(Load.Key(i), NpgsqlTypes.NpgsqlDbType.Text); break;
+                            case "LogSeq": await w.WriteAsync(i + 1L, NpgsqlTypes.NpgsqlDbType.Bigint); break;
+                            default:
+                                if (!notNull) await w.WriteNullAsync();
+                                else if (type == "integer") await w.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer);
+                                else if (type == "bigint") await w.WriteAsync(0L, NpgsqlTypes.NpgsqlDbType.Bigint);
+                                else await w.WriteAsync("", NpgsqlTypes.NpgsqlDbType.Text);
+                                break;
+                        }
+                    }
+                    rows++;
+                }
+                await w.CompleteAsync();
+            }
+            await tx.CommitAsync();
+        }
+        return rows;
+    }
 }
 
 static class Machine
@@ -750,6 +873,9 @@ static class Machine
 
 sealed class Report
 {
+    public DatabaseProvider Provider;
+    /// <summary>The store's engine, version and settings as the run read them.</summary>
+    public string StoreVersion = "";
     public int Tps, Sheets, SingleSheets, BatchSheets, Errors, Clients;
     public bool GeneratorBackground, IntakeIdle;
     public double SingleSeconds, BatchSeconds, RawSeconds, VerifyWall;
@@ -768,11 +894,48 @@ sealed class Report
     public bool PyVerifyOk;
     public string PyVerifyOutput = "";
 
-    public string ToMarkdown(string machine, string arguments)
+    public double SingleRate => SingleSheets / Math.Max(0.001, SingleSeconds);
+    public double BatchRate => BatchSheets / Math.Max(0.001, BatchSeconds);
+    public double RawRate => RawRows / Math.Max(0.001, RawSeconds);
+    /// <summary>The verify command's own rate (entries/s), from its output; 0 when it printed none.</summary>
+    public long VerifyRate => System.Text.RegularExpressions.Regex.Match(VerifyOutput, @"; ([0-9.]+) s \(([0-9]+) entries/s") is { Success: true } m
+        ? long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
+    private string StoreName => Provider == DatabaseProvider.Postgres ? "PostgreSQL" : "SQLite";
+
+    /// <summary>The figures the issue compares, one column per store of this run (issue 22: both stores side by side).</summary>
+    public static string SideBySide(IReadOnlyList<Report> reports, string machine, string arguments)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Pantau ingest benchmark, stores side by side");
+        sb.AppendLine();
+        sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- {arguments}`, one store after the other, each with its own server process.");
+        sb.AppendLine($"Machine: {machine}. Stores: {string.Join("; ", reports.Select(r => r.StoreVersion))}.");
+        sb.AppendLine($"Load: {reports[0].Tps:N0} TPS x their contests = {reports[0].Sheets:N0} sheets. Each store's own section follows.");
+        sb.AppendLine();
+        sb.AppendLine("| measure | " + string.Join(" | ", reports.Select(r => r.StoreName)) + (reports.Count == 2 ? $" | {reports[1].StoreName} / {reports[0].StoreName} |" : " |"));
+        sb.AppendLine("| --- |" + string.Concat(reports.Select(_ => " --- |")) + (reports.Count == 2 ? " --- |" : ""));
+        void Row(string name, Func<Report, double> value, string format, bool ratio = true) =>
+            sb.AppendLine($"| {name} | " + string.Join(" | ", reports.Select(r => value(r).ToString(format, CultureInfo.InvariantCulture))) +
+                (reports.Count == 2 ? " | " + (ratio && value(reports[0]) > 0 ? (value(reports[1]) / value(reports[0])).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "") + " |" : " |"));
+        Row("HTTP API, single sheet, sheets/s", r => r.SingleRate, "N0");
+        Row("HTTP API, batch, sheets/s", r => r.BatchRate, "N0");
+        Row("whole load through the API, s", r => r.SingleSeconds + r.BatchSeconds, "0.0");
+        Row("raw limit of the store, rows/s (SQLite: prepared INSERTs; PostgreSQL: binary COPY)", r => r.RawRate, "N0");
+        Row("API batch / raw limit", r => r.BatchRate / Math.Max(0.001, r.RawRate) * 100, "0'%'", ratio: false);
+        Row("province recap p99 during the ingest, ms", r => r.RecapDuringIngest.P99, "0.00");
+        Row("control: loopback echo p99 during the ingest, ms", r => r.EchoDuringIngest?.P99 ?? 0, "0.00");
+        Row("recap p99 / echo p99 (target <= 1.5)", r => r.RecapDuringIngest.P99 / Math.Max(0.001, r.EchoDuringIngest?.P99 ?? 0), "0.00", ratio: false);
+        Row("verify, sheets/s (target >= 200,000)", r => r.VerifyRate, "N0");
+        Row("independent verifier, wall s", r => r.PyVerifyWall, "0.0");
+        Row("ingest errors", r => r.Errors, "0", ratio: false);
+        return sb.ToString();
+    }
+
+    public string ToMarkdown(string machine, string arguments, string heading = "#")
     {
         var total = SingleSeconds + BatchSeconds;
         var sb = new StringBuilder();
-        sb.AppendLine("# Pantau ingest benchmark");
+        sb.AppendLine(heading == "#" ? "# Pantau ingest benchmark" : $"{heading} {StoreName}");
         sb.AppendLine();
         sb.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/Pantau.Bench -- {arguments}`.");
         sb.AppendLine($"Machine: {machine}. Server, load generator and recap reader share the machine (separate processes, loopback HTTP; " +
@@ -780,7 +943,8 @@ sealed class Report
             (IntakeIdle ? "the ingesting server process wholly in the background, SCHED_IDLE (`chrt -i 0`); the read instance and the readers at normal priority"
                         : "server and readers at normal priority") + ")" +
             (ReadCpus is null ? "" : $"; CPUs split (`taskset`): the ingesting server and its reader on CPU {IntakeCpus}, the read instance, its reader and the echo control on CPU {ReadCpus}, the load generator unpinned") +
-            ". Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache).");
+            (Provider == DatabaseProvider.Postgres ? $". Database: {StoreVersion}, the intake's set-based write path (docs/tally.md)."
+                                                   : ". Database: SQLite (WAL, synchronous=FULL, 64 MiB page cache)."));
         sb.AppendLine();
         sb.AppendLine($"Load: {Tps:N0} TPS x their contests (governor + bupati/walikota) = **{Sheets:N0} C.Hasil sheets**, valid, generated deterministically.");
         sb.AppendLine();
@@ -789,7 +953,7 @@ sealed class Report
         sb.AppendLine($"| HTTP API, single sheet ({Clients} concurrent clients) | {SingleSheets:N0} sheets in {SingleSeconds:0.0} s = **{SingleSheets / Math.Max(0.001, SingleSeconds):N0} sheets/s** |");
         sb.AppendLine($"| HTTP API, batch | {BatchSheets:N0} sheets in {BatchSeconds:0.0} s = **{BatchSheets / Math.Max(0.001, BatchSeconds):N0} sheets/s** |");
         sb.AppendLine($"| whole load through the API | {Sheets:N0} sheets in **{total:0.0} s** (target < 120 s) |");
-        sb.AppendLine($"| raw prepared INSERTs of the same sheets (storage limit, one ResultVersions row each) | {RawRows:N0} rows in {RawSeconds:0.0} s = **{RawRows / Math.Max(0.001, RawSeconds):N0} rows/s** |");
+        sb.AppendLine($"| {(Provider == DatabaseProvider.Postgres ? "raw binary COPY of the same sheets (storage limit, one ResultVersions row each, 10,000 per COPY)" : "raw prepared INSERTs of the same sheets (storage limit, one ResultVersions row each)")} | {RawRows:N0} rows in {RawSeconds:0.0} s = **{RawRows / Math.Max(0.001, RawSeconds):N0} rows/s** |");
         sb.AppendLine($"| API batch throughput / raw insert throughput | **{BatchSheets / Math.Max(0.001, BatchSeconds) / (RawRows / Math.Max(0.001, RawSeconds)):P0}** |");
         sb.AppendLine($"| province recap read{(RecapReadInstance is null ? "" : " from the ingesting instance")}, idle | {RecapIdle} |");
         if (RecapReadInstance is { } ri)

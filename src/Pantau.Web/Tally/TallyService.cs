@@ -439,6 +439,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 foreach (var p in pairs.Values)
                     if (p.Current is { } c && (p.IsNewCurrent || c.Version != p.ReadVersion)) await writer.SaveCurrentAsync(c, p.IsNewCurrent, p.ReadVersion, ct);
                 await ApplyDeltasAsync(db, writer, deltas, ct);
+                // PostgreSQL: everything above goes in one round trip, before the audit chain's lock is taken (SQLite wrote it row by row).
+                await writer.FlushAsync(ct);
                 // One audit row per sender in the chunk: who, when, from where, and which versions it wrote (their content is in the
                 // hash-chained log, referenced by sequence number), plus the earlier versions whose status it moved.
                 var auditTail = await Data.Auditing.AuditAppend.LockTailAsync(db, ct);
@@ -460,6 +462,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                     auditTail = Data.Auditing.AuditAppend.Seal(audit, auditTail);
                     await writer.InsertAuditAsync(audit, ct);
                 }
+                await writer.FlushAsync(ct);
                 // A sheet left waiting (conflict or flagged) is notified in this same transaction: one outbox save per chunk, and only
                 // when the chunk has such a sheet, so the accepted bulk pays nothing.
                 var waiting = added.Where(v => v.Status is ResultStatus.Conflict or ResultStatus.Flagged).ToList();
@@ -608,7 +611,11 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var head = await db.TallyLog.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
             Append(db, new LogEntry((head?.Seq ?? 0) + 1, now, LogKinds.Adjudicate, ResultStatus.Accepted.ToString(), true, chosen.VersionNo, actor.UserName,
                 chosen.PhotoSha256, sheet), head?.Hash ?? HashChain.GenesisHex);
-            await using (var writer = new TallyWriter(db, tx)) await ApplyDeltasAsync(db, writer, deltas, ct);
+            await using (var writer = new TallyWriter(db, tx))
+            {
+                await ApplyDeltasAsync(db, writer, deltas, ct);
+                await writer.FlushAsync(ct);
+            }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             events.TotalsChanged(contestCode, RecapMath.Levels(tpsCode));

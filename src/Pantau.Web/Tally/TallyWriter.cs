@@ -9,29 +9,42 @@ using Pantau.Data.Tally;
 namespace Pantau.Web.Tally;
 
 /// <summary>
-/// The lean write path of the tally intake: prepared statements on the DbContext's own connection and transaction, one per
-/// table (raw SQLite statements, ADO.NET commands on PostgreSQL), instead of EF change tracking (which cost ~20x the storage work at national scale, see bench/RESULTS.md).
+/// The lean write path of the tally intake, on the DbContext's own connection and transaction, instead of EF change tracking
+/// (which cost ~20x the storage work at national scale, see bench/RESULTS.md).
+/// <list type="bullet">
+/// <item>SQLite: one prepared statement per table, run once per row (a row costs a function call: the database is in the process).</item>
+/// <item>PostgreSQL: rows are buffered per table and written by <see cref="FlushAsync"/> as one set-based statement per table
+/// (<c>INSERT ... SELECT FROM unnest(arrays)</c>, <c>UPDATE ... FROM unnest(arrays)</c>), all sent in one <see cref="Npgsql.NpgsqlBatch"/>:
+/// one round trip per flush instead of one per row (see docs/tally.md, "PostgreSQL write path").</item>
+/// </list>
 /// Optimistic concurrency is kept: an update whose <c>Version</c> no longer matches affects no row and throws
-/// <see cref="DbUpdateConcurrencyException"/>, a duplicate insert throws the provider's unique violation; the caller retries the chunk.
+/// <see cref="DbUpdateConcurrencyException"/> (on PostgreSQL at the flush, when a set-based update touches fewer rows than it names),
+/// a duplicate insert throws the provider's unique violation; the caller retries the chunk. Callers must <see cref="FlushAsync"/>
+/// before they commit (a no-op on SQLite).
 /// </summary>
-internal sealed class TallyWriter : IAsyncDisposable
+internal sealed partial class TallyWriter : IAsyncDisposable
 {
     private readonly DbConnection _conn;
     private readonly DbTransaction _tx;
     private readonly Microsoft.Data.Sqlite.SqliteConnection? _sqlite;
     private readonly Dictionary<string, Statement> _statements = [];
+    private readonly PgRows? _pg;
 
     public TallyWriter(PantauDbContext db, IDbContextTransaction tx)
     {
         _conn = db.Database.GetDbConnection();
         _tx = tx.GetDbTransaction();
         _sqlite = _conn as Microsoft.Data.Sqlite.SqliteConnection;
+        if (_conn is Npgsql.NpgsqlConnection npg) _pg = new PgRows(npg, (Npgsql.NpgsqlTransaction)_tx);
     }
+
+    /// <summary>Writes the rows buffered since the last flush (PostgreSQL; nothing to do on SQLite, where every call wrote its row).</summary>
+    public Task FlushAsync(CancellationToken ct) => _pg is { } pg ? pg.FlushAsync(ct) : Task.CompletedTask;
 
     private Statement Prepare(string sql, int parameters)
     {
         if (_statements.TryGetValue(sql, out var st)) return st;
-        st = _sqlite is { } lite ? new RawSqliteStatement(lite, sql) : new CommandStatement(_conn, _tx, sql, parameters);
+        st = _sqlite is { } lite ? new RawSqliteStatement(lite, sql) : throw new NotSupportedException("TallyWriter: SQLite or PostgreSQL only.");
         _statements[sql] = st;
         return st;
     }
@@ -43,6 +56,7 @@ internal sealed class TallyWriter : IAsyncDisposable
 
     public Task<int> InsertVersionAsync(ResultVersion v, CancellationToken ct)
     {
+        if (_pg is { } pg) return pg.Version(v);
         var s = Prepare(InsertVersionSql, 21);
         s.Text(0, v.ContestCode); s.Text(1, v.TpsCode); s.Text(2, v.DesaCode); s.Int(3, v.VersionNo); s.Int(4, (int)v.Status);
         s.Text(5, v.Payload); s.Text(6, v.ValidationCodes); s.Text(7, v.Anomalies); s.Text(8, v.Source); s.Text(9, v.SubmittedById);
@@ -53,6 +67,7 @@ internal sealed class TallyWriter : IAsyncDisposable
 
     public Task<int> SetVersionStatusAsync(long id, ResultStatus status, CancellationToken ct)
     {
+        if (_pg is { } pg) return pg.Status(id, status);
         var s = Prepare("UPDATE \"ResultVersions\" SET \"Status\"=@p0 WHERE \"Id\"=@p1", 2);
         s.Int(0, (int)status); s.Long(1, id);
         return s.ExecAsync(ct);
@@ -60,6 +75,7 @@ internal sealed class TallyWriter : IAsyncDisposable
 
     public Task<int> InsertLogAsync(TallyLogEntry e, CancellationToken ct)
     {
+        if (_pg is { } pg) return pg.Log(e);
         var s = Prepare("INSERT INTO \"TallyLog\" (\"Seq\",\"At\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\") VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6)", 7);
         s.Long(0, e.Seq); s.Time(1, e.At); s.Text(2, e.ContestCode); s.Text(3, e.TpsCode); s.Text(4, e.PrevHash); s.Text(5, e.Hash); s.Text(6, e.Entry);
         return s.ExecAsync(ct);
@@ -68,6 +84,7 @@ internal sealed class TallyWriter : IAsyncDisposable
     /// <summary>Inserts a new current row, or updates one read with <paramref name="readVersion"/> (throws when another writer moved it).</summary>
     public async Task SaveCurrentAsync(TallyCurrent c, bool isNew, long readVersion, CancellationToken ct)
     {
+        if (_pg is { } pg) { pg.Current(c, isNew, readVersion); return; }
         if (isNew)
         {
             var i = Prepare("INSERT INTO \"TallyCurrent\" (\"ContestCode\",\"TpsCode\",\"CountedVersionNo\",\"LatestVersionNo\",\"State\",\"Version\") VALUES (@p0,@p1,@p2,@p3,@p4,@p5)", 6);
@@ -85,6 +102,7 @@ internal sealed class TallyWriter : IAsyncDisposable
     /// <summary>Inserts a new recap row, or updates one read with <paramref name="readVersion"/> (throws when another writer moved it).</summary>
     public async Task SaveRecapAsync(string contest, string key, RecapTotals t, long? readVersion, CancellationToken ct)
     {
+        if (_pg is { } pg) { pg.Recap(contest, key, t, readVersion); return; }
         // Both statements put the counters at @p0-@p11 and the contest and region at @p12, @p13.
         var s = readVersion is null
             ? Prepare("INSERT INTO \"TallyRecaps\" (\"TpsIn\",\"SuaraSah\",\"SuaraTidakSah\",\"Users\",\"Registered\",\"Disabled\",\"BallotsReceived\"," +
@@ -104,6 +122,7 @@ internal sealed class TallyWriter : IAsyncDisposable
 
     public Task<int> InsertAuditAsync(Data.Auditing.AuditEntry a, CancellationToken ct)
     {
+        if (_pg is { } pg) return pg.Audit(a);
         var s = Prepare("INSERT INTO \"AuditEntries\" (\"At\",\"UserId\",\"UserName\",\"RemoteIp\",\"Action\",\"EntityType\",\"EntityKey\",\"Before\",\"After\"," +
             "\"Seq\",\"PrevHash\",\"Hash\") VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11)", 12);
         s.Time(0, a.At); s.Text(1, a.UserId); s.Text(2, a.UserName); s.Text(3, a.RemoteIp); s.Text(4, a.Action); s.Text(5, a.EntityType); s.Text(6, a.EntityKey);
@@ -129,35 +148,6 @@ internal sealed class TallyWriter : IAsyncDisposable
         public abstract void Id(int i, Guid? value);
         public abstract Task<int> ExecAsync(CancellationToken ct);
         public abstract ValueTask DisposeAsync();
-    }
-
-    /// <summary>ADO.NET (PostgreSQL): a command with positional parameters on the DbContext's connection and transaction.</summary>
-    private sealed class CommandStatement : Statement
-    {
-        private readonly DbCommand _cmd;
-
-        public CommandStatement(DbConnection conn, DbTransaction tx, string sql, int parameters)
-        {
-            _cmd = conn.CreateCommand();
-            _cmd.Transaction = tx;
-            _cmd.CommandText = sql;
-            for (var i = 0; i < parameters; i++)
-            {
-                var p = _cmd.CreateParameter();
-                p.ParameterName = "@p" + i;
-                _cmd.Parameters.Add(p);
-            }
-            // Not prepared: Npgsql would fix the parameter types at Prepare, and a null first value breaks that.
-        }
-
-        private void Set(int i, object? value) => _cmd.Parameters[i].Value = value ?? DBNull.Value;
-        public override void Text(int i, string? value) => Set(i, value);
-        public override void Long(int i, long value) => Set(i, value);
-        public override void Int(int i, int value) => Set(i, value);
-        public override void Time(int i, DateTimeOffset? value) => Set(i, value?.ToUniversalTime());
-        public override void Id(int i, Guid? value) => Set(i, value);
-        public override Task<int> ExecAsync(CancellationToken ct) => _cmd.ExecuteNonQueryAsync(ct);
-        public override ValueTask DisposeAsync() => _cmd.DisposeAsync();
     }
 
     /// <summary>

@@ -23,8 +23,11 @@ internal abstract class Utf8Rows : IDisposable
 
     /// <summary>The error of a raw SQLite call on <paramref name="conn"/>'s handle, as Microsoft.Data.Sqlite reports it (primary code,
     /// extended code and the connection's message).</summary>
+    /// <summary>The error of a raw call, with the connection's extended code (a step returns only the primary one, e.g. 19 for a
+    /// constraint, and the intake tells a duplicate key, 1555/2067, from other constraint errors by the extended code).</summary>
     internal static SqliteException SqliteError(SqliteConnection conn, int rc) =>
-        new(SQLitePCL.raw.sqlite3_errmsg(conn.Handle).utf8_to_string(), rc & 0xFF, rc);
+        new(SQLitePCL.raw.sqlite3_errmsg(conn.Handle).utf8_to_string(), rc & 0xFF,
+            (rc & 0xFF) == rc ? SQLitePCL.raw.sqlite3_extended_errcode(conn.Handle) : rc);
 
     /// <summary>A statement prepared on the connection's own handle, so it runs inside the connection's open (read) transaction.</summary>
     private sealed class SqliteRows : Utf8Rows
