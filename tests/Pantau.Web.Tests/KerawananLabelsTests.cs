@@ -185,4 +185,33 @@ public class KerawananLabelsTests
         Assert.DoesNotContain("part-bawaslu", page); // Bawaslu bands no TPS
         Assert.Contains("id=\"weights-note\"", page);
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_import_page_lists_a_bad_files_lines_in_the_pages_language_only(DatabaseProvider provider)
+    {
+        await using var app = await PantauApp.StartAsync(provider);
+        var (user, password) = await app.CreateUserAsync(Role.DeskKabKota, "16.71");
+        var desk = await app.CookieClientAsync(user.UserName!, password);
+        async Task<string> Post(string lang)
+        {
+            var token = Regex.Match(await desk.GetStringAsync("/kerawanan/ikp?lang=" + lang), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes("kode,skor,kategori\n16.71.01,abc,\n16.71.02,50,sedang\n16.02,20,\n"));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            var form = new MultipartFormDataContent { { file, "Upload", "tabel.csv" }, { new StringContent(token), "__RequestVerificationToken" } };
+            var res = await desk.PostAsync("/kerawanan/ikp?lang=" + lang, form);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, res.StatusCode);
+            return Regex.Match(WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync()), "id=\"ikp-errors\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        }
+        var en = await Post("en");
+        Assert.Contains("Nothing was saved", en);
+        Assert.Contains("tabel.csv:2: 16.71.01: skor 'abc' must be a number 0–100", en);
+        Assert.Contains("tabel.csv:3: 16.71.02: skor 50.00 is 'high' at kecamatan level (high ≥ 49.33, medium ≥ 13.47), not 'medium'", en);
+        Assert.Contains("tabel.csv:4: 16.02: outside your region scope", en);
+        foreach (var word in new[] { "harus", "termasuk", "cakupan", "Tidak ada yang disimpan" }) Assert.DoesNotContain(word, en);
+        var id = await Post("id");
+        Assert.Contains("tabel.csv:4: 16.02: di luar cakupan wilayah Anda", id);
+        Assert.DoesNotContain("outside", id);
+        await using var db = app.NewDbContext();
+        Assert.Equal(0, await db.IkpValues.CountAsync());
+    }
 }
