@@ -270,6 +270,13 @@ public sealed record DeploymentItem(int Rank, string Code, double Score, Kerawan
 
 public static class Deployment
 {
+    /// <summary>One decimal, decimal comma in Indonesian (independent of the server culture).</summary>
+    private static string One(double v, bool indonesian)
+    {
+        var t = v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        return indonesian ? t.Replace('.', ',') : t;
+    }
+
     /// <summary>Worst first (score, then code for stable ties); the reasons are the three largest contributions, live signals before the baseline.</summary>
     public static IReadOnlyList<DeploymentItem> Plan(IEnumerable<KerawananScore> scores, int take)
     {
@@ -279,7 +286,7 @@ public static class Deployment
                 // Live signals (incidents, TPS-rawan variables) first: they are what differs between neighbours; then the IKP baseline.
                 var top = s.Contributions.Where(c => c.Points > 0).OrderBy(c => c.Key.StartsWith("ikp", StringComparison.Ordinal)).ThenByDescending(c => c.Points).Take(3).ToList();
                 return new DeploymentItem(i + 1, s.Code, s.Score, s.Band, s.IsSynthetic,
-                    top.Select(c => $"{c.Id} (+{c.Points:0.0})").ToList(), top.Select(c => $"{c.En} (+{c.Points:0.0})").ToList(),
+                    top.Select(c => $"{c.Id} (+{One(c.Points, true)})").ToList(), top.Select(c => $"{c.En} (+{One(c.Points, false)})").ToList(),
                     s.BaselinePoints, s.IncidentPoints, s.TpsPoints);
             }).ToList();
     }

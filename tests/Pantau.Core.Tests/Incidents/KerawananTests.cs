@@ -170,6 +170,8 @@ public class KerawananTests
         Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[0]);
         Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[1]);
         Assert.StartsWith("IKP: ", plan[0].ReasonsId[2]);
+        Assert.EndsWith("(+3,0)", plan[0].ReasonsId[0]); // decimal comma in Indonesian, point in English, whatever the server culture
+        Assert.EndsWith("(+3.0)", plan[0].ReasonsEn[0]);
         Assert.Equal(3, plan[0].ReasonsId.Count);
         // each item carries the score's three parts
         Assert.Equal(20, plan[0].BaselinePoints, 9);
