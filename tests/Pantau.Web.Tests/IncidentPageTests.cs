@@ -122,7 +122,7 @@ public class IncidentPageTests
         await using var app = await PantauApp.StartAsync(provider);
         var anon = Browser(app);
         var province = await anon.GetStringAsync("/kerawanan");
-        Assert.Contains("data-values=\"/api/kerawanan/map?parent=16&amp;level=kabkota\"", province);
+        Assert.Contains("data-values=\"/api/kerawanan/map?parent=16&amp;level=kabkota&amp;lang=id\"", province);
         Assert.Contains("id=\"self-score\">55,32<", province);
         Assert.Equal(17, Regex.Matches(province, "<tr data-code=").Count);
         Assert.Contains("sintetis", province);

@@ -72,7 +72,7 @@ public class KerawananIkpTests
         Assert.Contains("Musi Banyuasin", Row(scores, "16.06").GetProperty("publishedFacts")[0].GetString());
 
         var map = await Json(await anon.GetAsync("/api/kerawanan/map?parent=16&level=kabkota"), HttpStatusCode.OK);
-        Assert.Equal("Tinggi / high ≥ 49,33", map.GetProperty("legend")[0].GetProperty("label").GetString());
+        Assert.Equal("Tinggi ≥ 49,33", map.GetProperty("legend")[0].GetProperty("label").GetString());
         Assert.Contains("sintetis", map.GetProperty("items").GetProperty("16.04").GetProperty("label").GetString());
         var kecMap = await Json(await anon.GetAsync("/api/kerawanan/map?parent=16.71&level=kecamatan"), HttpStatusCode.OK);
         Assert.Contains("Bawaslu tidak menerbitkan", kecMap.GetProperty("legend")[0].GetProperty("label").GetString());

@@ -21,6 +21,20 @@ public sealed record IkpBands(double High, double Medium, bool Published, string
         var r = Math.Round(score, 2);
         return r >= High ? KerawananBand.High : r >= Medium ? KerawananBand.Medium : KerawananBand.Low;
     }
+
+    /// <summary>"Kategori tingkat kab/kota: tinggi ≥ 49,33; sedang 13,47–49,32; rendah di bawahnya (source)", in one language.</summary>
+    public string Describe(IkpLevel level, bool indonesian)
+    {
+        string N(double v) => Kerawanan.Num(v, indonesian).Replace(indonesian ? ",00" : ".00", "");
+        return indonesian
+            ? $"Kategori tingkat {IkpImport.LevelId(level)}: tinggi ≥ {N(High)}; sedang {N(Medium)}–{N(High - 0.01)}; rendah di bawahnya ({SourceId})"
+            : $"Bands at {LevelEn(level)} level: high ≥ {N(High)}; medium {N(Medium)}–{N(High - 0.01)}; low below ({SourceEn})";
+    }
+
+    public static string LevelEn(IkpLevel l) => l switch
+    {
+        IkpLevel.Provinsi => "province", IkpLevel.KabKota => "regency/city", IkpLevel.Kecamatan => "kecamatan", IkpLevel.Desa => "desa", _ => "TPS",
+    };
 }
 
 /// <summary>A value Bawaslu published for one region in one edition: the index, its band, or the band of one dimension.</summary>

@@ -4,10 +4,15 @@ using Pantau.Core.Regions;
 
 namespace Pantau.Core.Incidents;
 
-/// <summary>One problem in an imported file, printed as <c>file:line: message</c>.</summary>
-public sealed record IkpImportError(string File, int Line, string Message)
+/// <summary>
+/// One problem in an imported file, printed as <c>file:line: message</c>: <see cref="ToString"/> gives both languages (API, CLI),
+/// <see cref="Text"/> one (a page shows one language).
+/// </summary>
+public sealed record IkpImportError(string File, int Line, string Message, string MessageEn = "")
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    public override string ToString() => MessageEn.Length == 0 ? $"{File}:{Line}: {Message}" : $"{File}:{Line}: {Message} / {MessageEn}";
+
+    public string Text(bool english) => $"{File}:{Line}: {(english && MessageEn.Length > 0 ? MessageEn : Message)}";
 }
 
 /// <summary>The outcome of parsing: the rows when there is no error; otherwise only the errors (nothing may be written).</summary>
@@ -29,12 +34,12 @@ public static class IkpImport
     {
         var errors = new List<IkpImportError>();
         var rows = new List<IkpPublished>();
-        void Err(int line, string message) => errors.Add(new IkpImportError(fileName, line, message));
+        void Err(int line, string message, string en) => errors.Add(new IkpImportError(fileName, line, message, en));
         var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').TrimStart('\uFEFF').Split('\n');
-        if (lines.All(string.IsNullOrWhiteSpace)) { Err(1, "berkas kosong / the file is empty"); return new([], errors); }
+        if (lines.All(string.IsNullOrWhiteSpace)) { Err(1, "berkas kosong", "the file is empty"); return new([], errors); }
         var sep = lines[0].Count(c => c == ';') > lines[0].Count(c => c == ',') ? ';' : ',';
         var header = Split(lines[0], sep)?.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        if (header is null) { Err(1, "tanda kutip tidak seimbang / unbalanced quotes"); return new([], errors); }
+        if (header is null) { Err(1, "tanda kutip tidak seimbang", "unbalanced quotes"); return new([], errors); }
 
         int codeCol = -1, totalCol = -1, bandCol = -1;
         var dimCols = new Dictionary<int, string>();
@@ -49,9 +54,10 @@ public static class IkpImport
             else if (edition.Dimension(h) is { } d) dimCols[i] = d.Key;
             else if (h.StartsWith("kategori_", StringComparison.Ordinal) && edition.Dimension(h["kategori_".Length..]) is { } bd) dimBandCols[i] = bd.Key;
             else if (h.Length > 0)
-                Err(1, $"kolom tidak dikenal '{header[i]}'; kolom {edition.NameId}: kode, nama, skor, kategori, {string.Join(", ", edition.Dimensions.Select(x => x.Key))}, kategori_<dimensi> / unknown column");
+                Err(1, $"kolom tidak dikenal '{header[i]}'; kolom {edition.NameId}: kode, nama, skor, kategori, {string.Join(", ", edition.Dimensions.Select(x => x.Key))}, kategori_<dimensi>",
+                    $"unknown column '{header[i]}'; the columns of {edition.NameEn}: kode, nama, skor, kategori, {string.Join(", ", edition.Dimensions.Select(x => x.Key))}, kategori_<dimension>");
         }
-        if (codeCol < 0) Err(1, "kolom 'kode' wajib ada / the 'kode' column is required");
+        if (codeCol < 0) Err(1, "kolom 'kode' wajib ada", "the 'kode' column is required");
         if (errors.Count > 0) return new([], errors);
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -60,17 +66,17 @@ public static class IkpImport
             var lineNo = n + 1;
             if (string.IsNullOrWhiteSpace(lines[n])) continue;
             var f = Split(lines[n], sep);
-            if (f is null) { Err(lineNo, "tanda kutip tidak seimbang / unbalanced quotes"); continue; }
-            if (f.Length > header.Length) { Err(lineNo, $"{f.Length} kolom, header punya {header.Length} / {f.Length} fields but the header has {header.Length}"); continue; }
+            if (f is null) { Err(lineNo, "tanda kutip tidak seimbang", "unbalanced quotes"); continue; }
+            if (f.Length > header.Length) { Err(lineNo, $"{f.Length} kolom, header punya {header.Length}", $"{f.Length} fields but the header has {header.Length}"); continue; }
             string Field(int i) => i >= 0 && i < f.Length ? f[i].Trim() : "";
 
             var raw = Field(codeCol);
             var code = raw.Contains('.') ? raw : raw.Length is 2 or 4 or 6 && raw.All(char.IsAsciiDigit) ? RegionCode.FromNumeric(raw) : raw;
-            if (!RegionCode.TryGetLevel(code, out var level)) { Err(lineNo, $"'{raw}' bukan kode wilayah / is not a region code"); continue; }
-            if (level is not (RegionLevel.KabKota or RegionLevel.Kecamatan)) { Err(lineNo, $"{code}: hanya kab/kota atau kecamatan / only regencies/cities or kecamatan"); continue; }
-            if (!inScope(code)) { Err(lineNo, $"{code}: di luar cakupan wilayah Anda / outside your region scope"); continue; }
-            if (!regionExists(code)) { Err(lineNo, $"{code}: wilayah tidak ada di data wilayah / unknown region"); continue; }
-            if (seen.TryGetValue(code, out var first)) { Err(lineNo, $"{code}: sudah ada di baris {first} / repeats line {first}"); continue; }
+            if (!RegionCode.TryGetLevel(code, out var level)) { Err(lineNo, $"'{raw}' bukan kode wilayah", $"'{raw}' is not a region code"); continue; }
+            if (level is not (RegionLevel.KabKota or RegionLevel.Kecamatan)) { Err(lineNo, $"{code}: hanya kab/kota atau kecamatan", $"{code}: only regencies/cities or kecamatan"); continue; }
+            if (!inScope(code)) { Err(lineNo, $"{code}: di luar cakupan wilayah Anda", $"{code}: outside your region scope"); continue; }
+            if (!regionExists(code)) { Err(lineNo, $"{code}: wilayah tidak ada di data wilayah", $"{code}: unknown region"); continue; }
+            if (seen.TryGetValue(code, out var first)) { Err(lineNo, $"{code}: sudah ada di baris {first}", $"{code}: repeats line {first}"); continue; }
             seen[code] = lineNo;
             var bands = edition.BandsAt((IkpLevel)(int)level);
             var rowOk = true;
@@ -80,7 +86,7 @@ public static class IkpImport
                 var s = Field(col);
                 if (s.Length == 0) return null;
                 if (!double.TryParse(s.Replace(',', '.'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 100 || double.IsNaN(v))
-                { Err(lineNo, $"{code}: {what} '{s}' harus angka 0–100 / must be a number 0–100"); rowOk = false; return null; }
+                { Err(lineNo, $"{code}: {what} '{s}' harus angka 0–100", $"{code}: {what} '{s}' must be a number 0–100"); rowOk = false; return null; }
                 return v;
             }
             KerawananBand? Band(int col, string what)
@@ -88,13 +94,13 @@ public static class IkpImport
                 var s = Field(col).ToLowerInvariant();
                 if (s.Length == 0) return null;
                 KerawananBand? b = s switch { "tinggi" or "high" or "rawan tinggi" => KerawananBand.High, "sedang" or "medium" or "rawan sedang" => KerawananBand.Medium, "rendah" or "low" or "rawan rendah" => KerawananBand.Low, _ => null };
-                if (b is null) { Err(lineNo, $"{code}: {what} '{Field(col)}' harus tinggi, sedang atau rendah / must be tinggi, sedang or rendah"); rowOk = false; }
+                if (b is null) { Err(lineNo, $"{code}: {what} '{Field(col)}' harus tinggi, sedang atau rendah", $"{code}: {what} '{Field(col)}' must be tinggi, sedang or rendah (high, medium, low)"); rowOk = false; }
                 return b;
             }
             void Consistent(double? v, KerawananBand? b, string what)
             {
                 if (v is null || b is null || bands.Of(v.Value) == b) return;
-                Err(lineNo, $"{code}: {what} {Kerawanan.Num(v.Value, true)} termasuk '{BandId(bands.Of(v.Value))}' pada tingkat {LevelId((IkpLevel)(int)level)} (tinggi ≥ {Kerawanan.Num(bands.High, true)}, sedang ≥ {Kerawanan.Num(bands.Medium, true)}), bukan '{BandId(b.Value)}' / the value and the band disagree at this level");
+                Err(lineNo, $"{code}: {what} {Kerawanan.Num(v.Value, true)} termasuk '{BandId(bands.Of(v.Value))}' pada tingkat {LevelId((IkpLevel)(int)level)} (tinggi ≥ {Kerawanan.Num(bands.High, true)}, sedang ≥ {Kerawanan.Num(bands.Medium, true)}), bukan '{BandId(b.Value)}'", $"{code}: {what} {Kerawanan.Num(v.Value, false)} is '{bands.Of(v.Value).ToString().ToLowerInvariant()}' at {IkpBands.LevelEn((IkpLevel)(int)level)} level (high ≥ {Kerawanan.Num(bands.High, false)}, medium ≥ {Kerawanan.Num(bands.Medium, false)}), not '{b.Value.ToString().ToLowerInvariant()}'");
                 rowOk = false;
             }
 
@@ -108,10 +114,10 @@ public static class IkpImport
             foreach (var (key, b) in dimBands) Consistent(dims.TryGetValue(key, out var dv) ? dv : null, b, key);
             if (!rowOk) continue;
             var row = new IkpPublished(code, total, band, dims, dimBands, source, Imported: true);
-            if (!row.HasAnything) { Err(lineNo, $"{code}: baris tanpa nilai / the row has no value"); continue; }
+            if (!row.HasAnything) { Err(lineNo, $"{code}: baris tanpa nilai", $"{code}: the row has no value"); continue; }
             rows.Add(row);
         }
-        if (errors.Count == 0 && rows.Count == 0) Err(1, "tidak ada baris data / no data rows");
+        if (errors.Count == 0 && rows.Count == 0) Err(1, "tidak ada baris data", "no data rows");
         return errors.Count > 0 ? new([], errors) : new(rows, []);
     }
 

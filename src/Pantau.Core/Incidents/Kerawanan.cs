@@ -23,6 +23,12 @@ public sealed record IkpBaseline(IkpEdition Edition, IReadOnlyList<double> Value
     /// <summary>The baseline that enters the score: Bawaslu's index when published, otherwise the weighted dimensions.</summary>
     public double Total => PublishedTotal ?? Weighted;
 
+    /// <summary>
+    /// The band Bawaslu's table gives the region itself (published, or in the table a Desk imported): its category, else its index banded at the
+    /// region's level. Null when Bawaslu gave none (a synthetic total, or a dimension band only).
+    /// </summary>
+    public KerawananBand? PublishedBand { get; init; }
+
     /// <summary>A baseline from dimension values alone (tests, imports of dimension columns).</summary>
     public static IkpBaseline Of(IkpEdition edition, double[] values, bool synthetic, string source) =>
         new(edition, values, null, synthetic, synthetic, source, []);
@@ -178,8 +184,10 @@ public sealed class IkpBaselines
         var bands = Edition.BandsAt(level);
 
         // All dimensions published: Bawaslu's values, weighted by Pantau (unless the index itself is published too).
+        KerawananBand? publishedBand = p?.Band ?? (p?.Total is { } pt ? bands.Of(pt) : null);
         if (p is not null && dims.All(d => p.Dimensions.ContainsKey(d.Key)))
-            return cache[code] = new IkpBaseline(Edition, dims.Select(d => p.Dimensions[d.Key]).ToArray(), p.Total, false, false, p.Source, facts);
+            return cache[code] = new IkpBaseline(Edition, dims.Select(d => p.Dimensions[d.Key]).ToArray(), p.Total, false, false, p.Source, facts)
+                { PublishedBand = publishedBand }; // dimensions alone: the weights are Pantau's, so no band is Bawaslu's
 
         double total;
         var synthetic = p?.Total is null;
@@ -203,7 +211,7 @@ public sealed class IkpBaselines
         var source = p is null ? "sintetis (Pantau)"
             : synthetic ? "sintetis (Pantau), dibatasi kategori terbitan Bawaslu: " + p.Source
             : p.Source;
-        return cache[code] = new IkpBaseline(Edition, v, p?.Total, synthetic, true, source, facts);
+        return cache[code] = new IkpBaseline(Edition, v, p?.Total, synthetic, true, source, facts) { PublishedBand = publishedBand };
     }
 
     private static double Low(KerawananBand b, IkpBands bands) => b switch { KerawananBand.High => bands.High, KerawananBand.Medium => bands.Medium, _ => 0 };
@@ -238,11 +246,37 @@ public sealed class IkpBaselines
     }
 }
 
+/// <summary>
+/// A score as an officer must see it (issue 27.4): the score and its band at the region's level, its three parts (IKP baseline with its source,
+/// verified incidents, TPS-rawan variables), whether the baseline is synthetic, and the band Bawaslu's table gives the region when there is one
+/// (<see cref="BawasluBand"/>; null for a TPS, which Bawaslu does not band, and where nothing is published).
+/// </summary>
+public sealed record ScoreParts(double Score, KerawananBand Band, IkpLevel Level, bool IsSynthetic, double Baseline, double Incidents, double Tps,
+    string SourceId, string SourceEn, KerawananBand? BawasluBand)
+{
+    public static ScoreParts Of(KerawananScore s, IkpBaseline b) => new(s.Rounded, s.Band, s.Level, s.IsSynthetic,
+        Math.Round(s.BaselinePoints, 2), Math.Round(s.IncidentPoints, 2), Math.Round(s.TpsPoints, 2), b.Source, b.SourceEn,
+        s.Level is IkpLevel.Tps or IkpLevel.Desa ? null : b.PublishedBand);
+
+    /// <summary>"dasar IKP 55,32 (source) + insiden 2,48 + TPS rawan 0,00": the parts, which add up to the score (to rounding).</summary>
+    public string Text(bool indonesian) => indonesian
+        ? $"dasar IKP {Kerawanan.Num(Baseline, true)} ({SourceId}) + insiden terverifikasi {Kerawanan.Num(Incidents, true)} + variabel TPS rawan {Kerawanan.Num(Tps, true)}"
+        : $"IKP baseline {Kerawanan.Num(Baseline, false)} ({SourceEn}) + verified incidents {Kerawanan.Num(Incidents, false)} + TPS-rawan variables {Kerawanan.Num(Tps, false)}";
+}
+
 /// <summary>One row of the daily deployment list for police and army.</summary>
-public sealed record DeploymentItem(int Rank, string Code, double Score, KerawananBand Band, bool IsSynthetic, IReadOnlyList<string> ReasonsId, IReadOnlyList<string> ReasonsEn);
+public sealed record DeploymentItem(int Rank, string Code, double Score, KerawananBand Band, bool IsSynthetic, IReadOnlyList<string> ReasonsId, IReadOnlyList<string> ReasonsEn,
+    double BaselinePoints, double IncidentPoints, double TpsPoints);
 
 public static class Deployment
 {
+    /// <summary>One decimal, decimal comma in Indonesian (independent of the server culture).</summary>
+    private static string One(double v, bool indonesian)
+    {
+        var t = v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        return indonesian ? t.Replace('.', ',') : t;
+    }
+
     /// <summary>Worst first (score, then code for stable ties); the reasons are the three largest contributions, live signals before the baseline.</summary>
     public static IReadOnlyList<DeploymentItem> Plan(IEnumerable<KerawananScore> scores, int take)
     {
@@ -252,7 +286,8 @@ public static class Deployment
                 // Live signals (incidents, TPS-rawan variables) first: they are what differs between neighbours; then the IKP baseline.
                 var top = s.Contributions.Where(c => c.Points > 0).OrderBy(c => c.Key.StartsWith("ikp", StringComparison.Ordinal)).ThenByDescending(c => c.Points).Take(3).ToList();
                 return new DeploymentItem(i + 1, s.Code, s.Score, s.Band, s.IsSynthetic,
-                    top.Select(c => $"{c.Id} (+{c.Points:0.0})").ToList(), top.Select(c => $"{c.En} (+{c.Points:0.0})").ToList());
+                    top.Select(c => $"{c.Id} (+{One(c.Points, true)})").ToList(), top.Select(c => $"{c.En} (+{One(c.Points, false)})").ToList(),
+                    s.BaselinePoints, s.IncidentPoints, s.TpsPoints);
             }).ToList();
     }
 }

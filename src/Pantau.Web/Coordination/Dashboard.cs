@@ -26,8 +26,16 @@ public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalie
 public sealed record ChildTally(string Code, long TpsReported, long TpsExpected);
 public interface ITallyFacts { Task<TallySummary?> GetAsync(string regionCode, CancellationToken ct); }
 
-/// <summary>Kerawanan (vulnerability) bands of the child regions (TPS below kab/kota), map values in the map.js format and the lists behind them.</summary>
-public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCount, string MapValuesHref, string Href, string? HighHref = null, string? MediumHref = null, string? LowHref = null);
+/// <summary>
+/// Kerawanan (vulnerability) bands of the child regions (TPS below kab/kota), map values in the map.js format and the lists behind them.
+/// <see cref="Self"/>: the region's own score with its parts and Bawaslu's band; <see cref="ChildBandsId"/>/<see cref="ChildBandsEn"/>: the
+/// thresholds the children are counted with (their level's); <see cref="SyntheticCount"/> of the counted children rest on a synthetic baseline.
+/// </summary>
+public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCount, string MapValuesHref, string Href, string? HighHref = null, string? MediumHref = null, string? LowHref = null,
+    Pantau.Core.Incidents.ScoreParts? Self = null, string? ChildBandsId = null, string? ChildBandsEn = null, int SyntheticCount = 0)
+{
+    public int Total => HighCount + MediumCount + LowCount;
+}
 public interface IKerawananFacts { Task<KerawananSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
 public sealed record CoordinationFacts(int OpenActions, int InProgressActions, int OverdueActions, int EscalatedActions, int DoneActions,

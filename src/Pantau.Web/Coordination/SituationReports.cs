@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Pantau.Core.Coordination;
+using Pantau.Core.Incidents;
 using Pantau.Core.Regions;
 using Pantau.Data;
 using Pantau.Data.Coordination;
@@ -120,7 +121,19 @@ public sealed class SituationReportService(PantauDbContext db, DashboardService 
             Row("Pemilihan", t.ContestName); Row("TPS masuk", t.TpsReported); Row("TPS seharusnya", t.TpsExpected);
             Row("Anomali hasil aktif", t.Anomalies); Row("TPS perlu diputuskan (konflik/bertanda)", t.NeedsReview);
         }
-        if (d.Kerawanan is { } k) { Row("Wilayah rawan tinggi", k.HighCount); Row("Wilayah rawan sedang", k.MediumCount); Row("Wilayah rawan rendah", k.LowCount); }
+        if (d.Kerawanan is { } k)
+        {
+            if (k.Self is { } me)
+            {
+                Row($"Skor kerawanan {d.RegionName} (Pantau)", me.Score);
+                Row($"Kategori skor (tingkat {IkpImport.LevelId(me.Level)})", IkpImport.BandId(me.Band));
+                Row("Kategori terbitan Bawaslu", me.BawasluBand is { } bb ? IkpImport.BandId(bb) : "tidak diterbitkan");
+                Row("Rincian skor", me.Text(true));
+            }
+            Row("Wilayah rawan tinggi", k.HighCount); Row("Wilayah rawan sedang", k.MediumCount); Row("Wilayah rawan rendah", k.LowCount);
+            if (k.ChildBandsId is not null) Row("Ambang kategori wilayah", k.ChildBandsId);
+            Row("Wilayah dengan dasar IKP sintetis (Pantau)", k.SyntheticCount);
+        }
         book.AddSheet(Xlsx.Summary, [new("Indikator", 44), new("Nilai", 28)], summary);
 
         // Per wilayah: one row per child region; the optional blocks appear when their source is present.
@@ -288,6 +301,19 @@ public static class ReportHtml
         if (d.Kerawanan is null) missing.Add("kerawanan");
         if (missing.Count > 0) sb.Append("<p class=\"na\">Data belum tersedia: ").Append(E(string.Join(", ", missing))).Append(".</p>");
         sb.Append("</section>");
+
+        if (d.Kerawanan is { } kr)
+        {
+            sb.Append("<section id=\"kerawanan\"><h2>Kerawanan</h2>");
+            if (kr.Self is { } me)
+                sb.Append("<p>Skor Pantau ").Append(E(d.RegionName)).Append(": <b>").Append(E(Kerawanan.Num(me.Score, true))).Append("</b> (").Append(E(IkpImport.BandId(me.Band)))
+                  .Append(", kategori tingkat ").Append(E(IkpImport.LevelId(me.Level))).Append(")").Append(me.IsSynthetic ? " · sintetis" : "")
+                  .Append(" · kategori terbitan Bawaslu: ").Append(E(me.BawasluBand is { } bb ? IkpImport.BandId(bb) : "tidak diterbitkan")).Append(".<br>Rincian: ").Append(E(me.Text(true))).Append(".</p>");
+            sb.Append("<p>Wilayah rawan tinggi ").Append(N(kr.HighCount)).Append(", sedang ").Append(N(kr.MediumCount)).Append(", rendah ").Append(N(kr.LowCount))
+              .Append(kr.ChildBandsId is null ? "" : " — " + E(kr.ChildBandsId)).Append(". ")
+              .Append(E($"{N(kr.SyntheticCount)} dari {N(kr.Total)} wilayah memakai dasar IKP sintetis (Pantau), bukan nilai Bawaslu; bobot dimensi adalah pilihan Pantau (Bawaslu tidak menerbitkan bobot)."))
+              .Append("</p></section>");
+        }
 
         sb.Append("<section><h2>Tindak lanjut per status dan per wilayah</h2><div class=\"row\"><div>")
           .Append(Svg.Bars("Tindak lanjut per status", [("Terbuka", c.OpenActions, "#0b5cad"), ("Dikerjakan", c.InProgressActions, "#f9a825"), ("Terlambat", c.OverdueActions, "#c62828"), ("Selesai", c.DoneActions, "#2e7d32")]))

@@ -5,7 +5,12 @@ using Pantau.Data;
 
 namespace Pantau.Web.Incidents;
 
-public sealed record KerawananSummary(double Score, KerawananBand Band, bool IsSynthetic, int High, int Medium, int Low, IReadOnlyList<WorstRegion> Worst);
+/// <summary>
+/// The region's own score (with its parts, <see cref="Parts"/>) and the bands of its children at the children's level (<see cref="ChildLevel"/>,
+/// thresholds <see cref="ChildBands"/>); <see cref="SyntheticChildren"/> of the counted children rest on a synthetic baseline.
+/// </summary>
+public sealed record KerawananSummary(double Score, KerawananBand Band, bool IsSynthetic, int High, int Medium, int Low, IReadOnlyList<WorstRegion> Worst,
+    ScoreParts Parts, IkpLevel ChildLevel, IkpBands ChildBands, int SyntheticChildren);
 
 public sealed record WorstRegion(string Code, string Name, double Score, KerawananBand Band);
 
@@ -43,10 +48,12 @@ public sealed class IncidentSummaryService(PantauDbContext db, KerawananService 
                 RegionLevel.KabKota => await kerawanan.ScoreAsync(regionCode, ScoreLevel.Kecamatan, ct),
                 _ => await kerawanan.ScoreAsync(regionCode, ScoreLevel.Tps, ct),
             };
+            var childLevel = level switch { RegionLevel.Provinsi => IkpLevel.KabKota, RegionLevel.KabKota => IkpLevel.Kecamatan, _ => IkpLevel.Tps };
             if (self is not null)
                 k = new KerawananSummary(self.Score.Rounded, self.Score.Band, self.Score.IsSynthetic,
                     children.Count(c => c.Score.Band == KerawananBand.High), children.Count(c => c.Score.Band == KerawananBand.Medium), children.Count(c => c.Score.Band == KerawananBand.Low),
-                    children.OrderByDescending(c => c.Score.Score).Take(5).Select(c => new WorstRegion(c.Code, c.Name, c.Score.Rounded, c.Score.Band)).ToList());
+                    children.OrderByDescending(c => c.Score.Score).Take(5).Select(c => new WorstRegion(c.Code, c.Name, c.Score.Rounded, c.Score.Band)).ToList(),
+                    self.Parts, childLevel, kerawanan.Edition.BandsAt(childLevel), children.Count(c => c.Score.IsSynthetic));
         }
         return new IncidentSummary(regionCode, open.Count, bySeverity, overdue, open.Count(i => i.EscalatedStage > 0), today, k);
     }

@@ -244,10 +244,11 @@ public sealed class IncidentsModule : IPantauModule
 
     /// <summary>A score with its parts (IKP baseline with its source, verified incidents, TPS-rawan variables) and the band of its level.</summary>
     public sealed record ScoreDto(string Code, string Name, double Score, KerawananBand Band, IkpLevel Level, string Edition, bool IsSynthetic, int Incidents, int TpsRawan, int TpsCount,
-        double BaselinePoints, double IncidentPoints, double TpsPoints, string BaselineSource, IReadOnlyList<string> PublishedFacts, IReadOnlyList<Contribution> Contributions);
+        double BaselinePoints, double IncidentPoints, double TpsPoints, string BaselineSource, IReadOnlyList<string> PublishedFacts, IReadOnlyList<Contribution> Contributions,
+        KerawananBand? BawasluBand = null);
 
     private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.Level, s.Score.Edition, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount,
-        Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions);
+        Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions, s.Parts.BawasluBand);
 
     internal static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
     {
@@ -264,37 +265,49 @@ public sealed class IncidentsModule : IPantauModule
         return error ?? TypedResults.Ok(rows!.Where(r => band is null || r.Score.Band == band).OrderByDescending(r => r.Score.Score).Select(ToDto));
     }
 
-    internal static async Task<IResult> MapValues(KerawananService svc, HttpContext http, string? parent, string? level, CancellationToken ct)
+    internal static async Task<IResult> MapValues(KerawananService svc, HttpContext http, Lang lang, string? parent, string? level, CancellationToken ct)
     {
         var (rows, error) = await Load(svc, parent, level, ct);
         if (error is not null) return error;
         TryLevel(level, parent ?? "16", out var l);
         http.Response.Headers.CacheControl = "no-cache";
+        var id = !lang.IsEnglish;
         return TypedResults.Ok(new
         {
+            // One language per answer (the page's): the score, its band, sintetis, and its three parts, so the map says why a region is red.
             items = rows!.ToDictionary(r => r.Code, r => new
             {
                 value = r.Score.Rounded,
-                label = $"{Kerawanan.Num(r.Score.Score, true)} ({BandLabel(r.Score.Band)}){(r.Score.IsSynthetic ? " · sintetis" : "")}",
+                label = id
+                    ? $"{Kerawanan.Num(r.Score.Score, true)} ({BandLabel(r.Score.Band)}){(r.Score.IsSynthetic ? " · sintetis" : "")} = {r.Parts.Text(true)}"
+                    : $"{Kerawanan.Num(r.Score.Score, false)} ({r.Score.Band.ToString().ToLowerInvariant()}){(r.Score.IsSynthetic ? " · synthetic" : "")} = {r.Parts.Text(false)}",
                 band = r.Score.Band.ToString().ToLowerInvariant(),
                 synthetic = r.Score.IsSynthetic,
+                baselinePoints = r.Parts.Baseline, incidentPoints = r.Parts.Incidents, tpsPoints = r.Parts.Tps,
             }),
-            legend = Legend(svc.Edition, (IkpLevel)(int)l),
+            legend = Legend(svc.Edition, (IkpLevel)(int)l, id),
         });
     }
 
-    /// <summary>The map legend of a level: the edition's thresholds for that level (province and kab/kota differ), with where they come from.</summary>
-    public static object[] Legend(IkpEdition edition, IkpLevel level)
+    /// <summary>The map legend of a level: the edition's thresholds for that level (province and kab/kota differ), with where they come from, in one language.</summary>
+    public static object[] Legend(IkpEdition edition, IkpLevel level, bool indonesian = true)
     {
         var b = edition.BandsAt(level);
-        var note = b.Published ? "" : " (ambang kab/kota; Bawaslu tidak menerbitkan kategori tingkat ini)";
-        string N(double v) => Kerawanan.Num(v, true);
-        return
-        [
-            new { band = "high", label = $"Tinggi / high ≥ {N(b.High)}{note}" },
-            new { band = "medium", label = $"Sedang / medium {N(b.Medium)}–{N(b.High - 0.01)}" },
-            new { band = "low", label = $"Rendah / low < {N(b.Medium)}" },
-        ];
+        string N(double v) => Kerawanan.Num(v, indonesian);
+        var note = b.Published ? "" : indonesian ? " (ambang kab/kota; Bawaslu tidak menerbitkan kategori tingkat ini)" : " (kab/kota thresholds; Bawaslu publishes no bands for this level)";
+        return indonesian
+            ?
+            [
+                new { band = "high", label = $"Tinggi ≥ {N(b.High)}{note}" },
+                new { band = "medium", label = $"Sedang {N(b.Medium)}–{N(b.High - 0.01)}" },
+                new { band = "low", label = $"Rendah < {N(b.Medium)}" },
+            ]
+            :
+            [
+                new { band = "high", label = $"High ≥ {N(b.High)}{note}" },
+                new { band = "medium", label = $"Medium {N(b.Medium)}–{N(b.High - 0.01)}" },
+                new { band = "low", label = $"Low < {N(b.Medium)}" },
+            ];
     }
 
     /// <summary>The IKP edition in use and the others: dimensions with Pantau's weights, bands per level, Bawaslu's published values.</summary>
@@ -393,10 +406,13 @@ public sealed class IncidentsModule : IPantauModule
         if (error is not null) return error;
         var plan = Deployment.Plan(rows!.Select(r => r.Score), Math.Clamp(take ?? 20, 1, 500));
         var names = rows!.ToDictionary(r => r.Code, r => r.Name);
-        var items = plan.Select(p => new { p.Rank, p.Code, Name = names[p.Code], Score = Math.Round(p.Score, 2), p.Band, p.IsSynthetic, p.ReasonsId, p.ReasonsEn }).ToList();
+        var byCode = rows!.ToDictionary(r => r.Code);
+        var items = plan.Select(p => new { p.Rank, p.Code, Name = names[p.Code], Score = Math.Round(p.Score, 2), p.Band, p.IsSynthetic, p.ReasonsId, p.ReasonsEn,
+            BaselinePoints = Math.Round(p.BaselinePoints, 2), IncidentPoints = Math.Round(p.IncidentPoints, 2), TpsPoints = Math.Round(p.TpsPoints, 2), BaselineSource = byCode[p.Code].Baseline.Source }).ToList();
         if (format == "csv")
             return Export.Csv(items, [("peringkat", x => x.Rank), ("kode", x => x.Code), ("nama", x => x.Name), ("skor", x => x.Score), ("kategori", x => BandLabel(x.Band)),
-                ("sintetis", x => x.IsSynthetic ? "ya" : "tidak"), ("alasan", x => string.Join("; ", x.ReasonsId))], "penempatan.csv");
+                ("sintetis", x => x.IsSynthetic ? "ya" : "tidak"), ("dasar_ikp", x => x.BaselinePoints), ("sumber_dasar", x => x.BaselineSource), ("poin_insiden", x => x.IncidentPoints),
+                ("poin_tps_rawan", x => x.TpsPoints), ("alasan", x => string.Join("; ", x.ReasonsId))], "penempatan.csv");
         return TypedResults.Ok(new { region, date = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime), items });
     }
 

@@ -8,7 +8,11 @@ namespace Pantau.Web.Incidents;
 
 public enum ScoreLevel { KabKota = 2, Kecamatan = 3, Tps = 5 }
 
-public sealed record ScoredRegion(string Code, string Name, KerawananScore Score, int Incidents, int TpsRawan, int TpsCount, IkpBaseline Baseline);
+public sealed record ScoredRegion(string Code, string Name, KerawananScore Score, int Incidents, int TpsRawan, int TpsCount, IkpBaseline Baseline)
+{
+    /// <summary>The score with its parts, the source of its baseline and Bawaslu's own band for the region (issue 27.4).</summary>
+    public ScoreParts Parts => ScoreParts.Of(Score, Baseline);
+}
 
 /// <summary>Loads the inputs of the kerawanan index from the database and scores regions with the pure <see cref="Kerawanan"/> function.</summary>
 public sealed class KerawananService(PantauDbContext db, TimeProvider time, IConfiguration config)

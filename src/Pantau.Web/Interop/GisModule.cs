@@ -65,8 +65,16 @@ public sealed class GisModule : IPantauModule
         var layer = rows!.Select(r => new LayerRow(r.Code, r.Name, r.Score.Level == IkpLevel.Tps, [
             new("skor", "#indicator+kerawanan+score+num", r.Score.Rounded),
             new("kategori", "#indicator+kerawanan+category", IncidentsModule.BandLabel(r.Score.Band)),
+            // the band follows the level (issue 27.1); Bawaslu's own band of the region, when published, beside Pantau's
+            new("tingkat", "#meta+level", IkpImport.LevelId(r.Score.Level)),
+            new("kategori_bawaslu", "#indicator+kerawanan+category+bawaslu", r.Parts.BawasluBand is { } bb ? IncidentsModule.BandLabel(bb) : null),
             new("sintetis", "#meta+synthetic", r.Score.IsSynthetic ? "ya" : "tidak"),
             new("edisi_ikp", "#meta+edition", r.Score.Edition),
+            // the three parts of the score and the source of its baseline (issue 27.4)
+            new("dasar_ikp", "#indicator+kerawanan+baseline+num", r.Parts.Baseline),
+            new("sumber_dasar", "#meta+source", r.Baseline.Source),
+            new("poin_insiden", "#indicator+kerawanan+incidents+num", r.Parts.Incidents),
+            new("poin_tps_rawan", "#indicator+kerawanan+tps_rawan+num", r.Parts.Tps),
             new("insiden", "#event+incidents+num", r.Incidents),
             new("tps_rawan", "#indicator+tps_rawan+num", r.TpsRawan),
             new("tps", "#loc+tps+num", r.TpsCount),

@@ -59,15 +59,18 @@ public class IkpImportTests
         // 30 is medium for a kab/kota and for a kecamatan (kab/kota thresholds, not published), 12 is low for both
         Assert.True(Parse("kode,skor,kategori\n16.71,30,sedang\n16.71.01,12,rendah\n").Ok);
         var r = Parse("kode,skor,kategori\n16.71.01,50,sedang\n");
-        Assert.Equal("ikp.csv:2: 16.71.01: skor 50,00 termasuk 'tinggi' pada tingkat kecamatan (tinggi ≥ 49,33, sedang ≥ 13,47), bukan 'sedang' / the value and the band disagree at this level",
+        Assert.Equal("ikp.csv:2: 16.71.01: skor 50,00 termasuk 'tinggi' pada tingkat kecamatan (tinggi ≥ 49,33, sedang ≥ 13,47), bukan 'sedang' / 16.71.01: skor 50.00 is 'high' at kecamatan level (high ≥ 49.33, medium ≥ 13.47), not 'medium'",
             Assert.Single(r.Errors).ToString());
+        // A page shows one language.
+        Assert.Equal("ikp.csv:2: 16.71.01: skor 50.00 is 'high' at kecamatan level (high ≥ 49.33, medium ≥ 13.47), not 'medium'", r.Errors[0].Text(english: true));
+        Assert.Equal("ikp.csv:2: 16.71.01: skor 50,00 termasuk 'tinggi' pada tingkat kecamatan (tinggi ≥ 49,33, sedang ≥ 13,47), bukan 'sedang'", r.Errors[0].Text(english: false));
     }
 
     [Fact]
     public void Regions_outside_the_importers_scope_are_refused_line_by_line()
     {
         var r = Parse("kode,skor\n16.71.01,20\n16.02.01,20\n", scope: "16.71");
-        Assert.Equal("ikp.csv:3: 16.02.01: di luar cakupan wilayah Anda / outside your region scope", Assert.Single(r.Errors).ToString());
+        Assert.Equal("ikp.csv:3: 16.02.01: di luar cakupan wilayah Anda / 16.02.01: outside your region scope", Assert.Single(r.Errors).ToString());
         Assert.Empty(r.Rows);
     }
 

@@ -170,8 +170,69 @@ public class KerawananTests
         Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[0]);
         Assert.StartsWith("TPS rawan: ", plan[0].ReasonsId[1]);
         Assert.StartsWith("IKP: ", plan[0].ReasonsId[2]);
+        Assert.EndsWith("(+3,0)", plan[0].ReasonsId[0]); // decimal comma in Indonesian, point in English, whatever the server culture
+        Assert.EndsWith("(+3.0)", plan[0].ReasonsEn[0]);
         Assert.Equal(3, plan[0].ReasonsId.Count);
+        // each item carries the score's three parts
+        Assert.Equal(20, plan[0].BaselinePoints, 9);
+        Assert.Equal(0, plan[0].IncidentPoints, 9);
+        Assert.Equal(6, plan[0].TpsPoints, 9);
     }
+
+    [Theory]
+    [InlineData("16", IkpLevel.Provinsi, KerawananBand.Medium)] // Sumsel 55.32: medium at province level (it would be high with the kab/kota thresholds)
+    [InlineData("16.71", IkpLevel.KabKota, null)]             // nothing published: synthetic, no Bawaslu band
+    [InlineData("16.04", IkpLevel.KabKota, null)]             // Lahat: only its pencalonan dimension band is published
+    public void A_score_carries_its_parts_its_source_and_the_band_Bawaslu_published_for_the_region(string code, IkpLevel level, KerawananBand? bawaslu)
+    {
+        var baselines = new IkpBaselines(Pilkada);
+        var b = baselines.For(code);
+        var critical = new IncidentSignal(Severity.Critical, AsOf);
+        var tps = new TpsRawanShares(new Dictionary<TpsRawanVariable, double> { [TpsRawanVariable.Logistics] = 0.5 }, 10);
+        var score = Kerawanan.Score(new KerawananInput(code, level, b, [critical], tps, AsOf));
+        var parts = ScoreParts.Of(score, b);
+        Assert.Equal(bawaslu, parts.BawasluBand);
+        Assert.Equal(b.IsSynthetic, parts.IsSynthetic);
+        Assert.Equal(10, parts.Incidents, 9);
+        Assert.Equal(1.5, parts.Tps, 9);
+        Assert.Equal(parts.Score, parts.Baseline + parts.Incidents + parts.Tps, 1);
+        Assert.Equal(Kerawanan.BandOf(score.Score, level, Pilkada), parts.Band);
+        var text = parts.Text(true);
+        Assert.Contains($"dasar IKP {Kerawanan.Num(parts.Baseline, true)} ({b.Source})", text);
+        Assert.Contains("insiden terverifikasi 10,00", text);
+        Assert.Contains("variabel TPS rawan 1,50", text);
+        Assert.Contains("verified incidents 10.00", parts.Text(false));
+        Assert.DoesNotContain("insiden", parts.Text(false));
+        if (code == "16")
+        {
+            // Pantau adds 11.5 points to Bawaslu's 55.32: still medium for a province; Bawaslu's own band is shown beside it.
+            Assert.Equal(66.82, parts.Score, 2);
+            Assert.Equal(KerawananBand.Medium, parts.Band);
+            Assert.Contains("Bawaslu IKP Pilkada 2024: Sumatera Selatan 55,32", text);
+        }
+        else Assert.StartsWith("sintetis (Pantau)", parts.SourceId);
+    }
+
+    [Fact]
+    public void An_imported_band_is_Bawaslus_band_of_the_region_and_a_tps_gets_none()
+    {
+        var imported = new IkpPublished("16.71.01", null, KerawananBand.Low, new Dictionary<string, double>(), new Dictionary<string, KerawananBand>(), IkpBaseline.ImportPrefix + "(t.csv, 2026-12-03)", true);
+        var baselines = new IkpBaselines(Pilkada, [imported]);
+        var kec = baselines.For("16.71.01");
+        Assert.Equal(KerawananBand.Low, kec.PublishedBand);
+        var asKecamatan = ScoreParts.Of(Kerawanan.Score(new KerawananInput("16.71.01", IkpLevel.Kecamatan, kec, [], TpsRawanShares.None, AsOf)), kec);
+        Assert.Equal(KerawananBand.Low, asKecamatan.BawasluBand);
+        var tps = baselines.For("1671011001001");
+        var asTps = ScoreParts.Of(Kerawanan.Score(new KerawananInput("1671011001001", IkpLevel.Tps, tps, [], TpsRawanShares.None, AsOf)), tps);
+        Assert.Null(asTps.BawasluBand); // Bawaslu bands no TPS: the kecamatan's band is not the TPS's
+    }
+
+    [Theory]
+    [InlineData(IkpLevel.Provinsi, true, "Kategori tingkat provinsi: tinggi ≥ 68,50; sedang 21,70–68,49; rendah di bawahnya (Bawaslu IKP 2024, tingkat provinsi")]
+    [InlineData(IkpLevel.KabKota, false, "Bands at regency/city level: high ≥ 49.33; medium 13.47–49.32; low below (Bawaslu IKP 2024, regency/city level")]
+    [InlineData(IkpLevel.Kecamatan, true, "Kategori tingkat kecamatan: tinggi ≥ 49,33; sedang 13,47–49,32; rendah di bawahnya (Bawaslu tidak menerbitkan kategori untuk tingkat ini; Pantau memakai ambang kab/kota)")]
+    public void Band_thresholds_describe_themselves_per_level_in_one_language(IkpLevel level, bool indonesian, string expected) =>
+        Assert.StartsWith(expected, Pilkada.BandsAt(level).Describe(level, indonesian));
 
     [Fact]
     public void Tps_rawan_has_eight_variables_each_with_indicators_and_the_collection_window_is_a_schedule_stage()

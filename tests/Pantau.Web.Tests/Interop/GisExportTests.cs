@@ -104,6 +104,13 @@ public class GisExportTests
             Assert.Equal("16", r[Col(csv, "#adm1+code")]);
             Assert.Equal("SUMATERA SELATAN", r[Col(csv, "#adm1+name")]);
             Assert.Equal(scores[r[Col(csv, "#adm2+code")]], double.Parse(r[Col(csv, "#indicator+kerawanan+score+num")], System.Globalization.CultureInfo.InvariantCulture));
+            // banded at kab/kota level, with the parts that make the score and the source of its baseline
+            Assert.Equal("kab/kota", r[Col(csv, "#meta+level")]);
+            var parts = new[] { "#indicator+kerawanan+baseline+num", "#indicator+kerawanan+incidents+num", "#indicator+kerawanan+tps_rawan+num" }
+                .Sum(t => double.Parse(r[Col(csv, t)], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(scores[r[Col(csv, "#adm2+code")]], parts, 1);
+            Assert.StartsWith("sintetis (Pantau)", r[Col(csv, "#meta+source")]);
+            Assert.Equal("", r[Col(csv, "#indicator+kerawanan+category+bawaslu")]); // Bawaslu published no Sumsel kab/kota total
         });
 
         // A TPS has no boundary: at TPS level the features carry no geometry, the CSV carries the TPS code under its desa.

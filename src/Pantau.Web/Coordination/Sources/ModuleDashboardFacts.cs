@@ -79,7 +79,8 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbC
         };
         var list = $"/kerawanan?parent={regionCode}";
         return new Coordination.KerawananSummary(k.High, k.Medium, k.Low, values, list,
-            list + "&band=High", list + "&band=Medium", list + "&band=Low");
+            list + "&band=High", list + "&band=Medium", list + "&band=Low",
+            k.Parts, k.ChildBands.Describe(k.ChildLevel, true), k.ChildBands.Describe(k.ChildLevel, false), k.SyntheticChildren);
     }
 }
 

@@ -10,10 +10,15 @@ namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>Daily deployment list for police and army: where to deploy, worst first, with reasons.</summary>
 [Authorize]
-public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : PageModel
+public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lang lang) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
     public List<(DeploymentItem Item, string Name)> Items { get; private set; } = [];
+    /// <summary>The scored regions behind the list (parts and baseline source of each item).</summary>
+    public Dictionary<string, ScoredRegion> Rows { get; private set; } = [];
+    public IkpEdition Edition => svc.Edition;
+    /// <summary>The level the items are banded at (kecamatan, or TPS within a kecamatan).</summary>
+    public IkpLevel ItemLevel { get; private set; } = IkpLevel.Kecamatan;
     public DateTimeOffset Now { get; private set; }
     public string? Error { get; private set; }
     public string Scope { get; private set; } = "";
@@ -27,11 +32,14 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : P
         Region = string.IsNullOrWhiteSpace(Region) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : Region.Trim();
         if (!RegionCode.TryGetLevel(Region, out var level) || level > RegionLevel.Kecamatan || !actor.Covers(Region))
         {
-            Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+            Error = lang.T("Wilayah tidak sah atau di luar cakupan Anda.", "Invalid region, or outside your scope.");
             Response.StatusCode = 403;
             return Page();
         }
-        var rows = await svc.ScoreAsync(Region, level == RegionLevel.Kecamatan ? ScoreLevel.Tps : ScoreLevel.Kecamatan, ct);
+        var scoreLevel = level == RegionLevel.Kecamatan ? ScoreLevel.Tps : ScoreLevel.Kecamatan;
+        ItemLevel = (IkpLevel)(int)scoreLevel;
+        var rows = await svc.ScoreAsync(Region, scoreLevel, ct);
+        Rows = rows.ToDictionary(r => r.Code);
         var names = rows.ToDictionary(r => r.Code, r => r.Name);
         Items = Deployment.Plan(rows.Select(r => r.Score), 30).Select(p => (p, names[p.Code])).ToList();
         return Page();

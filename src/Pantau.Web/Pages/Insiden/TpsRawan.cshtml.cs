@@ -19,6 +19,9 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
     [BindProperty] public string? Note { get; set; }
     public Data.Regions.Tps? Tps { get; private set; }
     public KerawananScore? Score { get; private set; }
+    /// <summary>The score's parts and baseline source.</summary>
+    public ScoreParts? Parts { get; private set; }
+    public IkpEdition Edition => svc.Edition;
     public string? Error { get; private set; }
     public bool Saved { get; private set; }
 
@@ -38,7 +41,7 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         var row = await db.TpsRawan.AsNoTracking().FirstOrDefaultAsync(t => t.TpsCode == Code, ct);
         Variables = row?.Flags().ToList() ?? [];
         Note = row?.Note;
-        Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+        SetScore((await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code));
         return Page();
     }
 
@@ -49,7 +52,7 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         {
             Error = "Catatan maksimal 1000 karakter / note at most 1000 characters.";
             Response.StatusCode = 400;
-            Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+            SetScore((await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code));
             return Page();
         }
         var row = await db.TpsRawan.FirstOrDefaultAsync(t => t.TpsCode == Code, ct);
@@ -61,7 +64,9 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         row.Version++;
         await db.SaveChangesAsync(ct);
         Saved = true;
-        Score = (await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code).Score;
+        SetScore((await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code));
         return Page();
     }
+
+    private void SetScore(ScoredRegion row) { Score = row.Score; Parts = row.Parts; }
 }
