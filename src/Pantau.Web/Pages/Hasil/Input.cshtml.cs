@@ -72,7 +72,7 @@ public sealed class InputModel(PantauDbContext db, TallyReference reference, Tal
         {
             var row = await db.Tps.AsNoTracking().Where(t => t.Code == Tps).Select(t => new { t.DesaCode, t.Number, t.Dpt }).FirstOrDefaultAsync(ct);
             if (row is null) TpsError = "TPS tidak dikenal / unknown TPS";
-            else if (!HttpContext.GetActor().Covers(row.DesaCode)) TpsError = "TPS di luar wilayah tugas Anda / TPS outside your region";
+            else if (!HttpContext.GetActor().Covers(Tps)) TpsError = "TPS di luar wilayah tugas Anda / TPS outside your region";
             else
             {
                 var desa = await db.Regions.AsNoTracking().Where(r => r.Code == row.DesaCode).Select(r => r.Name).FirstOrDefaultAsync(ct);

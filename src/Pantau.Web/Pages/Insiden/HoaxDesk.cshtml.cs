@@ -61,7 +61,7 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
     {
         var actor = HttpContext.GetActor();
         if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
-        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : RegionCode), actor, ct), ct);
+        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? HomeRegion.For(HttpContext) : RegionCode), actor, ct), ct);
     }
 
     public async Task<IActionResult> OnPostVerdictAsync(CancellationToken ct)

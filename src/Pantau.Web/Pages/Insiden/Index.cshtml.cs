@@ -43,7 +43,7 @@ public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : 
             Response.StatusCode = 400;
         }
         Items = await svc.ListAsync(actor, Region, Status, Category, Open && Status is null, 500, ct, Severity);
-        var scope = Region is { Length: > 0 } ? Region : actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16";
+        var scope = Region is { Length: > 0 } ? Region : HomeRegion.For(HttpContext);
         Summary = await summary.GetAsync(scope, ct);
         Asn = await svc.AsnStatsAsync(actor.ScopeCode, Region, ct);
         return Page();

@@ -24,7 +24,7 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : P
         if (!actor.IsIn(IncidentsModule.Deployers)) return Forbid();
         Now = time.GetUtcNow();
         Scope = actor.ScopeCode;
-        Region = string.IsNullOrWhiteSpace(Region) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : Region.Trim();
+        Region = string.IsNullOrWhiteSpace(Region) ? HomeRegion.For(HttpContext, RegionLevel.Kecamatan) : Region.Trim();
         if (!RegionCode.TryGetLevel(Region, out var level) || level > RegionLevel.Kecamatan || !actor.Covers(Region))
         {
             Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";

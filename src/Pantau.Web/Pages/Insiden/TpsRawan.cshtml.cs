@@ -28,7 +28,7 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         Tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == Code, ct);
         if (Tps is null) { Error = "TPS tidak ditemukan / TPS not found."; Response.StatusCode = 404; return Page(); }
-        if (!actor.Covers(Tps.DesaCode)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
+        if (!actor.Covers(Tps.Code)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
         return null;
     }
 

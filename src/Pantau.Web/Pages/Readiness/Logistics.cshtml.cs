@@ -35,7 +35,7 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
 
     private async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
-        Code = string.IsNullOrEmpty(code) ? "16" : code;
+        Code = string.IsNullOrEmpty(code) ? HomeRegion.For(HttpContext) : code; // the user's own region when none is given
         Requirements = await svc.RequirementsAsync(Code, ct);
         if (Requirements is null) return false;
         Discrepancies = await svc.DiscrepanciesAsync(Code, rs.Today, ct) ?? [];
