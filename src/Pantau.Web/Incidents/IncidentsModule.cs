@@ -51,10 +51,12 @@ public sealed class IncidentsModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(30, "Lapor", "Report", "/lapor"),
-        new(31, "Insiden", "Incidents", "/insiden", RequiresSignIn: true, Roles: RoleGroups.Officers),
-        new(32, "Kerawanan", "Vulnerability", "/kerawanan"),
-        new(33, "Cek hoaks", "Hoax check", "/hoaks"),
+        new(50, "Insiden", "Incidents", "/insiden", NavGroups.Security),
+        new(51, "Kerawanan", "Vulnerability", "/kerawanan", NavGroups.Security),
+        new(52, "Penempatan aparat", "Deployment", "/kerawanan/penempatan", NavGroups.Security),
+        new(53, "Meja hoaks", "Hoax desk", "/insiden/hoaks", NavGroups.Security),
+        new(54, "Cek hoaks", "Hoax check", "/hoaks", NavGroups.Security),
+        new(55, "Lapor", "Report", "/lapor", NavGroups.Security),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -36,9 +36,9 @@ public sealed class ReadinessModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(20, "Kesiapan", "Readiness", "/kesiapan", RequiresSignIn: true),
-        new(21, "Tahapan", "Schedule", "/kesiapan/tahapan", RequiresSignIn: true),
-        new(22, "Logistik", "Logistics", "/kesiapan/logistik", RequiresSignIn: true, Roles: [.. LogisticsEditors, Role.Police, Role.Army]),
+        new(30, "Kesiapan", "Readiness", "/kesiapan", NavGroups.Readiness),
+        new(31, "Tahapan", "Schedule", "/kesiapan/tahapan", NavGroups.Readiness),
+        new(32, "Logistik", "Logistics", "/kesiapan/logistik", NavGroups.Readiness),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -32,10 +32,10 @@ public sealed class TallyModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(30, "Hasil", "Results", "/hasil"),
-        new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true, Roles: RoleGroups.ResultEntry),
-        new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
-        new(33, "Verifikasi log", "Verify log", "/hasil/verifikasi", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
+        new(10, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", NavGroups.Results),
+        new(11, "Antrean hasil", "Results queue", "/hasil/antrean", NavGroups.Results),
+        new(12, "Hasil per wilayah", "Results by region", "/hasil", NavGroups.Results),
+        new(13, "Verifikasi log", "Verify log", "/hasil/verifikasi", NavGroups.Results),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)

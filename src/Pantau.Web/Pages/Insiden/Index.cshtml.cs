@@ -9,7 +9,7 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Pages.Insiden;
 
-[Authorize]
+[Authorize(Policy = Access.Officers)]
 public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -33,7 +33,6 @@ public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         Scope = actor.ScopeCode;
         Region = string.IsNullOrWhiteSpace(Region) ? null : Region.Trim();
         if (Region is { Length: > 0 } && (!RegionCode.IsValid(Region) || !actor.Covers(Region)))

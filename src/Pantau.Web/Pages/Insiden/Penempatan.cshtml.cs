@@ -9,7 +9,7 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>Daily deployment list for police and army: where to deploy, worst first, with reasons.</summary>
-[Authorize]
+[Authorize(Policy = Access.Deployers)]
 public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -21,7 +21,6 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time) : P
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(IncidentsModule.Deployers)) return Forbid();
         Now = time.GetUtcNow();
         Scope = actor.ScopeCode;
         Region = string.IsNullOrWhiteSpace(Region) ? HomeRegion.For(HttpContext, RegionLevel.Kecamatan) : Region.Trim();

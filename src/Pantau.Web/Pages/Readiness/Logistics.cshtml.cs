@@ -9,7 +9,7 @@ using Pantau.Web.Readiness;
 
 namespace Pantau.Web.Pages.Readiness;
 
-[Authorize]
+[Authorize(Policy = Access.Logistics)]
 public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, ReadinessCommands cmd, TimeProvider time) : PageModel
 {
     public string Code { get; private set; } = "16";
@@ -40,7 +40,7 @@ public sealed class LogisticsModel(LogisticsService svc, ReadinessService rs, Re
         if (Requirements is null) return false;
         Discrepancies = await svc.DiscrepanciesAsync(Code, rs.Today, ct) ?? [];
         var actor = HttpContext.GetActor();
-        if (actor.Covers(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
+        if (actor.Reads(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
         if (RegionCode.LevelOf(Code) == RegionLevel.KabKota) Stock = await svc.StockAsync(Code, ct);
         CanRecord = actor.IsIn(ReadinessModule.LogisticsEditors) && actor.Covers(Code) && RegionCode.LevelOf(Code) >= RegionLevel.KabKota;
         var tree = await rs.TreeAsync(ct);
