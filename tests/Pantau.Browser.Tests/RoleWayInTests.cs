@@ -129,6 +129,8 @@ public sealed class RoleWayInTests(BrowserFixture f) : IClassFixture<BrowserFixt
         // A group opens on hover; its readiness entry opens on the Desk's own kab/kota, not the province.
         var group = page.Locator("#nav-main .nav-group[data-group=kesiapan]");
         await group.HoverAsync();
+        await page.Locator("#nav-kesiapan").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Pantau.TestKit.BrowserKit.ArtifactsDir, "menu-desktop-group-open.png"), Clip = new() { X = 0, Y = 0, Width = 1280, Height = 260 } });
         await group.GetByRole(AriaRole.Link, new() { Name = "Kesiapan", Exact = true }).ClickAsync();
         await BrowserFixture.ArrivedAsync(page, "**/kesiapan");
         Assert.Contains("PALEMBANG", (await page.Locator("h1").InnerTextAsync()).ToUpperInvariant());

@@ -435,7 +435,7 @@
         var it = items.filter(function (x) { return x.key === pendingKey; })[0];
         if (!it) { pendingKey = null; busy(false); return; }
         if (it.state === 'sent' || it.state === 'rejected') {
-          pendingKey = null;
+          pendingKey = null; note.hidden = true; // the answer replaces "queued and being sent"
           if (showResult(it)) clearForm();
           busy(false);
         } else if (!navigator.onLine || it.tries > 0) { // kept on the device, sent later: the form is free for the next sheet
