@@ -29,7 +29,8 @@ public static class Access
         [Officers] = RoleGroups.Officers,
         [Deployers] = Incidents.IncidentsModule.Deployers,
         [Actions] = [.. RoleGroups.Desk, Role.Camat, Role.KpuOperator, Role.Bawaslu, Role.Police, Role.Army, Role.AgencyOfficer],
-        [Logistics] = [.. Readiness.ReadinessModule.LogisticsEditors, Role.Police, Role.Army],
+        // Who hands logistics over, who escorts it, and who supervises it (Bawaslu, Panwascam read the chain of custody).
+        [Logistics] = [.. Readiness.ReadinessModule.LogisticsEditors, Role.Police, Role.Army, Role.Bawaslu, Role.Panwascam],
     };
 
     public static AuthorizationBuilder AddPantauPolicies(this AuthorizationBuilder builder)
