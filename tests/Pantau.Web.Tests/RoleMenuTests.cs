@@ -169,4 +169,29 @@ public sealed class RoleMenuTests
         var ready = await kpps.GetAsync("/api/readiness/regions/16.71.01.1001");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
+    [Fact]
+    public async Task Lists_and_dashboards_open_on_the_users_own_region_when_none_is_given()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var (user, pw) = await app.CreateUserAsync(Role.DeskKabKota, "16.71");
+        var desk = await app.CookieClientAsync(user.UserName!, pw);
+        string H1(string html) => WebUtility.HtmlDecode(Regex.Match(html, "<h1>(.*?)</h1>", RegexOptions.Singleline).Groups[1].Value).ToUpperInvariant();
+        foreach (var url in new[] { "/kesiapan", "/kerawanan", "/koordinasi" })
+        {
+            var h1 = H1(await desk.GetStringAsync(url));
+            Assert.Contains("PALEMBANG", h1);
+            Assert.DoesNotContain("SUMATERA SELATAN", h1);
+        }
+        // A desa account's kerawanan opens on its kecamatan (the deepest level that page shows); the public on the province.
+        var (pps, ppw) = await app.CreateUserAsync(Role.PpsOperator, "16.71.01.1001");
+        var desa = await app.CookieClientAsync(pps.UserName!, ppw);
+        var kec = H1(await desa.GetStringAsync("/kerawanan"));
+        Assert.DoesNotContain("PALEMBANG", kec);
+        Assert.DoesNotContain("SUMATERA SELATAN", kec);
+        Assert.Contains("SUMATERA SELATAN", H1(await app.AnonymousClient().GetStringAsync("/kerawanan")));
+        // A TPS-bound KPPS account's readiness opens on its desa.
+        var (kpps, kpw) = await app.CreateUserAsync(Role.KppsOperator, Tps);
+        var readiness = await (await app.CookieClientAsync(kpps.UserName!, kpw)).GetStringAsync("/kesiapan");
+        Assert.Contains("35 ILIR", H1(readiness)); // desa 16.71.01.1001
+    }
 }
