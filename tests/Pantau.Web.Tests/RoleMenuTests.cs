@@ -194,4 +194,45 @@ public sealed class RoleMenuTests
         var readiness = await (await app.CookieClientAsync(kpps.UserName!, kpw)).GetStringAsync("/kesiapan");
         Assert.Contains("35 ILIR", H1(readiness)); // desa 16.71.01.1001
     }
+    [Fact]
+    public async Task Without_javascript_the_tps_form_says_accepted_clears_and_offers_the_next_contest()
+    {
+        await using var app = await PantauApp.StartAsync();
+        var (kpps, pw) = await app.CreateUserAsync(Role.KppsOperator, Tps);
+        var client = await app.CookieClientAsync(kpps.UserName!, pw);
+        var page = await client.GetStringAsync("/hasil/input");
+        Assert.DoesNotContain("class=\"region-picker\"", page); // bound to its TPS: no picker
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var contest = Regex.Match(page, "<input type=\"hidden\" name=\"contest\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(contest);
+        var paslon = Regex.Matches(page, "name=\"p(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["contest"] = contest, ["tps"] = Tps, ["idempotencyKey"] = Guid.NewGuid().ToString("N"),
+            ["suaraSah"] = "390", ["suaraTidakSah"] = "10", ["dptL"] = "285", ["dptP"] = "285", ["dpt"] = "570",
+            ["usersDptL"] = "200", ["usersDptP"] = "200", ["usersDpt"] = "400", ["ballotsReceived"] = "585", ["ballotsUsed"] = "400",
+            ["ballotsDamaged"] = "5", ["ballotsUnused"] = "180",
+        };
+        var left = 390;
+        for (var i = 0; i < paslon.Count; i++) { var v = i == paslon.Count - 1 ? left : 390 / paslon.Count; form["p" + paslon[i]] = v.ToString(); left -= v; }
+
+        // A correction without its reason is stopped on its field, nothing sent.
+        var noReason = await client.PostAsync("/hasil/input", new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["correction"] = "true" }));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var noReasonHtml = await noReason.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"e-reason\"", noReasonHtml);
+        Assert.Contains("Alasan wajib diisi untuk perbaikan.", noReasonHtml);
+        Assert.Matches("id=\"f-reason\"[^>]*required=\"required\"", noReasonHtml);
+
+        var sent = await client.PostAsync("/hasil/input", new FormUrlEncodedContent(form));
+        var html = await sent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Contains("data-outcome=\"accepted\"", html);
+        Assert.Contains("Diterima.", html);
+        Assert.Matches("id=\"receipt-code\">[0-9]+-[0-9A-F]{8}<", html);
+        Assert.Contains("id=\"next-contest\"", html);
+        Assert.Matches("id=\"f-suaraSah\" name=\"suaraSah\" value=\"\"", html); // the form starts empty
+        Assert.DoesNotContain("Accepted", html); // one language on the screen
+        Assert.DoesNotContain("outside your", html);
+    }
 }
