@@ -58,7 +58,7 @@ public static class NotificationAudience
     public static bool Includes(Recipient r, NotificationKind kind, string regionCode, string? agency = null, string? agencyCode = null)
     {
         if (r.Role == Role.Public) return false;
-        var covers = r.ScopeCode.Length == 0 || Regions.RegionCode.IsWithin(regionCode, r.ScopeCode);
+        var covers = Security.Scopes.Reads(r.ScopeCode, regionCode); // a TPS (KPPS) scope is told about its TPS and its desa
         if (!covers) return false;
         if (RolesFor(kind).Contains(r.Role)) return true;
         if (kind is not (NotificationKind.ActionAssigned or NotificationKind.ActionDueSoon or NotificationKind.ActionOverdue)) return false;

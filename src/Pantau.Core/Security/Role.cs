@@ -40,14 +40,34 @@ public static class RoleGroups
     public static readonly Role[] SignedIn = Enum.GetValues<Role>().Where(r => r != Role.Public).ToArray();
 }
 
-/// <summary>Who is acting: a role bound to a region scope (the code of the subtree the actor may act in).</summary>
+/// <summary>
+/// Who is acting: a role bound to a scope, the code of the subtree the actor may act in: a region (<c>16.71</c>) or, for a KPPS
+/// account, one TPS (its 13-digit KPU code, <see cref="Scopes"/>).
+/// </summary>
 public sealed record Actor(string UserId, string UserName, Role Role, string ScopeCode)
 {
     public static readonly Actor System = new("system", "system", Role.Admin, "");
 
-    /// <summary>Admins with an empty scope act nationally; everyone else only inside their subtree.</summary>
-    public bool Covers(string regionCode) =>
-        ScopeCode.Length == 0 || Regions.RegionCode.IsWithin(regionCode, ScopeCode);
+    /// <summary>
+    /// May act on <paramref name="code"/> (a region code or a TPS code): admins with an empty scope act nationally; everyone else only
+    /// inside their subtree; a TPS-scoped actor only on that TPS (<see cref="Scopes.Covers"/>).
+    /// </summary>
+    public bool Covers(string code) => Scopes.Covers(ScopeCode, code);
+
+    /// <summary>Bound to one TPS (a KPPS account).</summary>
+    public bool IsTpsScoped => Scopes.IsTps(ScopeCode);
+
+    /// <summary>
+    /// The region the actor's lists and dashboards open on: the scope itself, the desa of a TPS scope, empty for a national scope
+    /// (and <c>-</c> for the anonymous public).
+    /// </summary>
+    public string HomeRegion => Scopes.HomeRegion(ScopeCode);
+
+    /// <summary>
+    /// May read the region-level data of <paramref name="code"/>: what <see cref="Covers"/> allows, and for a TPS-scoped actor also its
+    /// own desa (desa-level lists and dashboards), never another TPS's private data.
+    /// </summary>
+    public bool Reads(string code) => Scopes.Reads(ScopeCode, code);
 
     public bool IsIn(IReadOnlyCollection<Role> roles) => roles.Contains(Role);
 }

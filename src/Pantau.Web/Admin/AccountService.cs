@@ -49,7 +49,19 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
     public IQueryable<PantauUser> VisibleTo(Actor actor)
     {
         var s = actor.ScopeCode;
-        return s.Length == 0 ? db.Users : db.Users.Where(u => u.ScopeCode == s || u.ScopeCode.StartsWith(s + "."));
+        return s.Length == 0 ? db.Users : InScope(db.Users, s);
+    }
+
+    /// <summary>
+    /// Accounts whose scope lies inside <paramref name="scope"/>: the region itself, regions beneath it, and TPS scopes (13 digits, no
+    /// dots) of its desa; a TPS scope holds only accounts of that TPS.
+    /// </summary>
+    private static IQueryable<PantauUser> InScope(IQueryable<PantauUser> q, string scope)
+    {
+        if (Scopes.IsTps(scope) || !RegionCode.IsValid(scope)) return q.Where(u => u.ScopeCode == scope);
+        var (dotted, numeric) = Scopes.Prefixes(scope);
+        return q.Where(u => u.ScopeCode == scope || u.ScopeCode.StartsWith(dotted)
+            || (u.ScopeCode.Length == 13 && !u.ScopeCode.Contains(".") && u.ScopeCode.StartsWith(numeric)));
     }
 
     public UserDto ToDto(PantauUser u)
@@ -68,7 +80,7 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
             q = q.Where(u => u.NormalizedUserName!.Contains(t) || u.DisplayName.ToUpper().Contains(t) || (u.Agency != null && u.Agency.ToUpper().Contains(t)));
         }
         if (f.Role is { } role) q = q.Where(u => u.Role == role);
-        if (!string.IsNullOrWhiteSpace(f.Scope)) { var s = f.Scope.Trim(); q = q.Where(u => u.ScopeCode == s || u.ScopeCode.StartsWith(s + ".")); }
+        if (!string.IsNullOrWhiteSpace(f.Scope)) q = InScope(q, f.Scope.Trim());
         if (f.Disabled is true) q = q.Where(u => u.LockoutEnd != null && u.LockoutEnd >= DisabledUntil);
         if (f.Disabled is false) q = q.Where(u => u.LockoutEnd == null || u.LockoutEnd < DisabledUntil);
         var size = Math.Clamp(f.PageSize, 1, 200);
@@ -95,7 +107,7 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
         var name = n.UserName?.Trim() ?? "";
         var scope = n.ScopeCode?.Trim() ?? "";
         // Scope first (issue 20): an outsider learns nothing from the validation messages.
-        if ((scope.Length == 0 || RegionCode.IsValid(scope)) && !actor.Covers(scope))
+        if (Scopes.IsValid(scope) && !actor.Covers(scope))
             return AccountResult<CreatedUser>.Forbidden("Anda tidak dapat memberi wilayah di luar wilayah Anda / you cannot grant a scope outside your own.");
         if (name.Length is < 3 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
             return AccountResult<CreatedUser>.Invalid("Nama pengguna 3–64 huruf/angka/.-_@ / user name must be 3–64 letters, digits or .-_@.");
@@ -103,14 +115,17 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
             return AccountResult<CreatedUser>.Invalid("Peran tidak valid / invalid role.");
         if (scope.Length == 0 && role != Role.Admin)
             return AccountResult<CreatedUser>.Invalid("Setiap peran selain admin nasional terikat pada wilayah / every role but a national admin needs a region scope.");
-        if (scope.Length > 0 && !RegionCode.IsValid(scope))
-            return AccountResult<CreatedUser>.Invalid("Kode wilayah tidak valid / invalid region code.");
+        if (!Scopes.IsValid(scope))
+            return AccountResult<CreatedUser>.Invalid("Kode wilayah atau TPS tidak valid / invalid region or TPS code.");
+        // One TPS is the scope of a KPPS account (it enters that TPS's C.Hasil); every other role works over a region.
+        if (Scopes.IsTps(scope) && role != Role.KppsOperator)
+            return AccountResult<CreatedUser>.Invalid("Hanya akun KPPS yang terikat pada satu TPS; peran lain memakai kode wilayah / only KPPS accounts are bound to one TPS; other roles take a region code.");
         if (!actor.Covers(scope))
             return AccountResult<CreatedUser>.Forbidden("Anda tidak dapat memberi wilayah di luar wilayah Anda / you cannot grant a scope outside your own.");
         if (role == Role.Admin && actor.ScopeCode.Length > 0)
             return AccountResult<CreatedUser>.Forbidden("Hanya admin nasional yang dapat membuat akun admin / only a national admin can create admin accounts.");
-        if (scope.Length > 0 && !await db.Regions.AnyAsync(r => r.Code == scope, ct))
-            return AccountResult<CreatedUser>.Invalid("Wilayah tidak dikenal / unknown region.");
+        if (Scopes.IsTps(scope) ? !await db.Tps.AnyAsync(t => t.Code == scope, ct) : scope.Length > 0 && !await db.Regions.AnyAsync(r => r.Code == scope, ct))
+            return AccountResult<CreatedUser>.Invalid(Scopes.IsTps(scope) ? "TPS tidak dikenal / unknown TPS." : "Wilayah tidak dikenal / unknown region.");
         if ((n.DisplayName?.Length ?? 0) > Pantau.Core.Text.TextRules.Name || (n.Agency?.Length ?? 0) > Pantau.Core.Text.TextRules.Name)
             return AccountResult<CreatedUser>.Invalid("Nama atau instansi terlalu panjang / name or agency too long.");
         var user = new PantauUser

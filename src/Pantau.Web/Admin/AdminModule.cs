@@ -17,7 +17,12 @@ public sealed class AdminModule : IPantauModule
 {
     public const string AdminPolicy = "Admin";
 
-    public IEnumerable<NavItem> Nav => [new(90, "Admin", "Admin", "/admin/pengguna", RequiresSignIn: true, Roles: [Role.Admin])];
+    public IEnumerable<NavItem> Nav =>
+    [
+        new(90, "Pengguna", "Users", "/admin/pengguna", NavGroups.Admin),
+        new(91, "Jejak audit", "Audit trail", "/admin/audit", NavGroups.Admin),
+        new(92, "Catatan notifikasi", "Notification record", "/admin/notifikasi", NavGroups.Admin),
+    ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -21,7 +21,14 @@ public sealed class AuditLog(PantauDbContext db)
     {
         var q = db.AuditEntries.AsNoTracking();
         var s = actor.ScopeCode;
-        if (s.Length > 0) q = q.Where(a => db.Users.Any(u => u.Id == a.UserId && (u.ScopeCode == s || u.ScopeCode.StartsWith(s + "."))));
+        if (s.Length > 0)
+        {
+            // Accounts inside the scope: the region, regions beneath it, and the TPS-scoped (KPPS) accounts of its desa.
+            var (dotted, numeric) = Pantau.Core.Security.Scopes.Prefixes(s);
+            var tpsScoped = Pantau.Core.Regions.RegionCode.IsValid(s);
+            q = q.Where(a => db.Users.Any(u => u.Id == a.UserId && (u.ScopeCode == s || u.ScopeCode.StartsWith(dotted)
+                || (tpsScoped && u.ScopeCode.Length == 13 && !u.ScopeCode.Contains(".") && u.ScopeCode.StartsWith(numeric)))));
+        }
         if (!string.IsNullOrWhiteSpace(f.User)) { var u = f.User.Trim(); q = q.Where(a => a.UserName == u || a.UserId == u); }
         if (!string.IsNullOrWhiteSpace(f.Entity)) { var e = f.Entity.Trim(); q = q.Where(a => a.EntityType == e); }
         if (!string.IsNullOrWhiteSpace(f.Key)) { var k = f.Key.Trim(); q = q.Where(a => a.EntityKey == k); }

@@ -37,11 +37,12 @@ public sealed class CoordinationModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(10, "Dasbor Desk", "Desk dashboard", "/koordinasi", RequiresSignIn: true, Roles: RoleGroups.Desk),
-        new(11, "Rakor", "Meetings", "/koordinasi/rakor", RequiresSignIn: true, Roles: RoleGroups.Desk),
-        new(12, "Tindak lanjut", "Actions", "/koordinasi/tindak-lanjut", RequiresSignIn: true,
-            Roles: [.. RoleGroups.Desk, Role.Camat, Role.KpuOperator, Role.Bawaslu, Role.Police, Role.Army, Role.AgencyOfficer]),
-        new(13, "Laporan situasi", "Situation reports", "/koordinasi/laporan", RequiresSignIn: true, Roles: RoleGroups.Desk),
+        new(70, "Dasbor Desk", "Desk dashboard", "/koordinasi", NavGroups.Coordination),
+        new(71, "Rakor", "Meetings", "/koordinasi/rakor", NavGroups.Coordination),
+        new(72, "Tindak lanjut", "Actions", "/koordinasi/tindak-lanjut", NavGroups.Coordination),
+        new(73, "Laporan situasi", "Situation reports", "/koordinasi/laporan", NavGroups.Coordination),
+        new(74, "Instansi", "Agencies", "/koordinasi/instansi", NavGroups.Coordination),
+        new(75, "Kesepakatan", "Agreements", "/koordinasi/kesepakatan", NavGroups.Coordination),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -51,10 +51,12 @@ public sealed class IncidentsModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(30, "Lapor", "Report", "/lapor"),
-        new(31, "Insiden", "Incidents", "/insiden", RequiresSignIn: true, Roles: RoleGroups.Officers),
-        new(32, "Kerawanan", "Vulnerability", "/kerawanan"),
-        new(33, "Cek hoaks", "Hoax check", "/hoaks"),
+        new(50, "Insiden", "Incidents", "/insiden", NavGroups.Security),
+        new(51, "Kerawanan", "Vulnerability", "/kerawanan", NavGroups.Security),
+        new(52, "Penempatan aparat", "Deployment", "/kerawanan/penempatan", NavGroups.Security),
+        new(53, "Meja hoaks", "Hoax desk", "/insiden/hoaks", NavGroups.Security),
+        new(54, "Cek hoaks", "Hoax check", "/hoaks", NavGroups.Security),
+        new(55, "Lapor", "Report", "/lapor", NavGroups.Security),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -141,7 +143,7 @@ public sealed class IncidentsModule : IPantauModule
     internal static async Task<IResult> Summary(IIncidentSummary summary, HttpContext http, string? region, CancellationToken ct)
     {
         var actor = http.GetActor();
-        region ??= actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16";
+        region ??= actor.HomeRegion.Length > 0 ? actor.HomeRegion : "16";
         if (!RegionCode.IsValid(region)) return BadRegion(region);
         if (!actor.Covers(region)) return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403);
         return TypedResults.Ok(await summary.GetAsync(region, ct));
@@ -399,7 +401,7 @@ public sealed class IncidentsModule : IPantauModule
     internal static async Task<IResult> DeploymentList(KerawananService svc, HttpContext http, string? region, string? level, int? take, string? format, CancellationToken ct)
     {
         var actor = http.GetActor();
-        region ??= actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16";
+        region ??= actor.HomeRegion.Length > 0 ? actor.HomeRegion : "16";
         if (!RegionCode.IsValid(region)) return BadRegion(region);
         if (!actor.Covers(region)) return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403);
         var (rows, error) = await Load(svc, region, level ?? (RegionCode.LevelOf(region) >= RegionLevel.Kecamatan ? "tps" : "kecamatan"), ct);
@@ -423,7 +425,7 @@ public sealed class IncidentsModule : IPantauModule
     {
         var tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code, ct);
         if (tps is null) return TypedResults.Problem($"TPS {code} tidak ditemukan / TPS not found.", statusCode: 404);
-        if (!http.GetActor().Covers(tps.DesaCode)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
+        if (!http.GetActor().Covers(tps.Code)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
         var row = await db.TpsRawan.AsNoTracking().FirstOrDefaultAsync(t => t.TpsCode == code, ct);
         var score = (await svc.ScoreAsync(tps.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == code).Score;
         return TypedResults.Ok(new TpsRawanDto(code, row?.Flags().ToList() ?? [], row?.Note, row?.UpdatedAt, row?.UpdatedBy, score));
@@ -435,7 +437,7 @@ public sealed class IncidentsModule : IPantauModule
         var tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code, ct);
         if (tps is null) return TypedResults.Problem($"TPS {code} tidak ditemukan / TPS not found.", statusCode: 404);
         var actor = http.GetActor();
-        if (!actor.Covers(tps.DesaCode)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
+        if (!actor.Covers(tps.Code)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
         if (r?.Variables is null || r.Variables.Any(v => !Enum.IsDefined(v)) || (r.Note?.Length ?? 0) > 1000)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["variables"] = ["Daftar variabel TPS rawan tidak sah / invalid list of TPS-rawan variables."] });
         var row = await db.TpsRawan.FirstOrDefaultAsync(t => t.TpsCode == code, ct);

@@ -65,7 +65,9 @@ public static class AuthSetup
             .AddClaimsPrincipalFactory<PantauClaimsFactory>();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy("SignedIn", p => p.RequireAuthenticatedUser());
+            .AddPolicy("SignedIn", p => p.RequireAuthenticatedUser())
+            .AddPantauPolicies();
+        services.AddSingleton<NavAccess>();
         return services;
     }
 

@@ -98,7 +98,8 @@ public static class Commands
 
     private static async Task<int> CreateAccount(WebApplication app, string userName, Role role, string scope, string[] args)
     {
-        if (scope.Length > 0 && !RegionCode.IsValid(scope)) return await Fail($"'{scope}' is not a region code.");
+        if (!Pantau.Core.Security.Scopes.IsValid(scope)) return await Fail($"'{scope}' is not a region or TPS code.");
+        if (Pantau.Core.Security.Scopes.IsTps(scope) && role != Role.KppsOperator) return await Fail("only KPPS accounts are bound to one TPS; other roles take a region code.");
         using var s = app.Services.CreateScope();
         var db = s.ServiceProvider.GetRequiredService<PantauDbContext>();
         await db.Database.MigrateAsync();

@@ -28,6 +28,17 @@ public sealed class Lang(IHttpContextAccessor http)
     public string Code => IsEnglish ? "en" : "id";
     public string T(string id, string en) => IsEnglish ? en : id;
 
+    /// <summary>
+    /// One language of a server message written <c>"Indonesia / English"</c> (the API's problem details), so that a page never shows
+    /// both; a message without the separator is returned as it is.
+    /// </summary>
+    public string One(string? bilingual)
+    {
+        if (string.IsNullOrEmpty(bilingual)) return "";
+        var i = bilingual.IndexOf(" / ", StringComparison.Ordinal);
+        return i < 0 ? bilingual : IsEnglish ? bilingual[(i + 3)..].Trim() : bilingual[..i].Trim();
+    }
+
     /// <summary>Numbers are always formatted the Indonesian way (1.234.567; 12,5).</summary>
     public static string N(long value) => value.ToString("N0", Indonesian);
     public static string N(double value, int decimals = 1) => value.ToString("N" + decimals, Indonesian);

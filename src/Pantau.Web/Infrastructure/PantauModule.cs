@@ -3,20 +3,33 @@ using System.Reflection;
 namespace Pantau.Web.Infrastructure;
 
 /// <summary>
-/// A navigation entry contributed by a feature (Indonesian and English labels). <paramref name="Roles"/> limits it to
-/// signed-in users holding one of those roles (implies sign-in); null shows it to everyone allowed by <paramref name="RequiresSignIn"/>.
+/// A navigation entry contributed by a feature (Indonesian and English labels), in a menu group (<see cref="NavGroups"/>; empty: a
+/// top-level link). Who sees it is not listed here: the menu shows it to users who pass the authorization of the page its
+/// <paramref name="Href"/> opens (<see cref="NavAccess"/>), the same policy that guards that page.
 /// </summary>
-public sealed record NavItem(int Order, string Id, string En, string Href, bool RequiresSignIn = false, Pantau.Core.Security.Role[]? Roles = null)
+public sealed record NavItem(int Order, string Id, string En, string Href, string Group = "")
 {
-    /// <summary>Whether the entry is shown to <paramref name="actor"/>.</summary>
-    public bool VisibleTo(Pantau.Core.Security.Actor actor) =>
-        Roles is { Length: > 0 } ? Array.IndexOf(Roles, actor.Role) >= 0
-        : !RequiresSignIn || actor.Role != Pantau.Core.Security.Role.Public;
-
     /// <summary>Current page: exact match, or a sub-path of a non-root entry.</summary>
     public bool IsCurrent(string path) =>
         string.Equals(path, Href, StringComparison.OrdinalIgnoreCase)
         || (Href.Length > 1 && path.StartsWith(Href.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The menu's groups, by job, in their order on the bar.</summary>
+public static class NavGroups
+{
+    public const string Results = "hasil", Readiness = "kesiapan", Security = "keamanan", Coordination = "koordinasi", Admin = "admin";
+    public static readonly string[] Order = [Results, Readiness, Security, Coordination, Admin];
+
+    public static string Label(this Lang l, string group) => group switch
+    {
+        Results => l.T("Hasil", "Results"),
+        Readiness => l.T("Kesiapan", "Readiness"),
+        Security => l.T("Keamanan", "Security"),
+        Coordination => l.T("Koordinasi", "Coordination"),
+        Admin => l.T("Admin", "Admin"),
+        _ => group,
+    };
 }
 
 /// <summary>

@@ -35,17 +35,23 @@ public static class RoleLabels
         _ => status,
     };
 
-    /// <summary>The page a role's work starts on: where sign-in lands and where an error page sends the user back to.</summary>
+    /// <summary>
+    /// The page a role's work starts on: where sign-in lands (unless a return address is given) and where an error page sends the
+    /// user back to. A TPS-bound KPPS account lands on its TPS's entry form; a Desk on the dashboard of its region; Bawaslu on the
+    /// results queue. Every landing page is one the role may open (tested for every role).
+    /// </summary>
     public static string HomeFor(Actor actor)
     {
         var scope = actor.ScopeCode is { Length: > 0 } s && s != "-" ? s : null;
         string Region(string path) => scope is null ? path : path + "?region=" + Uri.EscapeDataString(scope);
         return actor.Role switch
         {
+            Role.KppsOperator when actor.IsTpsScoped => "/hasil/input?tps=" + actor.ScopeCode,
             Role.KppsOperator or Role.PpsOperator or Role.PpkOperator => "/hasil/input",
             Role.KpuOperator => "/hasil/input",
             Role.DeskProvinsi or Role.DeskKabKota => Region("/koordinasi"),
-            Role.Bawaslu or Role.Panwascam => "/hasil/antrean",
+            Role.Bawaslu => "/hasil/antrean",
+            Role.Panwascam => "/anomali", // the review queue of the kecamatan's results (Panwascam does not adjudicate sheets)
             Role.Police or Role.Army or Role.Camat or Role.AgencyOfficer => "/insiden",
             Role.Admin => "/admin/pengguna",
             _ => "/",

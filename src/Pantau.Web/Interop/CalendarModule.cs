@@ -117,11 +117,11 @@ public sealed class CalendarFeeds(PantauDbContext db, TimeProvider time, Coordin
                            select new { u.Id, u.UserName, u.Role, u.ScopeCode, u.LockoutEnd }).FirstOrDefaultAsync(ct);
         if (owner is null || owner.LockoutEnd >= AccountService.DisabledUntil) return (null, 404);
         var actor = new Actor(owner.Id, owner.UserName ?? "", owner.Role, owner.ScopeCode);
-        var scope = actor.ScopeCode;
+        var scope = actor.HomeRegion; // a TPS (KPPS) scope: the rakor and actions of its desa
         if (region is { Length: > 0 })
         {
             if (!RegionCode.IsValid(region) || !await db.Regions.AnyAsync(r => r.Code == region, ct)) return (null, 400);
-            if (!actor.Covers(region)) return (null, 403);
+            if (!actor.Reads(region)) return (null, 403);
             scope = region;
         }
         var since = time.GetUtcNow() - History;

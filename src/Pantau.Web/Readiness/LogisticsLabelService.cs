@@ -38,7 +38,7 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
     public async Task<(ShipmentView? View, Failure? Error)> CreateAsync(Actor actor, ShipmentInput input, CancellationToken ct = default)
     {
         // Scope first: the sender must lie in the actor's region (the one who packs and sends it prints the labels).
-        if (CustodyNode.TryParse(input.From, out var from) && !actor.Covers(from.RegionCode)) return (null, Failure.Forbidden(from.RegionCode));
+        if (CustodyNode.TryParse(input.From, out var from) && !actor.Covers(from.Code)) return (null, Failure.Forbidden(from.RegionCode));
         var tree = await readiness.TreeAsync(ct);
         var errors = new Dictionary<string, string[]>();
         if (from is null || !Exists(tree, from))
@@ -109,8 +109,7 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
     {
         var s = await db.LogisticsShipments.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
         if (s is null) return (null, Failure.NotFound($"Pengiriman {code} tidak ditemukan / shipment {code} not found."));
-        var fromRegion = new CustodyNode(s.FromLevel, s.FromCode).RegionCode;
-        if (!actor.Covers(fromRegion) && !actor.Covers(s.ToRegionCode)) return (null, Failure.Forbidden(s.ToRegionCode));
+        if (!actor.Covers(s.FromCode) && !actor.Covers(s.ToCode)) return (null, Failure.Forbidden(s.ToRegionCode));
         var packages = await db.LogisticsPackages.AsNoTracking().Where(p => p.ShipmentCode == code).ToListAsync(ct);
         return (View(s, packages), null);
     }

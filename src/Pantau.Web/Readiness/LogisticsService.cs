@@ -98,13 +98,13 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
             shipmentCode = LogisticsLabels.TryParse(input.Shipment, out var sc) ? sc : input.Shipment.Trim();
             var meta = await db.LogisticsShipments.AsNoTracking().FirstOrDefaultAsync(x => x.Code == shipmentCode, ct);
             if (meta is null) return (null, Failure.NotFound($"Pengiriman {shipmentCode} tidak ditemukan / shipment {shipmentCode} not found."));
-            if (!actor.Covers(meta.ToRegionCode)) return (null, Failure.Forbidden(meta.ToRegionCode));
+            if (!actor.Covers(meta.ToCode)) return (null, Failure.Forbidden(meta.ToRegionCode));
             if (input.From is { Length: > 0 } f0 && f0 != meta.FromCode) Err("from", $"Pengiriman {meta.Code} dikirim oleh {meta.FromCode}, bukan {f0} / shipment {meta.Code} was sent by {meta.FromCode}.");
             if (input.To is { Length: > 0 } t0 && t0 != meta.ToCode) Err("to", $"Pengiriman {meta.Code} ditujukan ke {meta.ToCode}, bukan {t0} / shipment {meta.Code} is bound for {meta.ToCode}.");
             input = input with { From = meta.FromCode, To = meta.ToCode };
         }
         // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
-        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.RegionCode)) return (null, Failure.Forbidden(target.RegionCode));
+        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.Code)) return (null, Failure.Forbidden(target.RegionCode)); // a TPS (KPPS) scope covers its own TPS only
         if (!CustodyNode.TryParse(input.From, out var from) || !Exists(tree, from))
             Err("from", $"Pengirim '{input.From}' tidak dikenal: gunakan kode kab/kota (gudang), kecamatan (PPK) atau desa (PPS) / unknown sender.");
         if (!CustodyNode.TryParse(input.To, out var to) || !Exists(tree, to))
@@ -145,7 +145,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         }
         if (lines.Select(l => l.Item).Distinct().Count() != lines.Count) Err("lines", "Barang yang sama tercantum dua kali / an item is listed twice.");
         if (errors.Count > 0) return (null, Failure.Invalid(errors));
-        if (!actor.Covers(to.RegionCode)) return (null, Failure.Forbidden(to.RegionCode));
+        if (!actor.Covers(to.Code)) return (null, Failure.Forbidden(to.RegionCode));
         var h = new LogisticsHandover
         {
             FromLevel = from.Level, FromCode = from.Code, ToLevel = to.Level, ToCode = to.Code, ToRegionCode = to.RegionCode,
@@ -232,14 +232,14 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         if (!CustodyNode.TryParse(input.Holder, out var holder) || holder.Level == CustodyLevel.Warehouse ||
             !(holder.Level == CustodyLevel.Kpps ? tree.Tps.ContainsKey(holder.Code) : tree.Regions.ContainsKey(holder.Code)))
             errors["holder"] = [$"Pemegang '{input.Holder}' tidak dikenal (PPK, PPS atau KPPS) / unknown holder."];
-        else if (!actor.Covers(holder.RegionCode)) return (null, Failure.Forbidden(holder.RegionCode)); // scope first, then the rest of the body
+        else if (!actor.Covers(holder.Code)) return (null, Failure.Forbidden(holder.RegionCode)); // scope first, then the rest of the body
         var contests = errors.Count == 0 ? tree.ContestsAt(holder.RegionCode) : [];
         if (errors.Count == 0 && (input.Contest is null || !contests.Contains(input.Contest)))
             errors["contest"] = [$"Pemilihan '{input.Contest}' tidak diadakan di wilayah ini / contest not held here."];
         if (input.Quantity <= 0) errors["quantity"] = ["Jumlah harus lebih dari 0 / quantity must be positive."];
         if (string.IsNullOrWhiteSpace(input.Reason) || input.Reason.Length > 1000) errors["reason"] = ["Alasan wajib diisi (maks. 1000) / a reason is required."];
         if (errors.Count > 0) return (null, Failure.Invalid(errors));
-        if (!actor.Covers(holder.RegionCode)) return (null, Failure.Forbidden(holder.RegionCode));
+        if (!actor.Covers(holder.Code)) return (null, Failure.Forbidden(holder.RegionCode));
         var key = $"{LogisticsRules.Ballot}:{input.Contest}";
         var damaged = await db.LogisticsHandoverLines.Where(l => l.ItemKey == key &&
             db.LogisticsHandovers.Any(h => h.Id == l.HandoverId && h.ToCode == holder.Code)).SumAsync(l => (long?)l.Damaged, ct) ?? 0;

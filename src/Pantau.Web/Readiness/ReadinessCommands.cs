@@ -33,7 +33,7 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
         if (level != t.Level)
             return (null, null, null, Failure.Bad("Tingkat tidak cocok / level mismatch",
                 $"Butir '{t.Code}' berlaku untuk tingkat {t.Level}, bukan {level} / item '{t.Code}' applies to level {t.Level}, not {level}."));
-        if (!actor.Covers(region!)) return (null, null, null, Failure.Forbidden(region!));
+        if (!actor.Covers(tps ?? region!)) return (null, null, null, Failure.Forbidden(region!)); // a TPS task: its TPS (a KPPS scope covers only its own)
         return (t, region, tps, null);
     }
 
@@ -92,7 +92,7 @@ public sealed class ReadinessCommands(PantauDbContext db, ReadinessService readi
     {
         var h = await db.LogisticsHandovers.Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (h is null) return (null, Failure.NotFound($"Berita acara {id} tidak ditemukan / handover record not found."));
-        if (!actor.Covers(h.ToRegionCode)) return (null, Failure.Forbidden(h.ToRegionCode));
+        if (!actor.Covers(h.ToCode)) return (null, Failure.Forbidden(h.ToRegionCode));
         if (file is null) return (null, Failure.Invalid(new() { ["photo"] = ["Pilih foto berita acara / choose a photo."] }));
         var saved = await files.SaveAsync(file, FileKinds.Image | FileKinds.Pdf, ct);
         if (!saved.Ok) return (null, Failure.Invalid(new() { ["photo"] = [saved.Error!] }));

@@ -37,9 +37,9 @@ public sealed class ReadinessModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(20, "Kesiapan", "Readiness", "/kesiapan", RequiresSignIn: true),
-        new(21, "Tahapan", "Schedule", "/kesiapan/tahapan", RequiresSignIn: true),
-        new(22, "Logistik", "Logistics", "/kesiapan/logistik", RequiresSignIn: true, Roles: [.. LogisticsEditors, Role.Police, Role.Army]),
+        new(30, "Kesiapan", "Readiness", "/kesiapan", NavGroups.Readiness),
+        new(31, "Tahapan", "Schedule", "/kesiapan/tahapan", NavGroups.Readiness),
+        new(32, "Logistik", "Logistics", "/kesiapan/logistik", NavGroups.Readiness),
     ];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -199,10 +199,11 @@ public sealed class ReadinessModule : IPantauModule
     /// <summary>Evidence photos are served to users whose scope covers the region of the task or handover that references them.</summary>
     internal static async Task<IResult> Photo(PantauDbContext db, IFileStore files, HttpContext http, Guid id, CancellationToken ct)
     {
-        var region = await db.ReadinessTaskStates.AsNoTracking().Where(s => s.PhotoFileId == id).Select(s => s.RegionCode).FirstOrDefaultAsync(ct)
-                     ?? await db.LogisticsHandovers.AsNoTracking().Where(h => h.PhotoFileId == id).Select(h => h.ToRegionCode).FirstOrDefaultAsync(ct);
+        // The subject: a TPS task or a handover to a TPS names the TPS (a KPPS scope reads its own TPS and its desa), else the region.
+        var region = await db.ReadinessTaskStates.AsNoTracking().Where(s => s.PhotoFileId == id).Select(s => s.TpsCode ?? s.RegionCode).FirstOrDefaultAsync(ct)
+                     ?? await db.LogisticsHandovers.AsNoTracking().Where(h => h.PhotoFileId == id).Select(h => h.ToCode).FirstOrDefaultAsync(ct);
         if (region is null) return TypedResults.Problem("Berkas tidak ditemukan / file not found.", statusCode: 404);
-        if (!http.GetActor().Covers(region)) return Problem(Failure.Forbidden(region));
+        if (!http.GetActor().Reads(region)) return Problem(Failure.Forbidden(region));
         var f = await files.GetAsync(id, ct);
         return f is null ? TypedResults.Problem("Berkas tidak ditemukan / file not found.", statusCode: 404) : FileStore.Download(f, http);
     }

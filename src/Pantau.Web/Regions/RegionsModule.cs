@@ -20,7 +20,7 @@ public sealed class RegionsModule : IPantauModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddSingleton<GeoStore>();
 
-    public IEnumerable<NavItem> Nav => [new(0, "Beranda", "Home", "/")];
+    public IEnumerable<NavItem> Nav => [];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {

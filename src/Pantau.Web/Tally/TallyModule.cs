@@ -32,10 +32,10 @@ public sealed class TallyModule : IPantauModule
 
     public IEnumerable<NavItem> Nav =>
     [
-        new(30, "Hasil", "Results", "/hasil"),
-        new(31, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", RequiresSignIn: true, Roles: RoleGroups.ResultEntry),
-        new(32, "Antrean hasil", "Results queue", "/hasil/antrean", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
-        new(33, "Verifikasi log", "Verify log", "/hasil/verifikasi", RequiresSignIn: true, Roles: [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]),
+        new(10, "Input C.Hasil", "Enter C.Hasil", "/hasil/input", NavGroups.Results),
+        new(11, "Antrean hasil", "Results queue", "/hasil/antrean", NavGroups.Results),
+        new(12, "Hasil per wilayah", "Results by region", "/hasil", NavGroups.Results),
+        new(13, "Verifikasi log", "Verify log", "/hasil/verifikasi", NavGroups.Results),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -135,8 +135,8 @@ public sealed class TallyModule : IPantauModule
         var actor = http.GetActor();
         if (actor.ScopeCode.Length == 0 || !TallyGrammar.IsTpsCode(tps)) return null;
         var db = http.RequestServices.GetRequiredService<PantauDbContext>();
-        var desa = await db.Tps.AsNoTracking().Where(x => x.Code == tps).Select(x => x.DesaCode).FirstOrDefaultAsync(ct);
-        if (desa is null || actor.Covers(desa)) return null;
+        var known = await db.Tps.AsNoTracking().AnyAsync(x => x.Code == tps, ct);
+        if (!known || actor.Covers(tps)) return null; // a TPS scope (KPPS) covers its own TPS only
         return TypedResults.Problem($"TPS {tps} di luar wilayah tugas Anda / TPS {tps} is outside your region.", statusCode: 403, title: "Forbidden",
             extensions: new Dictionary<string, object?> { ["code"] = "OUT_OF_SCOPE" });
     }
@@ -379,7 +379,7 @@ public sealed class TallyModule : IPantauModule
         if (meta is null) return TypedResults.NotFound();
         // By the indexed hash first, then the exact id (another upload of the same bytes is another file).
         var desas = await db.ResultVersions.AsNoTracking().Where(v => v.PhotoSha256 == meta.Sha256 && v.PhotoId == id)
-            .Select(v => v.DesaCode).Distinct().ToListAsync(ct);
+            .Select(v => v.TpsCode).Distinct().ToListAsync(ct); // the TPS whose sheets use it (a TPS scope sees its own TPS's photos)
         if (desas.Count == 0)
         {
             var ownUpload = meta.UploadedBy == actor.UserName && meta.UploadedBy is not ("anonymous" or "system");
@@ -445,7 +445,7 @@ public sealed class TallyModule : IPantauModule
     {
         // The sheets are public; who sent them is shown only to signed-in users whose region covers the TPS.
         var actor = http.GetActor();
-        var withSubmitter = actor.Role != Role.Public && RegionCode.TryParseTpsCode(tps, out var desa, out _) && actor.Covers(desa);
+        var withSubmitter = actor.Role != Role.Public && RegionCode.TryParseTpsCode(tps, out _, out _) && actor.Covers(tps);
         var h = await TallyQueries.HistoryAsync(db, contest.ToUpperInvariant(), tps, withSubmitter, ct);
         return h is null ? TypedResults.Problem("Belum ada hasil untuk TPS ini / no result for this TPS yet.", statusCode: 404) : TypedResults.Ok(h);
     }

@@ -328,7 +328,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 { results[index] = Reject(404, "TPS_UNKNOWN", $"TPS '{s.Tps}' tidak dikenal", $"unknown TPS '{s.Tps}'"); continue; }
                 if (!RegionCode.IsWithin(tps.DesaCode, contest.RegionCode))
                 { results[index] = Reject(400, "TPS_NOT_IN_CONTEST", $"TPS {s.Tps} tidak termasuk wilayah {contest.Code}", $"TPS {s.Tps} is outside the region of {contest.Code}"); continue; }
-                if (!actor.Covers(tps.DesaCode))
+                if (!actor.Covers(s.Tps)) // a region scope covers the TPS of its desa; a TPS scope (KPPS) only its own TPS
                 { results[index] = Reject(403, "OUT_OF_SCOPE", $"TPS {s.Tps} di luar wilayah tugas Anda ({actor.ScopeCode})", $"TPS {s.Tps} is outside your region ({actor.ScopeCode})"); continue; }
                 if (TallyGrammar.CheckPlausible(s, tps.Dpt) is { } much)
                 {
@@ -587,7 +587,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             var versions = await db.ResultVersions.Where(v => v.ContestCode == contestCode && v.TpsCode == tpsCode).ToListAsync(ct);
             var chosen = versions.FirstOrDefault(v => v.VersionNo == versionNo);
             if (current is null || chosen is null) return Fail(404, "NO_RESULT", "versi tidak ditemukan", "version not found");
-            if (!actor.Covers(chosen.DesaCode)) return Fail(403, "OUT_OF_SCOPE", "TPS di luar wilayah tugas Anda", "TPS is outside your region");
+            if (!actor.Covers(chosen.TpsCode)) return Fail(403, "OUT_OF_SCOPE", "TPS di luar wilayah tugas Anda", "TPS is outside your region");
             if (string.IsNullOrWhiteSpace(reason)) return Fail(400, "REASON_REQUIRED", "alasan wajib diisi", "a reason is required");
             if (Pantau.Core.Text.TextRules.Check(reason, Pantau.Core.Text.TextRules.Reason) is { } badReason)
                 return Fail(400, badReason.Code, "alasan: " + badReason.Id, "reason: " + badReason.En);

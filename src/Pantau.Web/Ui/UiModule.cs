@@ -14,7 +14,7 @@ public sealed class UiModule : IPantauModule
     public void AddServices(IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton<Pantau.Web.Tally.ITallyEvents, LiveTallyEvents>(); // registered after Tally's TryAdd default: this one wins
 
-    public IEnumerable<NavItem> Nav => [new(5, "Wilayah", "Regions", "/wilayah")];
+    public IEnumerable<NavItem> Nav => [new(5, "Wilayah", "Regions", "/wilayah")]; // a top-level link (no group): maps and figures of every region
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pantau.Data;
@@ -8,6 +9,7 @@ using Pantau.Web.Tally.Anomalies;
 namespace Pantau.Web.Pages.Anomali;
 
 /// <summary>The anomaly queue: filters, reasons, links to the TPS history and the reviewer actions.</summary>
+[Authorize(Policy = Access.Anomalies)]
 public sealed class IndexModel(PantauDbContext db, TallyReference reference, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Contest { get; set; }

@@ -4,6 +4,7 @@ using Pantau.Web.Coordination;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Actions)]
 public sealed class ActionsModel(CoordinationService coord, IConfiguration config) : CoordinationPage
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }

@@ -5,6 +5,7 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Desk)]
 public sealed class AgenciesModel(CoordinationService coord, Lang lang, IConfiguration config) : CoordinationPage
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }

@@ -4,6 +4,7 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Desk)]
 public sealed class AgreementsModel(CoordinationService coord, IFileStore files, Lang lang, IConfiguration config) : CoordinationPage
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }

@@ -17,7 +17,7 @@ public abstract class CoordinationPage : PageModel
     public Dictionary<string, string[]> Errors { get; } = new();
 
     protected string RegionOrScope(string? region, IConfiguration config) =>
-        RegionCode.IsValid(region) && Actor.Covers(region!) ? region! : Actor.ScopeCode.Length > 0 ? Actor.ScopeCode : Startup.Provinces(config)[0];
+        RegionCode.IsValid(region) && Actor.Covers(region!) ? region! : HomeRegion.For(Actor, config);
 
     public static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

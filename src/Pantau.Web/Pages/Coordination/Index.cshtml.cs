@@ -3,6 +3,7 @@ using Pantau.Web.Coordination;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Desk)]
 public sealed class IndexModel(DashboardService dashboard, IConfiguration config) : CoordinationPage
 {
     public DashboardDto? Dash { get; private set; }

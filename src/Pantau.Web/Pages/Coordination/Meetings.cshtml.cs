@@ -3,6 +3,7 @@ using Pantau.Web.Coordination;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Desk)]
 public sealed class MeetingsModel(CoordinationService coord, IConfiguration config) : CoordinationPage
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }

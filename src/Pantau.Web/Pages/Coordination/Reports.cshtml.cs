@@ -6,6 +6,7 @@ using Pantau.Web.Coordination;
 
 namespace Pantau.Web.Pages.Coordination;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Pantau.Web.Infrastructure.Access.Desk)]
 public sealed class ReportsModel(PantauDbContext db, SituationReportService reports, IConfiguration config) : CoordinationPage
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }

@@ -9,7 +9,7 @@ using Pantau.Web.Tally;
 namespace Pantau.Web.Pages.Hasil;
 
 /// <summary>Conflicts and flagged sheets in the user's region, side by side with their field diff; adjudicators choose a version.</summary>
-[Authorize]
+[Authorize(Policy = Access.ResultReview)]
 public sealed class AntreanModel(PantauDbContext db, TallyReference reference, TallyService tally) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -21,12 +21,10 @@ public sealed class AntreanModel(PantauDbContext db, TallyReference reference, T
     public bool CanAdjudicate { get; private set; }
     public SheetOutcome? Result { get; private set; }
 
-    private static readonly Role[] Viewers = [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(Viewers)) return Forbid();
         await LoadAsync(ct);
         return Page();
     }

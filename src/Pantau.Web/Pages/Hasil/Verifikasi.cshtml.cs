@@ -11,7 +11,7 @@ using Pantau.Web.Tally;
 namespace Pantau.Web.Pages.Hasil;
 
 /// <summary>The tamper-evident log for Desk, Bawaslu and adjudicators: head, signed checkpoints, public key, and a button that runs verify.</summary>
-[Authorize]
+[Authorize(Policy = Access.ResultReview)]
 public sealed class VerifikasiModel(PantauDbContext db, TallyKeys keys) : PageModel
 {
     public static readonly Role[] Viewers = [.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk];
@@ -25,14 +25,12 @@ public sealed class VerifikasiModel(PantauDbContext db, TallyKeys keys) : PageMo
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!HttpContext.GetActor().IsIn(Viewers)) return Forbid();
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!HttpContext.GetActor().IsIn(Viewers)) return Forbid();
         Report = await Tally.PublicLog.PublicLogVerifier.VerifyAllAsync(db, keys.Signer, ct);
         await LoadAsync(ct);
         return Page();

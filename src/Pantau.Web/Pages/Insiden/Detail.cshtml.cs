@@ -8,7 +8,7 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Pages.Insiden;
 
-[Authorize]
+[Authorize(Policy = Access.Officers)]
 public sealed class DetailModel(IncidentService svc, IFileStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -32,7 +32,6 @@ public sealed class DetailModel(IncidentService svc, IFileStore store) : PageMod
     private async Task<IActionResult> Show(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         var d = await svc.DetailAsync(Id, actor, ct);
         if (!d.Ok) { Response.StatusCode = d.Status; Error = d.Error; return Page(); }
         Detail = d.Value;
@@ -55,28 +54,24 @@ public sealed class DetailModel(IncidentService svc, IFileStore store) : PageMod
     public async Task<IActionResult> OnPostTransitionAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         return await After(await svc.TransitionAsync(Id, new TransitionRequest(Action, Note, Agency, RejectReason, MergeInto, Version), actor, ct), Action?.ToString() ?? "", ct);
     }
 
     public async Task<IActionResult> OnPostTriageAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         return await After(await svc.TriageAsync(Id, new TriageRequest(Severity, Urgency), actor, ct), "triage", ct);
     }
 
     public async Task<IActionResult> OnPostClaimAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         return await After(await svc.AttachClaimAsync(Id, new IncidentService.AttachClaimRequest(ClaimId), actor, ct), "claim", ct);
     }
 
     public async Task<IActionResult> OnPostEvidenceAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         if (Upload is null) return await After(ServiceResult<int>.Invalid(new() { ["file"] = ["Pilih berkas / choose a file."] }), "", ct);
         return await After(await svc.AddEvidenceAsync(Id, Upload, store, actor, ct), "evidence", ct);
     }

@@ -9,7 +9,7 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>The hoax desk: claims, their grouped reports, verdicts and clarifications.</summary>
-[Authorize]
+[Authorize(Policy = Access.Officers)]
 public sealed class HoaxDeskModel(IncidentService svc) : PageModel
 {
     /// <summary>List filter: claims and ungrouped hoax reports in this region's subtree (claims of a wider region that covers it too).</summary>
@@ -29,7 +29,6 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
     private async Task<IActionResult> Show(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         Scope = actor.ScopeCode;
         Region = string.IsNullOrWhiteSpace(Region) ? null : Region.Trim();
         if (Region is not null && (!Pantau.Core.Regions.RegionCode.IsValid(Region) || !actor.Covers(Region)))
@@ -60,14 +59,12 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
-        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : RegionCode), actor, ct), ct);
+        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? HomeRegion.For(HttpContext) : RegionCode), actor, ct), ct);
     }
 
     public async Task<IActionResult> OnPostVerdictAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         return await After(await svc.SetVerdictAsync(ClaimId, new(Verdict, Clarification, Publish), actor, ct), ct);
     }
 }

@@ -9,7 +9,7 @@ using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Pages.Insiden;
 
-[Authorize]
+[Authorize(Policy = Access.Officers)]
 public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -33,7 +33,6 @@ public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         Scope = actor.ScopeCode;
         Region = string.IsNullOrWhiteSpace(Region) ? null : Region.Trim();
         if (Region is { Length: > 0 } && (!RegionCode.IsValid(Region) || !actor.Covers(Region)))
@@ -43,7 +42,7 @@ public sealed class IndexModel(IncidentService svc, IIncidentSummary summary) : 
             Response.StatusCode = 400;
         }
         Items = await svc.ListAsync(actor, Region, Status, Category, Open && Status is null, 500, ct, Severity);
-        var scope = Region is { Length: > 0 } ? Region : actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16";
+        var scope = Region is { Length: > 0 } ? Region : HomeRegion.For(HttpContext);
         Summary = await summary.GetAsync(scope, ct);
         Asn = await svc.AsnStatsAsync(actor.ScopeCode, Region, ct);
         return Page();

@@ -27,7 +27,7 @@ public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : P
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Parent = string.IsNullOrWhiteSpace(Parent) ? "16" : Parent.Trim();
+        Parent = string.IsNullOrWhiteSpace(Parent) ? HomeRegion.For(HttpContext, RegionLevel.Kecamatan) : Parent.Trim(); // own region (down to its kecamatan) when none is given
         if (!RegionCode.TryGetLevel(Parent, out var l) || l > RegionLevel.Kecamatan || !await db.Regions.AnyAsync(r => r.Code == Parent, ct))
         {
             Error = "Wilayah tidak ditemukan / region not found.";

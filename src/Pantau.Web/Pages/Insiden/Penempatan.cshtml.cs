@@ -9,7 +9,7 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>Daily deployment list for police and army: where to deploy, worst first, with reasons.</summary>
-[Authorize]
+[Authorize(Policy = Access.Deployers)]
 public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lang lang) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -26,10 +26,9 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lan
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(IncidentsModule.Deployers)) return Forbid();
         Now = time.GetUtcNow();
         Scope = actor.ScopeCode;
-        Region = string.IsNullOrWhiteSpace(Region) ? (actor.ScopeCode.Length > 0 ? actor.ScopeCode : "16") : Region.Trim();
+        Region = string.IsNullOrWhiteSpace(Region) ? HomeRegion.For(HttpContext, RegionLevel.Kecamatan) : Region.Trim();
         if (!RegionCode.TryGetLevel(Region, out var level) || level > RegionLevel.Kecamatan || !actor.Covers(Region))
         {
             Error = lang.T("Wilayah tidak sah atau di luar cakupan Anda.", "Invalid region, or outside your scope.");

@@ -11,7 +11,7 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Insiden;
 
 /// <summary>Officers record the eight TPS-rawan variables of one TPS and see its explained score.</summary>
-[Authorize]
+[Authorize(Policy = Access.Officers)]
 public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
@@ -28,10 +28,9 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        if (!actor.IsIn(RoleGroups.Officers)) return Forbid();
         Tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == Code, ct);
         if (Tps is null) { Error = "TPS tidak ditemukan / TPS not found."; Response.StatusCode = 404; return Page(); }
-        if (!actor.Covers(Tps.DesaCode)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
+        if (!actor.Covers(Tps.Code)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
         return null;
     }
 

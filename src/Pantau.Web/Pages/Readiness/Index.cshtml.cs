@@ -18,7 +18,7 @@ public sealed class IndexModel(ReadinessService svc, TimeProvider time) : PageMo
 
     public async Task OnGetAsync(string? code, string? on, CancellationToken ct)
     {
-        Code = string.IsNullOrEmpty(code) ? "16" : code;
+        Code = string.IsNullOrEmpty(code) ? HomeRegion.For(HttpContext) : code; // the user's own region when none is given
         On = on;
         if (!ReadinessModule.TryDay(on, time, out var day))
         {

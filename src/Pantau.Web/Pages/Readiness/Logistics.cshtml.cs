@@ -9,7 +9,7 @@ using Pantau.Web.Readiness;
 
 namespace Pantau.Web.Pages.Readiness;
 
-[Authorize]
+[Authorize(Policy = Access.Logistics)]
 public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService labels, ReadinessService rs, ReadinessCommands cmd, TimeProvider time) : PageModel
 {
     public string Code { get; private set; } = "16";
@@ -43,12 +43,12 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
 
     private async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
-        Code = string.IsNullOrEmpty(code) ? "16" : code;
+        Code = string.IsNullOrEmpty(code) ? HomeRegion.For(HttpContext) : code; // the user's own region when none is given
         Requirements = await svc.RequirementsAsync(Code, ct);
         if (Requirements is null) return false;
         Discrepancies = await svc.DiscrepanciesAsync(Code, rs.Today, ct) ?? [];
         var actor = HttpContext.GetActor();
-        if (actor.Covers(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
+        if (actor.Reads(Code)) Handovers = await svc.HandoversAsync(Code, 100, ct);
         if (RegionCode.LevelOf(Code) == RegionLevel.KabKota) Stock = await svc.StockAsync(Code, ct);
         CanRecord = actor.IsIn(ReadinessModule.LogisticsEditors) && actor.Covers(Code) && RegionCode.LevelOf(Code) >= RegionLevel.KabKota;
         CanShip = CanRecord && RegionCode.LevelOf(Code) <= RegionLevel.Desa;

@@ -24,7 +24,7 @@ public sealed class TaskModel(ReadinessService svc, ReadinessCommands cmd) : Pag
         Task = (await svc.TasksAsync(subject, svc.Today, ct))?.FirstOrDefault(t => t.TemplateCode == template);
         if (Task is null) return false;
         var actor = HttpContext.GetActor();
-        CanEdit = actor.IsIn(ReadinessModule.TaskEditors) && actor.Covers(Task.RegionCode);
+        CanEdit = actor.IsIn(ReadinessModule.TaskEditors) && actor.Covers(Task.TpsCode ?? Task.RegionCode);
         return true;
     }
 

@@ -15,7 +15,7 @@ public sealed class AnomalyModule : IPantauModule
 {
     public const int MaxExportRows = 200_000;
 
-    public IEnumerable<NavItem> Nav => [new(34, "Anomali", "Anomalies", "/anomali", RequiresSignIn: true, Roles: AnomalyQueries.Roles)];
+    public IEnumerable<NavItem> Nav => [new(14, "Anomali", "Anomalies", "/anomali", NavGroups.Results)];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

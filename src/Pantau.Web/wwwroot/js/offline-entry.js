@@ -11,6 +11,10 @@
  *  3. The queue is shown in [data-offline-queue] (created after the form when absent). Once the server acknowledges a queued
  *     sheet, its public log receipt (issue 23) is kept with it and shown: the short code to copy onto paper, its QR code
  *     (/api/tally/receipts/CODE/qr.svg) and a link to /cek.
+ *  4. No double submit: the button is disabled from the tap until the server has answered (or the sheet waits in the queue
+ *     without a network). Once the server has accepted the sheet, the form says so in [data-entry-result] (with the receipt
+ *     code), starts empty, and offers the TPS's next contest (data-next-href on the form). A correction needs its reason: the
+ *     reason field is required while "correction" is ticked, and checked before anything is queued.
  * It also registers the service worker (/sw.js) that keeps the entry page and its assets available offline.
  */
 (function () {
@@ -254,6 +258,11 @@
     return values;
   }
   function fieldOf(form, name) { return form.querySelector('[name="' + name + '"]'); }
+  /** A correction must name its reason (the server refuses it otherwise: REASON_REQUIRED). */
+  function reasonIssue(values) {
+    return values.correction === 'true' && !values.reason
+      ? [{ code: 'REASON_REQUIRED', fields: ['reason'], id: 'alasan wajib diisi untuk perbaikan', en: 'a correction needs a reason' }] : [];
+  }
   function clearMarks(form) {
     form.querySelectorAll('[aria-invalid=true]').forEach(function (i) { i.removeAttribute('aria-invalid'); });
     form.querySelectorAll('.field-error[data-offline]').forEach(function (e) { e.remove(); });
@@ -353,7 +362,88 @@
     if (!q) { q = document.createElement('section'); q.setAttribute('data-offline-queue', ''); q.className = 'card'; q.setAttribute('aria-live', 'polite'); form.insertAdjacentElement('afterend', q); }
     var note = document.createElement('p'); note.className = 'notice offline-note'; note.setAttribute('role', 'status'); note.hidden = true;
     form.insertAdjacentElement('afterend', note);
-    onChange = function () { renderQueue(q); };
+    var submit = form.querySelector('button[type=submit]'), pendingKey = null;
+    var result = document.createElement('div'); result.className = 'entry-result'; result.setAttribute('data-entry-result', '');
+    result.setAttribute('role', 'status'); result.tabIndex = -1; result.hidden = true;
+    form.parentNode.insertBefore(result, form);
+    function busy(on) {
+      if (!submit) return;
+      submit.disabled = on;
+      if (on) submit.setAttribute('aria-busy', 'true'); else submit.removeAttribute('aria-busy');
+    }
+    // The reason is required while the sheet is marked as a correction.
+    var corr = fieldOf(form, 'correction'), reason = fieldOf(form, 'reason');
+    function syncRequired() {
+      if (!corr || !reason) return;
+      reason.required = corr.checked; reason.setAttribute('aria-required', corr.checked ? 'true' : 'false');
+    }
+    if (corr) corr.addEventListener('change', syncRequired);
+    syncRequired();
+    function clearForm() {
+      form.querySelectorAll('input').forEach(function (i) {
+        if (i.type === 'hidden') return;
+        if (i.type === 'checkbox') i.checked = false; else i.value = '';
+      });
+      clearMarks(form); box.hidden = true; syncRequired();
+    }
+    function showResult(item) {
+      result.innerHTML = '';
+      var ok = item.state === 'sent' && (item.outcome === 'accepted' || item.outcome === 'confirmed' || item.outcome === 'replayed');
+      result.className = 'entry-result outcome ' + (item.state === 'rejected' ? 'rejected' : item.outcome || '');
+      result.dataset.outcome = item.state === 'rejected' ? 'rejected' : (item.outcome || '');
+      var p = document.createElement('p'), strong = document.createElement('strong');
+      var name = form.dataset.contestName || item.body.contest;
+      if (item.state === 'rejected') {
+        strong.textContent = T('Ditolak. ', 'Refused. ');
+        p.appendChild(strong); p.appendChild(document.createTextNode(item.message || ''));
+      } else if (ok) {
+        strong.textContent = T('Diterima. ', 'Accepted. ');
+        p.appendChild(strong);
+        p.appendChild(document.createTextNode(T('C.Hasil TPS ' + item.body.tps + ' (' + name + ') ' + (item.outcome === 'accepted' ? 'tercatat sebagai versi ' + item.versionNo + ' dan dihitung.' : 'sudah tercatat.'),
+          'The C.Hasil of TPS ' + item.body.tps + ' (' + name + ') ' + (item.outcome === 'accepted' ? 'is recorded as version ' + item.versionNo + ' and counted.' : 'was already recorded.'))));
+      } else {
+        strong.textContent = T('Disimpan, belum dihitung. ', 'Stored, not counted yet. ');
+        p.appendChild(strong);
+        p.appendChild(document.createTextNode(item.outcome === 'conflict'
+          ? T('Berbeda dengan kiriman sumber lain; menunggu keputusan.', 'It differs from another source\'s sheet; waiting for adjudication.')
+          : T('Ditandai untuk diperiksa; perbaiki bila kertasnya berbeda.', 'Flagged for review; correct it if the paper form differs.')));
+      }
+      result.appendChild(p);
+      if (item.receipt && /^[0-9]+-[0-9A-F]{8}$/.test(item.receipt.code)) {
+        var rp = document.createElement('p');
+        rp.appendChild(document.createTextNode(T('Kode tanda terima (salin ke kertas): ', 'Receipt code (copy onto paper): ')));
+        var code = document.createElement('strong'); code.className = 'receipt-code'; code.textContent = item.receipt.code; rp.appendChild(code);
+        result.appendChild(rp);
+      }
+      if (ok) {
+        var np = document.createElement('p'); np.className = 'next-contest';
+        if (form.dataset.nextHref) {
+          var a = document.createElement('a'); a.className = 'button'; a.id = 'next-contest'; a.href = form.dataset.nextHref;
+          a.textContent = T('Lanjut ke pemilihan berikutnya: ', 'Go on to the next contest: ') + (form.dataset.nextName || '');
+          np.appendChild(a);
+        } else np.textContent = T('Semua pemilihan di TPS ini sudah dikirim.', 'Every contest of this TPS has been sent.');
+        result.appendChild(np);
+      }
+      result.hidden = false;
+      result.focus();
+      return ok;
+    }
+    // Follows the sheet this form sent: done once the server has answered, or once it waits in the queue without a network.
+    function settle() {
+      if (!pendingKey) return;
+      return queue.all().then(function (items) {
+        var it = items.filter(function (x) { return x.key === pendingKey; })[0];
+        if (!it) { pendingKey = null; busy(false); return; }
+        if (it.state === 'sent' || it.state === 'rejected') {
+          pendingKey = null; note.hidden = true; // the answer replaces "queued and being sent"
+          if (showResult(it)) clearForm();
+          busy(false);
+        } else if (!navigator.onLine || it.tries > 0) { // kept on the device, sent later: the form is free for the next sheet
+          pendingKey = null; clearForm(); busy(false);
+        }
+      });
+    }
+    onChange = function () { renderQueue(q).then(settle); };
     window.addEventListener('online', onChange); window.addEventListener('offline', onChange);
     q.addEventListener('click', function (e) {
       var k = e.target.closest('[data-remove]'); if (k) queue.remove(k.dataset.remove).then(onChange);
@@ -364,6 +454,7 @@
         target = '/api/tally/tps/' + encodeURIComponent(values.tps) + '/' + encodeURIComponent(values.contest) + '/corrections';
       delete values.correction;
       var item = { key: uuid(), api: target, body: values, createdAt: Date.now(), state: 'queued', tries: 0 };
+      busy(true); pendingKey = item.key; result.hidden = true;
       return queue.put(item).then(function () {
         note.hidden = false;
         note.textContent = navigator.onLine
@@ -376,8 +467,9 @@
     }
     form.addEventListener('submit', function (e) {
       e.preventDefault();
+      if (submit && submit.disabled) return; // a second tap while the first sheet is under way
       var values = collect(form);
-      var issues = validate(values);
+      var issues = validate(values).concat(reasonIssue(values));
       showIssues(form, box, issues);
       if (issues.length) return;
       enqueue(values);
@@ -386,7 +478,7 @@
       if (!e.target.closest('[data-force]')) return;
       var values = collect(form);
       // Shape errors (missing/non-numeric) cannot be sent even on purpose.
-      if (validate(values).some(function (i) { return i.code === 'MISSING' || i.code === 'NOT_INTEGER'; })) return;
+      if (validate(values).some(function (i) { return i.code === 'MISSING' || i.code === 'NOT_INTEGER'; }) || reasonIssue(values).length) return;
       clearMarks(form); box.hidden = true; enqueue(values);
     });
     // The service worker may answer offline with the cached form of another TPS of the same contest: follow the address.

@@ -18,6 +18,42 @@
       if (e.key === 'Escape' && t.checked) { t.checked = false; sync(); t.focus(); }
     });
   }
+  /*
+   * Menu groups on a desktop: the CSS opens a group on hover and keyboard focus; a tap or click on its label opens or closes it
+   * (aria-expanded), Escape or a click elsewhere closes it. On a phone the entries are always listed under their group's heading.
+   */
+  var wide = window.matchMedia ? window.matchMedia('(min-width: 48rem)') : { matches: true, addEventListener: function () {} };
+  var groups = Array.prototype.slice.call(document.querySelectorAll('.nav-group'));
+  function syncGroups() {
+    groups.forEach(function (g) {
+      var b = g.querySelector('.nav-group-label'); if (!b) return;
+      if (wide.matches) b.setAttribute('aria-expanded', g.classList.contains('open') ? 'true' : 'false'); else b.removeAttribute('aria-expanded');
+    });
+  }
+  function setGroup(g, open) { g.classList.toggle('open', open); g.classList.toggle('closed', !open); syncGroups(); }
+  syncGroups();
+  if (wide.addEventListener) wide.addEventListener('change', syncGroups);
+  document.addEventListener('click', function (e) {
+    var label = e.target.closest && e.target.closest('.nav-group-label');
+    groups.forEach(function (g) {
+      if (label && g.contains(label)) { if (wide.matches) setGroup(g, !g.classList.contains('open')); }
+      else if (g.classList.contains('open') && !g.contains(e.target)) { g.classList.remove('open'); syncGroups(); }
+    });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape' || !wide.matches) return;
+    groups.forEach(function (g) {
+      var inside = g.contains(document.activeElement);
+      if (!inside && !g.classList.contains('open')) return;
+      setGroup(g, false);
+      var b = g.querySelector('.nav-group-label'); if (b && inside) b.focus();
+    });
+  });
+  groups.forEach(function (g) {
+    g.addEventListener('mouseleave', function () { if (!g.contains(document.activeElement)) g.classList.remove('closed'); });
+    g.addEventListener('focusout', function (e) { if (!g.contains(e.relatedTarget)) { g.classList.remove('closed', 'open'); syncGroups(); } });
+  });
+
   document.addEventListener('click', function (e) {
     var p = e.target.closest && e.target.closest('[data-print]');
     if (p) { e.preventDefault(); window.print(); }
