@@ -184,7 +184,8 @@ public sealed class IncidentService(PantauDbContext db, TimeProvider time, ILive
     /// <summary>A citizen's view of their own report, given its code and secret. Any mismatch looks the same as an unknown code.</summary>
     public async Task<PublicStatus?> TrackAsync(string? code, string? secret, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(secret) || code.Length > 16 || secret.Length > 32) return null;
+        if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(secret) || code.Length > 16 || secret.Length > 32
+            || Pantau.Core.Text.TextRules.HasInvalidChar(code) || Pantau.Core.Text.TextRules.HasInvalidChar(secret)) return null; // PostgreSQL refuses U+0000 even in a query
         var c = code.Trim().ToUpperInvariant();
         var i = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.TrackingCode == c, ct);
         if (i?.SecretHash is null) return null;
