@@ -41,12 +41,10 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
         if (CustodyNode.TryParse(input.From, out var from) && !actor.Covers(from.Code)) return (null, Failure.Forbidden(from.RegionCode));
         var tree = await readiness.TreeAsync(ct);
         var errors = new Dictionary<string, string[]>();
-        if (from is null || !Exists(tree, from))
-            errors["from"] = [$"Pengirim '{input.From}' tidak dikenal: gunakan kode kab/kota (gudang), kecamatan (PPK) atau desa (PPS) / unknown sender."];
-        if (!CustodyNode.TryParse(input.To, out var to) || !Exists(tree, to))
-            errors["to"] = [$"Penerima '{input.To}' tidak dikenal: gunakan kode kecamatan (PPK), desa (PPS) atau TPS (KPPS) / unknown receiver."];
-        else if (errors.Count == 0 && CustodyChain.Validate(from!, to) is { } chain) errors["to"] = [chain];
+        var (sender, receiver) = LogisticsService.Step(tree, input.From, input.To, (field, msg) => errors[field] = [msg]);
         if (errors.Count > 0) return (null, Failure.Invalid(errors));
+        from = sender!;
+        var to = receiver!;
 
         var now = time.GetUtcNow();
         var n = await db.LogisticsShipments.CountAsync(s => s.ToCode == to.Code, ct);
@@ -98,8 +96,6 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
             : q.Where(p => p.DesaCode == to.RegionCode || p.DesaCode.StartsWith(to.RegionCode + "."));
         return await q.OrderBy(p => p.Code).ToListAsync(ct);
     }
-
-    private static bool Exists(RegionTree tree, CustodyNode n) => n.Level == CustodyLevel.Kpps ? tree.Tps.ContainsKey(n.Code) : tree.Regions.ContainsKey(n.Code);
 
     private static ShipmentView View(LogisticsShipment s, IEnumerable<LogisticsPackage> packages) => new(s.Code, s.FromLevel, s.FromCode, s.ToLevel, s.ToCode,
         s.CreatedAt, s.CreatedBy, s.ReceivedAt, packages.OrderBy(p => p.Code, StringComparer.Ordinal).Select(ToView).ToList());
@@ -211,7 +207,7 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
             .Append(".ship{background:#eee}.k{color:#444}</style></head><body><div class=\"sheet\">");
         void Label(string code, string cls, string title, string line2, string line3)
         {
-            html.Append("<div class=\"label ").Append(cls).Append("\"><div class=\"top\">").Append(Qr(LogisticsLabels.Payload(code)))
+            html.Append("<div class=\"label ").Append(cls).Append("\"><div class=\"top\">").Append(Pantau.Web.Infrastructure.QrCodes.Svg(LogisticsLabels.Payload(code)))
                 .Append("<div><div><b>").Append(title).Append("</b></div><div>").Append(line2).Append("</div><div class=\"k\">").Append(line3)
                 .Append("</div></div></div><div class=\"code\">").Append(WebUtility.HtmlEncode(code)).Append("</div></div>");
         }
@@ -225,12 +221,5 @@ public sealed class LogisticsLabelService(PantauDbContext db, ReadinessService r
             Label(p.Code, "", name, WebUtility.HtmlEncode(Place(p.TpsCode)), T("Pengiriman ", "Shipment ") + WebUtility.HtmlEncode(s.Code));
         }
         return html.Append("</div></body></html>").ToString();
-    }
-
-    public static string Qr(string payload)
-    {
-        using var gen = new QRCoder.QRCodeGenerator();
-        using var data = gen.CreateQrCode(payload, QRCoder.QRCodeGenerator.ECCLevel.M);
-        return new QRCoder.SvgQRCode(data).GetGraphic(4);
     }
 }

@@ -105,11 +105,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         }
         // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
         if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.Code)) return (null, Failure.Forbidden(target.RegionCode)); // a TPS (KPPS) scope covers its own TPS only
-        if (!CustodyNode.TryParse(input.From, out var from) || !Exists(tree, from))
-            Err("from", $"Pengirim '{input.From}' tidak dikenal: gunakan kode kab/kota (gudang), kecamatan (PPK) atau desa (PPS) / unknown sender.");
-        if (!CustodyNode.TryParse(input.To, out var to) || !Exists(tree, to))
-            Err("to", $"Penerima '{input.To}' tidak dikenal: gunakan kode kecamatan (PPK), desa (PPS) atau TPS (KPPS) / unknown receiver.");
-        if (errors.Count == 0 && CustodyChain.Validate(from, to) is { } chainError) Err("to", chainError);
+        var (from, to) = Step(tree, input.From, input.To, Err);
         var now = time.GetUtcNow();
         if (input.HandedOverAt is not { } at) Err("handedOverAt", "Waktu serah terima wajib diisi / the handover time is required.");
         else
@@ -135,7 +131,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
             foreach (var (k, v) in labelErrors) foreach (var m in v) Err(k, m);
         }
         if (lines.Count == 0) Err("lines", "Isi minimal satu barang / give at least one item.");
-        var contests = errors.ContainsKey("to") ? [] : tree.ContestsAt(to.RegionCode);
+        var contests = to is null || errors.ContainsKey("to") ? [] : tree.ContestsAt(to.RegionCode);
         for (var i = 0; i < lines.Count; i++)
         {
             var l = lines[i];
@@ -145,10 +141,10 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         }
         if (lines.Select(l => l.Item).Distinct().Count() != lines.Count) Err("lines", "Barang yang sama tercantum dua kali / an item is listed twice.");
         if (errors.Count > 0) return (null, Failure.Invalid(errors));
-        if (!actor.Covers(to.Code)) return (null, Failure.Forbidden(to.RegionCode));
+        if (!actor.Covers(to!.Code)) return (null, Failure.Forbidden(to.RegionCode));
         var h = new LogisticsHandover
         {
-            FromLevel = from.Level, FromCode = from.Code, ToLevel = to.Level, ToCode = to.Code, ToRegionCode = to.RegionCode,
+            FromLevel = from!.Level, FromCode = from.Code, ToLevel = to.Level, ToCode = to.Code, ToRegionCode = to.RegionCode,
             KabKotaCode = RegionCode.AncestorAt(to.RegionCode, RegionLevel.KabKota), HandedOverAt = input.HandedOverAt!.Value.ToUniversalTime(),
             HandedOverBy = input.HandedOverBy!.Trim(), ReceivedBy = input.ReceivedBy!.Trim(), EscortedBy = input.EscortedBy?.Trim(), Note = input.Note?.Trim(),
             RecordedAt = now, RecordedBy = actor.UserName,
@@ -170,7 +166,19 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         return (ToView(h), null);
     }
 
-    private static bool Exists(RegionTree tree, CustodyNode n) => n.Level == CustodyLevel.Kpps ? tree.Tps.ContainsKey(n.Code) : tree.Regions.ContainsKey(n.Code);
+    /// <summary>
+    /// The sender and receiver of one step of the chain (null where unknown), each problem added through <paramref name="err"/>: an unknown
+    /// sender or receiver, or a step that is not exactly one level down inside the sender. Used by handovers and shipments alike.
+    /// </summary>
+    internal static (CustodyNode? From, CustodyNode? To) Step(RegionTree tree, string? from, string? to, Action<string, string> err)
+    {
+        var f = CustodyNode.TryParse(from, out var fn) && tree.Contains(fn) ? fn : null;
+        var t = CustodyNode.TryParse(to, out var tn) && tree.Contains(tn) ? tn : null;
+        if (f is null) err("from", $"Pengirim '{from}' tidak dikenal: gunakan kode kab/kota (gudang), kecamatan (PPK) atau desa (PPS) / unknown sender.");
+        if (t is null) err("to", $"Penerima '{to}' tidak dikenal: gunakan kode kecamatan (PPK), desa (PPS) atau TPS (KPPS) / unknown receiver.");
+        else if (f is not null && CustodyChain.Validate(f, t) is { } chain) err("to", chain);
+        return (f, t);
+    }
 
     public static HandoverView ToView(LogisticsHandover h) => new(h.Id, h.FromLevel, h.FromCode, h.ToLevel, h.ToCode, h.HandedOverAt, h.HandedOverBy,
         h.ReceivedBy, h.EscortedBy, h.Note, h.PhotoFileId, h.RecordedBy,

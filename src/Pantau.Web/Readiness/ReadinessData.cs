@@ -36,6 +36,9 @@ public sealed class RegionTree
     }
 
     /// <summary>Every TPS in the subtree of <paramref name="code"/>.</summary>
+    /// <summary>True when the holder exists: its TPS (KPPS) or its region (warehouse, PPK, PPS).</summary>
+    public bool Contains(Pantau.Core.Readiness.CustodyNode n) => n.Level == Pantau.Core.Readiness.CustodyLevel.Kpps ? Tps.ContainsKey(n.Code) : Regions.ContainsKey(n.Code);
+
     public IEnumerable<TreeTps> TpsWithin(string code)
     {
         if (Tps.TryGetValue(code, out var single)) { yield return single; yield break; }

@@ -224,7 +224,7 @@ public sealed class PublicLogModule : IPantauModule
         if (!PublicReceipt.TryParseCode(code, out var seq, out var prefix))
             return Bad("Kode tanda terima tidak sah (contoh 123-1A2B3C4D) / malformed receipt code (e.g. 123-1A2B3C4D).", "RECEIPT_MALFORMED");
         http.Response.Headers.CacheControl = "public, max-age=86400, immutable";
-        var svg = ReceiptQr.Svg(ReceiptQr.CheckAddress(http.Request, $"{seq}-{prefix.ToUpperInvariant()}"));
+        var svg = Pantau.Web.Infrastructure.QrCodes.Svg(ReceiptQr.CheckAddress(http.Request, $"{seq}-{prefix.ToUpperInvariant()}"));
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 

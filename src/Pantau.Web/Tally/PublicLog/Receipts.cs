@@ -27,17 +27,10 @@ public sealed record PublicReceipt(long Seq, string LeafHash, string Tps, string
     }
 }
 
-/// <summary>The QR code of a receipt: an SVG of its absolute check address (<c>/cek?kode=...</c>).</summary>
+/// <summary>The absolute check address of a receipt (<c>/cek?kode=...</c>), which its QR code (<see cref="Pantau.Web.Infrastructure.QrCodes"/>) holds.</summary>
 public static class ReceiptQr
 {
     public static string CheckAddress(HttpRequest request, string code) => $"{request.Scheme}://{request.Host}/cek?kode={code}";
-
-    public static string Svg(string address)
-    {
-        using var qr = new QRCoder.QRCodeGenerator();
-        using var data = qr.CreateQrCode(address, QRCoder.QRCodeGenerator.ECCLevel.M);
-        return new QRCoder.SvgQRCode(data).GetGraphic(4);
-    }
 }
 
 /// <summary>Adds receipts to intake outcomes (one query for the versions, one for their log entries, per call).</summary>
