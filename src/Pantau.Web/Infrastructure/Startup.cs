@@ -27,7 +27,9 @@ public static class Startup
         services.AddPantauRateLimits(config);
         services.AddProblemDetails();
         services.AddPantauOpenApi();
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        // Razor Pages validate the antiforgery token of every POST by themselves; a global filter on top would also override the error
+        // page's [IgnoreAntiforgeryToken], so a form posted without its token would get a bare 400 instead of the readable page.
+        services.AddRazorPages();
         services.AddAntiforgery(o => { o.Cookie.Name = "pantau.csrf"; o.HeaderName = "X-CSRF-TOKEN"; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 12 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel((ctx, o) => o.Limits.MaxRequestBodySize = RequestProtection.MaxRequestBytes(ctx.Configuration));
