@@ -61,6 +61,7 @@ public static class Startup
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
+        Tally.ResultsPageCacheSetup.UseResultsPageCache(app);
         foreach (var module in PantauModules.All) module.MapEndpoints(app);
         app.MapPantauOpenApi();
         app.MapRazorPages();

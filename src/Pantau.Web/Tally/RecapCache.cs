@@ -30,7 +30,8 @@ namespace Pantau.Web.Tally;
 public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference reference, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider clock, IConfiguration config, BulkLane lane, IHostApplicationLifetime lifetime, ILogger<RecapCache> log)
 {
-    public sealed record Response(byte[] Bytes, string ETag);
+    /// <summary>The serialized answer of the API, its ETag, and the recap itself (the results page renders from it).</summary>
+    public sealed record Response(byte[] Bytes, string ETag, RecapDto Recap);
 
     private sealed class Entry
     {
@@ -163,7 +164,7 @@ public sealed class RecapCache(IServiceScopeFactory scopes, TallyReference refer
         var recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct, rowVersion);
         if (recap is null) return (null, 0);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(recap, json.Value.SerializerOptions);
-        return (new Response(bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\""), rowVersion.Value);
+        return (new Response(bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"", recap), rowVersion.Value);
     }
 }
 

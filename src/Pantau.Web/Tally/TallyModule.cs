@@ -45,6 +45,7 @@ public sealed class TallyModule : IPantauModule
         services.AddSingleton<TallyKeys>();
         services.AddHostedService<TallyKeysAtStart>(); // loads the key at start-up, so a key beside the database is reported then
         services.AddSingleton<RecapCache>();
+        services.AddSingleton<ResultsPageCache>();
         services.AddHostedService<RecapCacheInvalidator>();
         services.TryAddSingleton<ITallyEvents, LiveTallyEvents>();
         services.AddHostedService<TallyCheckpointJob>();

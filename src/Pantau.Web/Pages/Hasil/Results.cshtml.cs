@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Pantau.Data;
 using Pantau.Web.Infrastructure;
 using Pantau.Web.Tally;
 
 namespace Pantau.Web.Pages.Hasil;
 
 [EnableRateLimiting(RateLimits.PublicApi)]
-public sealed class ResultsModel(PantauDbContext db, TallyReference reference) : PageModel
+public sealed class ResultsModel(RecapCache recaps) : PageModel
 {
     public RecapDto? Recap { get; private set; }
 
@@ -18,7 +17,8 @@ public sealed class ResultsModel(PantauDbContext db, TallyReference reference) :
         ke = ke?.Trim();
         if (!string.IsNullOrEmpty(ke) && ke != region && (Pantau.Core.Regions.RegionCode.IsValid(ke) || Pantau.Core.Regions.RegionCode.TryParseTpsCode(ke, out _, out _)))
             return Redirect($"/hasil/{Uri.EscapeDataString(contest)}/{Uri.EscapeDataString(ke)}");
-        Recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
+        // The same recap the API serves (memory for the busy levels, the same freshness rules); ResultsPageCache keeps the rendered page.
+        Recap = (await recaps.GetAsync(contest, region, ct))?.Recap;
         return Recap is null ? NotFound() : Page();
     }
 }
