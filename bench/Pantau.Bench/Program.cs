@@ -20,6 +20,22 @@ using Pantau.Data.Import;
 using Pantau.Web.Infrastructure;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("""
+        Pantau ingest benchmark (bench/README section in README.md; figures in bench/RESULTS.md)
+          dotnet run -c Release --project bench/Pantau.Bench -- [options]
+          --provinces all|16,17   regions and TPS to load (default all: the national load)
+          --single N              sheets through the single-sheet API first (default 20000), --clients N (32)
+          --batch N --writers N   batch size (2000) and concurrent batch writers (2)
+          --limit N               only the first N TPS
+          --provider sqlite|postgres|both, --pg "Host=...;Username=..."   the store(s); both: side by side in one run
+          --read-instance         a second server process that takes no intake (public reads); --reads-core pins it to the last CPU
+          --intake-idle           the ingesting server in SCHED_IDLE; --generator-foreground keeps the load generator at normal priority
+          --work DIR --keep-db --no-results   work folder, keep the database, do not rewrite bench/RESULTS.md
+        """);
+    return 0;
+}
 string Opt(string name, string def) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : def;
 var root = Repo.Root();
 var work = Path.GetFullPath(Opt("--work", Path.Combine(Path.GetTempPath(), "pantau-bench")));
@@ -31,6 +47,7 @@ var clients = int.Parse(Opt("--clients", "32"));
 var limit = int.Parse(Opt("--limit", "0"));
 var generatorBackground = !args.Contains("--generator-foreground");
 if (Array.IndexOf(args, "--probe") is var pr and >= 0) return Probe.Run(args[pr + 1], args[pr + 2]);
+if (Array.IndexOf(args, "--burst") is var bu and >= 0) return Burst.Run(args[bu + 1]);
 if (Array.IndexOf(args, "--verify-only") is var vo and >= 0)
 {
     // Verify an existing database several times in this process (warm JIT): prints each run's phases.
@@ -162,6 +179,16 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     var probeContest = load.ProbeContest;
     var probeRegion = probeContest.Split('-')[1];
     Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeContest}/{probeRegion}");
+    // The public-read bursts (issue 22.4): the probe contest's results pages and recap API reads of its province, kab/kota and kecamatan.
+    List<string> readRegions;
+    await using (var db = Db.Open(cs, provider))
+        readRegions = await db.Regions.AsNoTracking().Where(r => r.Code.StartsWith(probeRegion + ".") && r.Level <= Pantau.Core.Regions.RegionLevel.Kecamatan)
+            .OrderBy(r => r.Code).Select(r => r.Code).ToListAsync();
+    readRegions.Insert(0, probeRegion);
+    var pagePaths = readRegions.Select(r => $"/hasil/{probeContest}/{r}").ToList();
+    var apiPaths = readRegions.Select(r => $"/api/tally/recap/{probeContest}/{r}").ToList();
+    report.ReadRegions = readRegions.Count;
+    using var burst = Burst.Start(baseUrl, report.IntakeCpus);
 
     // Idle recap latency before the ingest, for comparison (after a few warm-up reads: the first requests of a fresh server compile code).
     async Task WarmUpAsync(HttpClient client) { for (var i = 0; i < 20; i++) await client.GetStringAsync($"/api/tally/recap/{probeContest}/{probeRegion}"); }
@@ -177,6 +204,7 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     // results behind their own instances. A second reader measures it side by side with the first (which reads the ingesting instance).
     Process? readServer = null;
     Probe? readProbe = null;
+    Burst? readBurst = null;
     if (args.Contains("--read-instance"))
     {
         var readUrl = $"http://127.0.0.1:{Net.FreePort()}";
@@ -191,6 +219,7 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
         await Net.WaitHealthyAsync(readHttp);
         await WarmUpAsync(readHttp);
         readProbe = Probe.Start(readHttp, $"/api/tally/recap/{probeContest}/{probeRegion}", report.ReadCpus);
+        readBurst = Burst.Start(readUrl, report.ReadCpus);
         Console.WriteLine($"read instance up at {readUrl}");
     }
     // The load generator stands for thousands of clients on other machines. Here it shares the two cores with the server; from now on
@@ -226,8 +255,27 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
         var readInstance = readProbe?.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
         var echoing = echo.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
         sw.Restart();
-        var batchErrors = await Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
+        var batching = Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
             done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
+        // Public reads during the ingest, bounded in time (5 s each, 16 connections), once the ingest is under way: pages and API reads
+        // of the ingesting instance; with a read instance, the same from it, and from both instances at once.
+        await Task.WhenAny(batching, Task.Delay(TimeSpan.FromSeconds(5)));
+        if (!batching.IsCompleted)
+        {
+            var span = TimeSpan.FromSeconds(5);
+            report.PagesDuringIngest = await burst.RunAsync(span, 16, "text/html", pagePaths);
+            report.ApiDuringIngest = await burst.RunAsync(span, 16, "application/json", apiPaths);
+            if (readBurst is not null)
+            {
+                report.PagesReadInstance = await readBurst.RunAsync(span, 16, "text/html", pagePaths);
+                report.ApiReadInstance = await readBurst.RunAsync(span, 16, "application/json", apiPaths);
+                var both = await Task.WhenAll(burst.RunAsync(span, 16, "text/html", pagePaths), readBurst.RunAsync(span, 16, "text/html", pagePaths));
+                report.PagesBothInstances = both[0] + both[1];
+            }
+            Console.WriteLine($"\npublic reads during the ingest: pages {report.PagesDuringIngest}; API {report.ApiDuringIngest}" +
+                (report.PagesReadInstance is { } pr2 ? $"; read instance pages {pr2}, API {report.ApiReadInstance}; both instances pages {report.PagesBothInstances}" : ""));
+        }
+        var batchErrors = await batching;
         report.BatchSheets = load.Count - single;
         report.BatchSeconds = sw.Elapsed.TotalSeconds;
         report.Errors += batchErrors;
@@ -266,6 +314,8 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     report.PyVerifyOutput = pyOut.Trim();
     Console.WriteLine($"independent verifier: exit {pyCode} in {report.PyVerifyWall:0.0} s\n{report.PyVerifyOutput}");
     readProbe?.Dispose();
+    readBurst?.Dispose();
+    burst.Dispose();
     echo.Dispose();
     readServer?.Kill(entireProcessTree: true);
     server.Kill(entireProcessTree: true);

@@ -514,15 +514,17 @@ sealed class RawHttpGet : IDisposable
     /// <summary>Whether <paramref name="path"/> has a <c>{1..N}</c> part, replaced by a random number in 1..N at each GET.</summary>
     public static bool IsTemplate(string path) => Template.IsMatch(path);
 
-    public RawHttpGet(Uri baseUri, string path)
+    private readonly string _accept;
+
+    public RawHttpGet(Uri baseUri, string path, string accept = "application/json")
     {
-        (_base, _path) = (baseUri, path);
+        (_base, _path, _accept) = (baseUri, path, accept);
         _socket = Connect();
         if (Template.Match(path) is { Success: true } m) _random = (m.Index, m.Length, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         _request = Request(path);
     }
 
-    private byte[] Request(string path) => Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_base.Authority}\r\nAccept: application/json\r\n\r\n");
+    private byte[] Request(string path) => Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_base.Authority}\r\nAccept: {_accept}\r\n\r\n");
 
     private Socket Connect()
     {
@@ -535,22 +537,27 @@ sealed class RawHttpGet : IDisposable
     /// One GET; throws unless the answer is a 200 with a Content-Length, read in full. A connection the server closed while it
     /// was idle (Kestrel's keep-alive timeout, e.g. during a long ingest before the proof readers start) is opened again once.
     /// </summary>
-    public void Get()
+    public void Get() => Get(null);
+
+    /// <summary>One GET of another path on the same connection (the burst readers' mix of pages).</summary>
+    public void Get(string? path)
     {
-        try { GetOnce(); }
+        var request = path is null ? null : Request(path);
+        try { GetOnce(request); }
         catch (Exception e) when (e is SocketException || (e is IOException && e.Message == ClosedBeforeAnswer))
         {
             _socket.Dispose();
             _socket = Connect();
-            GetOnce();
+            GetOnce(request);
         }
     }
 
     private const string ClosedBeforeAnswer = "the server closed the connection before answering";
 
-    private void GetOnce()
+    private void GetOnce(byte[]? request)
     {
-        if (_random is { } r)
+        if (request is not null) _socket.Send(request);
+        else if (_random is { } r)
         {
             var n = Random.Shared.NextInt64(1, r.Max + 1).ToString(CultureInfo.InvariantCulture);
             _socket.Send(Request(string.Concat(_path.AsSpan(0, r.At), n, _path.AsSpan(r.At + r.Length))));
@@ -891,6 +898,9 @@ sealed class Report
     public double TreeFirstUse, TreeBuildSeconds, PyVerifyWall;
     public LatencyStats? InclusionProofs, ConsistencyProofs, EchoAfter;
     public Timing? InProcessInclusion, InProcessConsistency;
+    // Public reads during the ingest (issue 22.4): results pages and recap API reads of the probe province, its kab/kota and kecamatan.
+    public int ReadRegions;
+    public BurstStats? PagesDuringIngest, ApiDuringIngest, PagesReadInstance, ApiReadInstance, PagesBothInstances;
     public bool PyVerifyOk;
     public string PyVerifyOutput = "";
 
@@ -976,6 +986,15 @@ sealed class Report
         if (EchoAfter is { } ea) sb.AppendLine($"| control: the echo, idle, after the ingest (the floor under the two rows above) | {ea} |");
         if (InProcessInclusion is { } pi) sb.AppendLine($"| inclusion proof and root computed in process from the same tree ({TreeSize:N0} leaves, built in {TreeBuildSeconds:0.0} s; no HTTP) | {pi} |");
         if (InProcessConsistency is { } pc) sb.AppendLine($"| consistency proof computed in process | {pc} |");
+        if (PagesDuringIngest is { } pg)
+        {
+            var mix = $"{ReadRegions} regions: the province, its kab/kota and kecamatan, at random; 16 keep-alive connections, 5 s, closed loop";
+            sb.AppendLine($"| public results pages (`/hasil/...`, anonymous, {mix}) during the ingest, from the ingesting instance | {pg} |");
+            if (ApiDuringIngest is { } ap) sb.AppendLine($"| the same regions' recap API reads (`/api/tally/recap/...`) during the ingest, from the ingesting instance | {ap} (pages / API: {pg.Rate / Math.Max(1, ap.Rate):P0}) |");
+            if (PagesReadInstance is { } pri) sb.AppendLine($"| results pages from the read instance, during the ingest | {pri} |");
+            if (ApiReadInstance is { } ari) sb.AppendLine($"| recap API reads from the read instance, during the ingest | {ari} |");
+            if (PagesBothInstances is { } pb) sb.AppendLine($"| results pages from both instances at once, during the ingest (reads added) | {pb} ({pb.Rate / Math.Max(1, pg.Rate):0.00}x one instance) |");
+        }
         sb.AppendLine($"| independent verifier (`python3 verifier/pantau_verify.py verify URL`, one process, wall time) | **{PyVerifyWall:0.0} s**, {(PyVerifyOk ? "OK" : "FAILED")} (target < 120 s) |");
         sb.AppendLine($"| ingest errors | {Errors} |");
         sb.AppendLine();

@@ -87,6 +87,8 @@ public sealed class ShellTests(BrowserFixture f) : IClassFixture<BrowserFixture>
             Assert.Equal("sumatera selatan · pantau", (await page.TitleAsync()).ToLowerInvariant());
             await page.Locator("#region-map path.leaflet-interactive").First.WaitForAsync();
             Assert.Equal(17, await page.Locator("#region-map path.leaflet-interactive").CountAsync());
+            // Chart.js is loaded only when the chart comes near the screen (on a phone it is below the fold).
+            await page.Locator("#region-chart").ScrollIntoViewIfNeededAsync();
             await page.Locator("#region-chart[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart(document.getElementById('region-chart'))");
             Assert.Equal(17, await page.Locator("table#children tbody tr").CountAsync());

@@ -40,6 +40,7 @@ public static class Startup
         if (config.GetValue("Pantau:InlineRequests", ReadInstance.IsSet(config)))
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         services.AddPantauRequestProtection(config);
+        services.AddPantauDelivery();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -51,9 +52,10 @@ public static class Startup
     public static WebApplication UsePantau(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseResponseCompression();
         app.UsePantauErrors();
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
+        app.UsePantauStaticFiles();
         app.UseRouting();
         app.UseJsonBodyLimit();
         app.UseAuthentication();

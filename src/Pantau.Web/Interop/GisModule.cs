@@ -206,7 +206,7 @@ public sealed class GisModule : IPantauModule
         var childLevel = rows.FirstOrDefault(r => !r.IsTps) is { } first ? RegionCode.LevelOf(first.Code) : (RegionLevel?)null;
         var geoLevel = childLevel switch { RegionLevel.Provinsi => "provinsi", RegionLevel.KabKota => "kabkota", RegionLevel.Kecamatan => "kecamatan", RegionLevel.Desa => "desa", _ => null };
         var shapes = new Dictionary<string, JsonNode?>();
-        if (geoLevel is not null && geo.Get(geoLevel, RegionCode.LevelOf(parent) < childLevel ? parent : null) is { } text)
+        if (geoLevel is not null && geo.Get(geoLevel, RegionCode.LevelOf(parent) < childLevel ? parent : null, full: true) is { } text)
             foreach (var f in JsonNode.Parse(text)!["features"]!.AsArray())
                 if (f?["properties"]?["code"]?.GetValue<string>() is { } code && regionCodes.Contains(code)) shapes[code] = f["geometry"]?.DeepClone();
         var features = new JsonArray();

@@ -152,25 +152,100 @@ public sealed class GeoStore(IConfiguration config)
         ["desa"] = ["sumsel_desa_kelurahan.geojson"],
     };
 
-    public string? Get(string level, string? parent)
+    /// <summary>The boundaries of <paramref name="level"/> under <paramref name="parent"/>: made as light as a map of their extent can
+    /// show (the maps), or with <paramref name="full"/> as the source has them (the GIS exports).</summary>
+    public string? Get(string level, string? parent, bool full = false)
     {
         if (!Files.TryGetValue(level, out var names) || _dir.Value is null) return null;
         if (parent is not null && !RegionCode.IsValid(parent)) return null;
-        return _cache.GetOrAdd($"{level}|{parent}", _ =>
+        return _cache.GetOrAdd($"{level}|{parent}|{full}", _ =>
         {
             // Prefer the detailed Sumsel file when the filter lies inside Sumsel (or no filter for Sumsel-only levels).
             var file = names.Select(n => Path.Combine(_dir.Value, n)).FirstOrDefault(f => File.Exists(f) &&
                 (names.Length == 1 || (parent is not null && parent.StartsWith("16", StringComparison.Ordinal) == Path.GetFileName(f).StartsWith("sumsel", StringComparison.Ordinal))));
             if (file is null) return null;
             var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-            if (parent is null) return root.ToJsonString();
             var kept = new JsonArray();
             foreach (var f in root["features"]!.AsArray())
             {
                 var code = f?["properties"]?["code"]?.GetValue<string>();
-                if (code is not null && RegionCode.IsWithin(code, parent) && code != parent) kept.Add(f!.DeepClone());
+                if (parent is null || (code is not null && RegionCode.IsWithin(code, parent) && code != parent)) kept.Add(f!.DeepClone());
             }
+            if (!full) Lighten(kept);
             return new JsonObject { ["type"] = "FeatureCollection", ["features"] = kept }.ToJsonString();
         });
+    }
+
+    /// <summary>
+    /// The boundaries as a map of their own extent can show them (issue 24.10, phones on slow networks): every ring simplified to a
+    /// 1/1500th of the extent (<see cref="Simplify"/>) and coordinates rounded to match, so Indonesia's provinces or a kab/kota's
+    /// kecamatan weigh tens of kilobytes, not megabytes. A polygon too small to stay a ring at that tolerance is dropped, unless it is
+    /// the region's only one. The GIS exports keep the full boundaries.
+    /// </summary>
+    private static void Lighten(JsonArray features)
+    {
+        var (minX, minY, maxX, maxY) = (double.MaxValue, double.MaxValue, double.MinValue, double.MinValue);
+        foreach (var ring in features.SelectMany(f => Rings(f?["geometry"])))
+            foreach (var pos in ring.AsArray())
+            {
+                var (x, y) = ((double)pos![0]!, (double)pos[1]!);
+                (minX, minY, maxX, maxY) = (Math.Min(minX, x), Math.Min(minY, y), Math.Max(maxX, x), Math.Max(maxY, y));
+            }
+        if (minX > maxX) return;
+        var tolerance = Simplify.ToleranceFor(Math.Max(maxX - minX, maxY - minY));
+        var digits = Simplify.DigitsFor(tolerance);
+        foreach (var f in features)
+        {
+            if (f?["geometry"] is not JsonObject g || g["coordinates"] is not JsonArray coords) continue;
+            var type = g["type"]?.GetValue<string>();
+            if (type == "Polygon") g["coordinates"] = Polygon(coords, tolerance, digits, keepSpecks: true);
+            else if (type == "MultiPolygon")
+            {
+                var polygons = new JsonArray();
+                foreach (var poly in coords) if (Polygon(poly!.AsArray(), tolerance, digits, keepSpecks: false) is { Count: > 0 } kept) polygons.Add(kept);
+                if (polygons.Count == 0) // every part is a speck at this scale: keep the largest as it is
+                {
+                    var largest = coords.OrderByDescending(p => p!.AsArray()[0]!.AsArray().Count).First()!.AsArray();
+                    polygons.Add(Polygon(largest, tolerance, digits, keepSpecks: true));
+                }
+                g["coordinates"] = polygons;
+            }
+        }
+    }
+
+    private static IEnumerable<JsonNode> Rings(JsonNode? geometry) => geometry?["type"]?.GetValue<string>() switch
+    {
+        "Polygon" => geometry["coordinates"]!.AsArray().Select(r => r!),
+        "MultiPolygon" => geometry["coordinates"]!.AsArray().SelectMany(p => p!.AsArray()).Select(r => r!),
+        _ => [],
+    };
+
+    /// <summary>A polygon's rings simplified and rounded; an outer ring that vanishes empties the polygon, a vanishing hole is dropped.</summary>
+    private static JsonArray Polygon(JsonArray rings, double tolerance, int digits, bool keepSpecks)
+    {
+        var result = new JsonArray();
+        for (var i = 0; i < rings.Count; i++)
+        {
+            var points = rings[i]!.AsArray().Select(p => ((double)p![0]!, (double)p[1]!)).ToList();
+            var simple = Simplify.Ring(points, tolerance, keepSpecks && i == 0);
+            if (simple is null) { if (i == 0) return []; continue; }
+            var ring = new JsonArray();
+            (double X, double Y)? last = null;
+            foreach (var (x, y) in simple)
+            {
+                var r = (Math.Round(x, digits), Math.Round(y, digits));
+                if (r == last) continue; // two points that round to one
+                ring.Add(new JsonArray(r.Item1, r.Item2));
+                last = r;
+            }
+            if (ring.Count < 4)
+            {
+                if (i > 0) continue;
+                if (!keepSpecks) return [];
+                ring = new JsonArray(points.Select(p => (JsonNode)new JsonArray(p.Item1, p.Item2)).ToArray()); // the only outline: as it was
+            }
+            result.Add(ring);
+        }
+        return result;
     }
 }

@@ -1,6 +1,8 @@
 /*
  * Pantau charts over the vendored Chart.js. Usage in a page:
  *   @section Scripts { <script src="/lib/chartjs/chart.umd.min.js" defer></script> <script src="/js/charts.js" defer></script> }
+ * or, to load Chart.js (~70 KB) only when a chart comes near the screen (a phone on a slow network may never scroll to it):
+ *   <script src="/js/charts.js" defer data-chart-lib="/lib/chartjs/chart.umd.min.js?v=..."></script>
  *   <div class="chart"><canvas data-chart="bar|line|doughnut|pie|hbar" data-src="/api/..." aria-label="..." role="img"></canvas></div>
  * data-src returns either Chart.js data ({ "labels": [...], "datasets": [{ "label": "...", "data": [...] }] })
  * or a list of { "label": "...", "value": 12 } (one dataset named by data-series).
@@ -55,7 +57,30 @@
     var every = parseInt(el.dataset.refresh || '0', 10);
     if (every > 0) setInterval(load, every * 1000);
   }
-  function all() { document.querySelectorAll('canvas[data-chart][data-src]').forEach(init); }
+  var lib = document.currentScript && document.currentScript.dataset.chartLib;
+  var loading = null;
+  function withLib(then) {
+    if (window.Chart || !lib) { then(); return; }
+    if (!loading) loading = new Promise(function (ok, fail) {
+      var s = document.createElement('script');
+      s.src = lib; s.onload = ok; s.onerror = fail;
+      document.head.appendChild(s);
+    });
+    loading.then(then, function () { document.querySelectorAll('canvas[data-chart]').forEach(function (c) { c.parentNode.classList.add('chart-error'); }); });
+  }
+  function all() {
+    var charts = document.querySelectorAll('canvas[data-chart][data-src]');
+    if (window.Chart || !lib) { charts.forEach(init); return; }
+    if (!('IntersectionObserver' in window)) { withLib(function () { charts.forEach(init); }); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        seen.unobserve(e.target);
+        withLib(function () { init(e.target); });
+      });
+    }, { rootMargin: '200px' });
+    charts.forEach(function (c) { seen.observe(c); });
+  }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all); else all();
-  window.PantauCharts = { init: init };
+  window.PantauCharts = { init: function (el) { withLib(function () { init(el); }); } };
 })();

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Pantau.Bench;
+
+/// <summary>Public-read throughput: how many reads of a mix of paths per second several keep-alive connections get, with p50/p99.</summary>
+sealed record BurstStats(int Reads, double Seconds, double P50, double P99, int Errors)
+{
+    public double Rate => Reads / Math.Max(0.001, Seconds);
+    public override string ToString() =>
+        $"{Rate:N0} reads/s ({Reads:N0} in {Seconds:0.0} s), p50 {P50:0.00} ms, p99 {P99:0.00} ms{(Errors > 0 ? $", {Errors} errors" : "")}";
+
+    /// <summary>Two readers side by side (two instances): reads added, the worse tail.</summary>
+    public static BurstStats operator +(BurstStats a, BurstStats b) =>
+        new(a.Reads + b.Reads, Math.Max(a.Seconds, b.Seconds), Math.Max(a.P50, b.P50), Math.Max(a.P99, b.P99), a.Errors + b.Errors);
+}
+
+/// <summary>
+/// The public-read burst (issue 22.4): a process of its own (this program with <c>--burst URL</c>), started at normal priority before
+/// the load generator lowers its own, like <see cref="Probe"/>. On a line <c>run SECONDS CONNECTIONS ACCEPT PATH|PATH|...</c> it reads
+/// for that long from that many keep-alive connections, each taking the next path of the list at random, back to back (a closed loop,
+/// as a crowd of browsers behind a proxy's connection pool), and answers <c>burst reads seconds p50 p99 errors</c>. The paths are
+/// results pages (<c>text/html</c>) or recap API reads (<c>application/json</c>) of the province, its kab/kota and its kecamatan.
+/// </summary>
+sealed class Burst : IDisposable
+{
+    private readonly Process _process;
+    private Burst(Process process) => _process = process;
+
+    public static Burst Start(string baseUrl, string? cpus = null)
+    {
+        var self = Environment.ProcessPath!;
+        var dll = typeof(Burst).Assembly.Location;
+        var args = $"--burst {baseUrl}";
+        var command = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{dll}\" {args}" : args;
+        var psi = cpus is null ? new ProcessStartInfo(self, command) : new ProcessStartInfo("taskset", $"-c {cpus} \"{self}\" {command}");
+        psi.UseShellExecute = false;
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.Environment["DOTNET_gcServer"] = "0";
+        psi.Environment["DOTNET_TieredCompilation"] = "0";
+        return new Burst(Process.Start(psi)!);
+    }
+
+    public async Task<BurstStats> RunAsync(TimeSpan duration, int connections, string accept, IReadOnlyList<string> paths)
+    {
+        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"run {duration.TotalSeconds} {connections} {accept} {string.Join('|', paths)}"));
+        await _process.StandardInput.FlushAsync();
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("burst ", StringComparison.Ordinal)) continue;
+            var f = line["burst ".Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            return new BurstStats((int)f[0], f[1], f[2], f[3], (int)f[4]);
+        }
+        throw new InvalidOperationException("the burst reader ended without figures");
+    }
+
+    public void Dispose()
+    {
+        try { _process.StandardInput.Close(); _process.WaitForExit(5000); } catch (IOException) { }
+        _process.Dispose();
+    }
+
+    /// <summary>The burst process: runs each <c>run</c> line it reads; ends with its input.</summary>
+    public static int Run(string baseUrl)
+    {
+        var uri = new Uri(baseUrl);
+        while (Console.ReadLine() is { } line)
+        {
+            var f = line.Split(' ', 5);
+            if (f.Length != 5 || f[0] != "run") continue;
+            var seconds = double.Parse(f[1], CultureInfo.InvariantCulture);
+            var connections = int.Parse(f[2], CultureInfo.InvariantCulture);
+            var accept = f[3];
+            var paths = f[4].Split('|');
+            var latencies = new List<double>[connections];
+            var errors = 0;
+            using (var warm = new RawHttpGet(uri, paths[0], accept)) foreach (var p in paths) warm.Get(p); // every path once, not counted
+            using var ready = new Barrier(connections + 1);
+            long deadline = 0;
+            var threads = Enumerable.Range(0, connections).Select(i => new Thread(() =>
+            {
+                var lat = latencies[i] = new List<double>(1 << 14);
+                using var get = new RawHttpGet(uri, paths[0], accept); // one keep-alive connection per thread
+                var rnd = new Random(i);
+                get.Get(paths[rnd.Next(paths.Length)]);
+                ready.SignalAndWait(); // all connections open: the clock starts
+                while (Stopwatch.GetTimestamp() < Volatile.Read(ref deadline))
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    try { get.Get(paths[rnd.Next(paths.Length)]); lat.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds); }
+                    catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException) { Interlocked.Increment(ref errors); }
+                }
+            }) { IsBackground = true }).ToList();
+            threads.ForEach(t => t.Start());
+            var sw = Stopwatch.StartNew();
+            Volatile.Write(ref deadline, Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency));
+            ready.SignalAndWait();
+            sw.Restart();
+            threads.ForEach(t => t.Join());
+            var all = latencies.SelectMany(l => l).Order().ToList();
+            double P(double q) => all.Count == 0 ? 0 : all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"burst {all.Count} {sw.Elapsed.TotalSeconds} {P(0.5)} {P(0.99)} {errors}"));
+            Console.Out.Flush();
+        }
+        return 0;
+    }
+}
