@@ -56,8 +56,12 @@ sealed class Burst : IDisposable
         throw new InvalidOperationException("the burst reader ended without figures");
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         try { _process.StandardInput.Close(); _process.WaitForExit(5000); } catch (IOException) { }
         _process.Dispose();
     }
