@@ -111,3 +111,66 @@ sealed class Burst : IDisposable
         return 0;
     }
 }
+
+/// <summary>
+/// The live-update delay between two instances on one PostgreSQL (issue 22.2, <c>--instances 2</c>): a sheet sent to one instance,
+/// and the time until the other instance's server-sent events (<c>/api/live</c>, fed by LISTEN/NOTIFY) tell a subscriber about it.
+/// Measured one sheet at a time on the idle machine, before the ingest.
+/// </summary>
+static class LiveDelay
+{
+    public static async Task<(LatencyStats Delay, LatencyStats Ack)> MeasureAsync(HttpClient from, Uri to, byte[][] bodies, int start)
+    {
+        var contests = bodies.Select(b => System.Text.Json.JsonDocument.Parse(b).RootElement.GetProperty("contest").GetString()!).Distinct().ToList();
+        using var sse = new HttpClient { BaseAddress = to, Timeout = Timeout.InfiniteTimeSpan };
+        using var res = await sse.GetAsync($"/api/live?topics={string.Join(',', contests.Select(c => "tally:" + c))}", HttpCompletionOption.ResponseHeadersRead);
+        res.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await res.Content.ReadAsStreamAsync());
+        var arrivals = System.Threading.Channels.Channel.CreateUnbounded<long>();
+        var ready = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await reader.ReadLineAsync(stop.Token) is { } line)
+                {
+                    if (line == "event: ready") ready.TrySetResult();
+                    else if (line.StartsWith("event: ", StringComparison.Ordinal)) arrivals.Writer.TryWrite(Stopwatch.GetTimestamp());
+                }
+            }
+            catch (OperationCanceledException) { }
+            catch (IOException) { }
+        });
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var delays = new List<double>();
+        var acks = new List<double>();
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            while (arrivals.Reader.TryRead(out _)) { } // events of the previous sheet
+            var content = new ByteArrayContent(bodies[i]);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/tally/sheets") { Content = content };
+            req.Headers.Add("Idempotency-Key", Load.Key(start + i));
+            var sent = Stopwatch.GetTimestamp();
+            using (var r = await from.SendAsync(req))
+                if ((int)r.StatusCode != 201) throw new InvalidOperationException($"live probe sheet {start + i}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            acks.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var arrived = await arrivals.Reader.ReadAsync(wait.Token);
+            delays.Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
+            await Task.Delay(100); // the sheet's other events (totals of each level) arrive now, and are drained above
+        }
+        stop.Cancel();
+        sse.CancelPendingRequests();
+        try { await reading.WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
+        return (Stats(delays), Stats(acks));
+    }
+
+    private static LatencyStats Stats(List<double> v)
+    {
+        v.Sort();
+        double P(double q) => v[Math.Min(v.Count - 1, (int)Math.Ceiling(q * v.Count) - 1)];
+        return new LatencyStats(v.Count, P(0.5), P(0.99), v[^1]);
+    }
+}

@@ -4,7 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Pantau.Bench -- [--provinces all|16,17] [--single 20000] [--clients 32] [--batch 2000]
 //        [--writers 2] [--limit N] [--work DIR] [--read-instance] [--intake-idle] [--reads-core] [--generator-foreground] [--no-results]
-//        [--provider sqlite|postgres|both] [--pg "Host=127.0.0.1;Port=55432;Username=postgres"] [--keep-db]
+//        [--provider sqlite|postgres|both] [--pg "Host=127.0.0.1;Port=55432;Username=postgres"] [--keep-db] [--instances 2] (--help)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -30,6 +30,7 @@ if (args.Contains("--help") || args.Contains("-h"))
           --batch N --writers N   batch size (2000) and concurrent batch writers (2)
           --limit N               only the first N TPS
           --provider sqlite|postgres|both, --pg "Host=...;Username=..."   the store(s); both: side by side in one run
+          --instances 2           two ingesting server processes on the one database, the load round robin; live-update delay between them
           --read-instance         a second server process that takes no intake (public reads); --reads-core pins it to the last CPU
           --intake-idle           the ingesting server in SCHED_IDLE; --generator-foreground keeps the load generator at normal priority
           --work DIR --keep-db --no-results   work folder, keep the database, do not rewrite bench/RESULTS.md
@@ -176,6 +177,20 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     await Net.WaitHealthyAsync(http);
+    // --instances 2: a second ingesting instance on the same database (the same settings), the load sent round robin to both.
+    report.Instances = Math.Clamp(int.Parse(Opt("--instances", "1")), 1, 2);
+    Process? server2 = null;
+    var intake = new List<HttpClient> { http };
+    if (report.Instances == 2)
+    {
+        var url2 = $"http://127.0.0.1:{Net.FreePort()}";
+        server2 = StartServer(url2, idle: intakeIdle, on: report.IntakeCpus);
+        var http2 = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url2), Timeout = TimeSpan.FromMinutes(5) };
+        http2.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await Net.WaitHealthyAsync(http2);
+        intake.Add(http2);
+        Console.WriteLine($"second instance up at {url2}");
+    }
     var probeContest = load.ProbeContest;
     var probeRegion = probeContest.Split('-')[1];
     Console.WriteLine($"server up at {baseUrl}; recap probe /api/tally/recap/{probeContest}/{probeRegion}");
@@ -225,6 +240,15 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     // The load generator stands for thousands of clients on other machines. Here it shares the two cores with the server; from now on
     // it runs in the background (SCHED_IDLE; the reader started above and the server keep normal priority), so that its CPU time does
     // not delay the server's answers, as remote clients' would not. --generator-foreground keeps it at normal priority.
+    // The live-update delay between the two instances: the first sheets of the load, one at a time, sent to the first instance and
+    // heard from the second (before the load generator goes to the background; the machine is idle).
+    const int LiveProbes = 20;
+    var liveProbes = report.Instances == 2 ? Math.Min(LiveProbes, Math.Min(singleCount, load.Count)) : 0;
+    if (liveProbes > 0)
+    {
+        (report.LiveDelay, report.LiveAck) = await LiveDelay.MeasureAsync(intake[0], intake[1].BaseAddress!, Ingest.SingleBodies(load, 0, liveProbes), 0);
+        Console.WriteLine($"live update between instances: {report.LiveDelay} (ack {report.LiveAck})");
+    }
     report.GeneratorBackground = generatorBackground && Priority.Background();
     report.RecapIdle = await probe.MeasureAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
     // The read instance's floor: the same reads on a machine with nothing else to do.
@@ -234,7 +258,7 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     // Request bodies are built before the clock starts (the load generator shares the machine's two cores with the server).
     var single = Math.Min(singleCount, load.Count);
     sw.Restart();
-    var singleBodies = Ingest.SingleBodies(load, 0, single);
+    var singleBodies = Ingest.SingleBodies(load, liveProbes, single - liveProbes);
     var batchBodies = Ingest.BatchBodies(load, single, load.Count - single, batchSize);
     Console.WriteLine($"request bodies built in {sw.Elapsed.TotalSeconds:0.0}s ({(singleBodies.Sum(b => (long)b.Length) + batchBodies.Sum(b => (long)b.Length)) / 1e6:0} MB)");
     GC.Collect();
@@ -242,11 +266,11 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     // 3a. Single-sheet API.
     report.Clients = clients;
     sw.Restart();
-    var singleErrors = await Ingest.SingleAsync(http, singleBodies, 0, clients);
-    report.SingleSheets = single;
+    var singleErrors = await Ingest.SingleAsync([.. intake], singleBodies, liveProbes, clients);
+    report.SingleSheets = single - liveProbes;
     report.SingleSeconds = sw.Elapsed.TotalSeconds;
     report.Errors += singleErrors;
-    Console.WriteLine($"single: {single:N0} sheets in {report.SingleSeconds:0.0}s = {single / report.SingleSeconds:N0} sheets/s ({singleErrors} errors)");
+    Console.WriteLine($"single: {report.SingleSheets:N0} sheets in {report.SingleSeconds:0.0}s = {report.SingleSheets / report.SingleSeconds:N0} sheets/s ({singleErrors} errors)");
 
     // 3b. Batch API for the rest, with a concurrent recap reader.
     using (var cts = new CancellationTokenSource())
@@ -255,7 +279,7 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
         var readInstance = readProbe?.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
         var echoing = echo.MeasureAsync(TimeSpan.FromHours(1), cts.Token);
         sw.Restart();
-        var batching = Ingest.BatchAsync(http, batchBodies, load.Count - single, batchSize, writers,
+        var batching = Ingest.BatchAsync([.. intake], batchBodies, load.Count - single, batchSize, writers,
             done => Console.Write($"\r  batch: {done:N0}/{load.Count - single:N0} ({done / Math.Max(0.001, sw.Elapsed.TotalSeconds):N0}/s)   "));
         // Public reads during the ingest, bounded in time (5 s each, 16 connections), once the ingest is under way: pages and API reads
         // of the ingesting instance; with a read instance, the same from it, and from both instances at once.
@@ -318,8 +342,10 @@ async Task<(Report Report, bool Ok)> BenchAsync(DatabaseProvider provider)
     burst.Dispose();
     echo.Dispose();
     readServer?.Kill(entireProcessTree: true);
+    server2?.Kill(entireProcessTree: true);
     server.Kill(entireProcessTree: true);
     await server.WaitForExitAsync();
+    if (server2 is not null) { await server2.WaitForExitAsync(); server2.Dispose(); }
     if (readServer is not null) await readServer.WaitForExitAsync();
 
     // 4. verify (separate process, as an auditor would run it).

@@ -685,7 +685,8 @@ static class Ingest
         return bodies;
     }
 
-    public static async Task<int> SingleAsync(HttpClient http, byte[][] bodies, int start, int concurrency)
+    /// <summary>With several instances (<c>--instances 2</c>), requests go round robin, as behind a load balancer.</summary>
+    public static async Task<int> SingleAsync(HttpClient[] instances, byte[][] bodies, int start, int concurrency)
     {
         var next = -1;
         var errors = 0;
@@ -699,7 +700,7 @@ static class Ingest
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var req = new HttpRequestMessage(HttpMethod.Post, "/api/tally/sheets") { Content = content };
                 req.Headers.Add("Idempotency-Key", Load.Key(start + k));
-                using var res = await http.SendAsync(req);
+                using var res = await instances[k % instances.Length].SendAsync(req);
                 if ((int)res.StatusCode != 201)
                 {
                     if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  single {start + k}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
@@ -709,7 +710,7 @@ static class Ingest
         return errors;
     }
 
-    public static async Task<int> BatchAsync(HttpClient http, byte[][] bodies, int count, int batchSize, int writers, Action<int> progress)
+    public static async Task<int> BatchAsync(HttpClient[] instances, byte[][] bodies, int count, int batchSize, int writers, Action<int> progress)
     {
         var next = -1;
         var errors = 0;
@@ -723,7 +724,7 @@ static class Ingest
                 var size = Math.Min(batchSize, count - b * batchSize);
                 var content = new ByteArrayContent(bodies[b]);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var res = await http.PostAsync("/api/tally/batch", content);
+                using var res = await instances[b % instances.Length].PostAsync("/api/tally/batch", content);
                 var body = await res.Content.ReadAsStringAsync();
                 if (!res.IsSuccessStatusCode)
                 {
@@ -900,6 +901,9 @@ sealed class Report
     public Timing? InProcessInclusion, InProcessConsistency;
     // Public reads during the ingest (issue 22.4): results pages and recap API reads of the probe province, its kab/kota and kecamatan.
     public int ReadRegions;
+    // --instances 2 (issue 22.2): two ingesting instances on one database, round robin; the live-update delay between them.
+    public int Instances = 1;
+    public LatencyStats? LiveDelay, LiveAck;
     public BurstStats? PagesDuringIngest, ApiDuringIngest, PagesReadInstance, ApiReadInstance, PagesBothInstances;
     public bool PyVerifyOk;
     public string PyVerifyOutput = "";
@@ -936,6 +940,9 @@ sealed class Report
         Row("control: loopback echo p99 during the ingest, ms", r => r.EchoDuringIngest?.P99 ?? 0, "0.00");
         Row("recap p99 / echo p99 (target <= 1.5)", r => r.RecapDuringIngest.P99 / Math.Max(0.001, r.EchoDuringIngest?.P99 ?? 0), "0.00", ratio: false);
         Row("verify, sheets/s (target >= 200,000)", r => r.VerifyRate, "N0");
+        Row("public results pages during the ingest, reads/s (16 connections)", r => r.PagesDuringIngest?.Rate ?? 0, "N0");
+        Row("recap API reads during the ingest, reads/s (16 connections)", r => r.ApiDuringIngest?.Rate ?? 0, "N0");
+        if (reports.Any(r => r.Instances > 1)) Row("live update between the two instances, p50 ms", r => r.LiveDelay?.P50 ?? 0, "0.0");
         Row("independent verifier, wall s", r => r.PyVerifyWall, "0.0");
         Row("ingest errors", r => r.Errors, "0", ratio: false);
         return sb.ToString();
@@ -986,6 +993,11 @@ sealed class Report
         if (EchoAfter is { } ea) sb.AppendLine($"| control: the echo, idle, after the ingest (the floor under the two rows above) | {ea} |");
         if (InProcessInclusion is { } pi) sb.AppendLine($"| inclusion proof and root computed in process from the same tree ({TreeSize:N0} leaves, built in {TreeBuildSeconds:0.0} s; no HTTP) | {pi} |");
         if (InProcessConsistency is { } pc) sb.AppendLine($"| consistency proof computed in process | {pc} |");
+        if (Instances > 1)
+        {
+            sb.AppendLine($"| instances taking the intake (round robin, same database) | **{Instances}** |");
+            if (LiveDelay is { } ld) sb.AppendLine($"| live update between instances: a sheet sent to one, until the other's `/api/live` tells a subscriber (idle) | {ld} (the sending instance's own answer: {LiveAck}) |");
+        }
         if (PagesDuringIngest is { } pg)
         {
             var mix = $"{ReadRegions} regions: the province, its kab/kota and kecamatan, at random; 16 keep-alive connections, 5 s, closed loop";
