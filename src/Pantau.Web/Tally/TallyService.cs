@@ -192,6 +192,22 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
         }
     }
 
+    /// <summary>Advisory lock key of the tally log's append (PostgreSQL); the audit chain's is <see cref="Pantau.Data.Auditing.AuditAppend.LockKey"/>.</summary>
+    public const long LogLockKey = 7742103;
+
+    /// <summary>
+    /// Serializes the writes to the tally log across instances on PostgreSQL (within one instance the intake's gate already does):
+    /// taken first in the transaction, before its reads, so that a chunk reads the log head, the current rows and the counter rows as the
+    /// last committed chunk of any instance left them. Taken later, two instances' chunks would read the same head and counter versions
+    /// and all but one would fail and retry, over and over under a steady load (seen in the benchmark with two instances: a batch's
+    /// chunk failed after five attempts). Held until commit; the audit chain's lock is always taken after it.
+    /// </summary>
+    private static async Task LockLogAsync(PantauDbContext db, CancellationToken ct)
+    {
+        if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LogLockKey})", ct);
+    }
+
     /// <summary>Another writer got there first: a moved concurrency token, a duplicate key (the same log sequence number or TPS row),
     /// a serialization failure or a busy database. The chunk is read again and retried.
     /// A data error (a value the database refuses, a broken constraint other than a duplicate key) is not a race and is not retried.</summary>
@@ -248,6 +264,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             db.ChangeTracker.Clear();
             told = [];
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await LockLogAsync(db, ct);
             await using var writer = new TallyWriter(db, tx);
 
             // Reads: every lookup goes through a primary key or a unique index (contest first), so a chunk costs the same on an empty
@@ -582,6 +599,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await LockLogAsync(db, ct);
             SheetOutcome Fail(int status, string code, string id, string en) => new(0, contestCode, tpsCode, "rejected", status, Error: $"{id} / {en}", ErrorCode: code);
             var current = await db.TallyCurrent.FirstOrDefaultAsync(c => c.ContestCode == contestCode && c.TpsCode == tpsCode, ct);
             var versions = await db.ResultVersions.Where(v => v.ContestCode == contestCode && v.TpsCode == tpsCode).ToListAsync(ct);

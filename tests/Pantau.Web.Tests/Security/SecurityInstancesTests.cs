@@ -156,4 +156,41 @@ public class SecurityInstancesTests
         var first = recap.GetProperty("votes").GetProperty("1").GetInt64() - Enumerable.Range(1, 20).Sum(i => 10L * i);
         Assert.Contains(first, same.Select(x => x.Sheet.Votes[1])); // the counted version of the contested TPS is one that was submitted
     }
+
+    // Found by the benchmark with --instances 2: two instances appending batches to the tally log at the same moment read the same log
+    // head, and the second commit hit the log's primary key (23505) and answered its chunk as failed. The append is now serialized
+    // across instances (an advisory lock on PostgreSQL, as the audit chain's); every sheet of both batches is accepted, in one chain.
+    [Fact]
+    public async Task Batches_sent_at_once_to_two_instances_are_all_accepted_in_one_log()
+    {
+        if (SkipWithoutPostgres()) return;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var a = await PantauApp.StartOnAsync(db);
+        await using var b = await PantauApp.StartOnAsync(db);
+        List<string> tps;
+        await using (var ctx = db.NewContext())
+            tps = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                ctx.Tps.Where(t => t.KabKotaCode == "16.71").OrderBy(t => t.Code).Select(t => t.Code).Take(1200));
+        var ca = await a.ClientForAsync(Role.KpuOperator, "16.71");
+        var cb = await b.ClientForAsync(Role.KpuOperator, "16.71");
+        const string gub = "PILGUB-16";
+        var batches = tps.Chunk(150).Select((part, i) => (Client: i % 2 == 0 ? ca : cb,
+            Body: part.Select(t => TallySheets.ToJson(TallySheets.Valid(gub, t, 60, 40, 20))).ToList())).ToList();
+        var answers = await Task.WhenAll(batches.Select(async x =>
+        {
+            using var res = await x.Client.PostAsync("/api/tally/batch", JsonContent.Create(x.Body));
+            return ((int)res.StatusCode, await res.Content.ReadAsStringAsync());
+        }));
+        foreach (var (status, body) in answers)
+        {
+            Assert.True(status == 200, $"{status}: {body[..Math.Min(400, body.Length)]}");
+            var items = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(150, items.Count);
+            Assert.All(items, i => Assert.Equal("accepted", i.GetProperty("outcome").GetString()));
+        }
+        var admin = await a.ClientForAsync(Role.Admin, "");
+        var verify = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/api/tally/verify")).RootElement;
+        Assert.True(verify.GetProperty("ok").GetBoolean(), verify.ToString());
+        Assert.Equal(tps.Count, verify.GetProperty("entries").GetInt64());
+    }
 }
