@@ -124,7 +124,9 @@ public static class TallyQueries
             var newest = open[^1];
             var left = open.FirstOrDefault(v => v.VersionNo == c.CountedVersionNo) ?? open[0];
             var diff = left == newest ? [] : SheetDiff.Compare(CHasilSheet.ParseCanonical(left.Payload), CHasilSheet.ParseCanonical(newest.Payload));
-            var issues = SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload), contests.TryGetValue(c.ContestCode, out var ci) ? ci.Numbers : null);
+            var issues = contests.TryGetValue(c.ContestCode, out var ci)
+                ? SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload), ci.Numbers, ci.Naming)
+                : SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload));
             items.Add(new QueueItem(c.ContestCode, c.TpsCode, newest.DesaCode, c.State.ToString(), c.CountedVersionNo, open.Select(v => ToDto(v, true)).ToList(), diff, issues));
         }
         return items;
@@ -151,7 +153,7 @@ public static class TallyQueries
                 Csv(v.Reason), Csv(v.BeritaAcara), Csv(v.ValidationCodes), Csv(v.Anomalies), v.PhotoSha256 ?? "", Inv(v.LogSeq),
             };
             cells.AddRange(numbers.Select(n => s.Votes.TryGetValue(n, out var x) ? Inv(x) : ""));
-            cells.AddRange(SheetFields.Numeric.Select(f => Inv(f.Get(s))));
+            cells.AddRange(SheetFields.Numeric.Select(f => f.Value(s) is { } x ? Inv(x) : "")); // an absent field (not on the sheet) is an empty cell
             await w.WriteLineAsync(string.Join(',', cells));
         }
     }
@@ -193,7 +195,9 @@ public static class TallyQueries
             w.WriteStartObject("votes");
             foreach (var (n, x) in s.Votes) w.WriteNumber(Inv(n), x);
             w.WriteEndObject();
-            foreach (var f in SheetFields.Numeric) w.WriteNumber(f.Name, f.Get(s));
+            foreach (var f in SheetFields.Numeric)
+                if (f.Value(s) is { } x) w.WriteNumber(f.Name, x);
+                else w.WriteNull(f.Name); // absent: not on the sheet (a version-1 sheet has no written totals), not 0
             w.WriteEndObject();
             if (w.BytesPending > 32768) await w.FlushAsync(ct);
         }
