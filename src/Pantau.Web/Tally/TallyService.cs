@@ -73,6 +73,9 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
             x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList(), x.Kind), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Forgets the cached master data (after a contest or TPS list import).</summary>
+    public void Invalidate() { _contests = null; _expected = null; }
+
     /// <summary>Number of TPS in a region (dotted code) or 1 for a TPS code.</summary>
     public async Task<int> ExpectedTpsAsync(string code, CancellationToken ct = default)
     {
