@@ -95,6 +95,14 @@ public class SourceResultsTests
             t => t.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()).ToList());
         Assert.Equal(["p1"], fields[tps[0]]);
         Assert.Equal(["suaraSah"], fields[tps[1]]);
+        // The page: the source beside the official count, per region and per TPS.
+        var page = await desk.GetAsync($"/hasil/sumber?contest={Gub}&source=KAWAL&against=official&region=16.71");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"compare-tps\"", html);
+        Assert.Contains($"<td>{tps[0]}</td>", html);
+        Assert.Contains("<td>16.71.01</td>", html);
+        Assert.Equal(HttpStatusCode.Forbidden, (await kpps.GetAsync("/hasil/sumber")).StatusCode);
         // Reads are scoped too.
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.GetAsync($"/api/tally/sources/compare?contest={Gub}&source=KAWAL&region=16.01")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.AnonymousClient().PostAsync($"/api/tally/sources/KAWAL/import?contest={Gub}&mapping={Mapping}", new StringContent("kode\n"))).StatusCode);
