@@ -31,11 +31,14 @@ public sealed class SourceResultsModule : IPantauModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/tally/sources").WithTags("Tally sources");
-        g.MapPost("/{source}/import", Import).RequireRoles(RoleGroups.Desk).DisableAntiforgery();
+        g.MapPost("/{source}/import", Import).RequireRoles(RoleGroups.Desk).DisableAntiforgery()
+            .WithScopeProbe(Role.DeskKabKota, "16.71", new ProbeRequest("POST", "/api/tally/sources/PROBE/import?contest=PILWALKOT-16.71&mapping=sirekap-ppwp", new { }),
+                new ProbeRequest("POST", "/api/tally/sources/PROBE/import?contest=PILBUP-16.01&mapping=sirekap-ppwp", new { }));
         g.MapGet("/", List).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
         g.MapGet("/{source}/recap/{contest}/{region}", Recap).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
         g.MapGet("/compare", Compare).RequireRoles([.. RoleGroups.ResultAdjudication, .. RoleGroups.Desk]);
-        app.MapPost("/api/tally/tps-list", TpsList).WithTags("Tally sources").RequireRoles(RoleGroups.Desk).DisableAntiforgery();
+        app.MapPost("/api/tally/tps-list", TpsList).WithTags("Tally sources").RequireRoles(RoleGroups.Desk).DisableAntiforgery()
+            .WithScopeProbe(Role.DeskKabKota, "16.71", new ProbeRequest("POST", "/api/tally/tps-list?region=16.71", new { }), new ProbeRequest("POST", "/api/tally/tps-list?region=16.01", new { }));
     }
 
     private static IResult Problems(int status, IEnumerable<ImportProblem> errors, string title) =>
@@ -81,14 +84,17 @@ public sealed class SourceResultsModule : IPantauModule
         return TypedResults.Ok(await results.CompareAsync(contest, source, against ?? SourceResults.Official, region, 500, ct));
     }
 
-    /// <summary><c>POST /api/tally/tps-list</c>, body <c>text/csv</c> in KPU's layout.</summary>
-    internal static async Task<IResult> TpsList(HttpContext http, TpsListImport import, string? dptErrors, CancellationToken ct)
+    /// <summary><c>POST /api/tally/tps-list?region=R</c>, body <c>text/csv</c> in KPU's layout; every row must lie in region R.</summary>
+    internal static async Task<IResult> TpsList(HttpContext http, TpsListImport import, string? region, string? dptErrors, CancellationToken ct)
     {
         var actor = http.GetActor();
+        if (region is null || !RegionCode.IsValid(region))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["region"] = ["wilayah daftar TPS wajib (kode wilayah) / the region of the list is required (a region code)"] });
+        if (!actor.Covers(region)) return TypedResults.Problem($"wilayah {region} di luar wilayah tugas Anda / region {region} is outside your region", statusCode: 403, title: "OUT_OF_SCOPE");
         if (dptErrors is not (null or "synthesize"))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dptErrors"] = ["hanya 'synthesize' / only 'synthesize'"] });
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        var result = await import.ImportAsync(actor, reader, "upload.csv", null, ct, dptErrors == "synthesize");
+        var result = await import.ImportAsync(actor, reader, "upload.csv", null, ct, dptErrors == "synthesize", region);
         if (!result.Ok) return Problems(result.Status, result.Errors, result.Status == 403 ? "OUT_OF_SCOPE" : "IMPORT_REFUSED");
         return TypedResults.Ok(new { tps = result.Tps, withDpt = result.WithDpt, synthesizedDpt = result.SynthesizedDpt, removed = result.Removed,
             warnings = result.Warnings.Select(w => w.ToString()).ToList() });

@@ -25,7 +25,7 @@ public sealed class TpsListImport(PantauDbContext db, TallyReference reference, 
     /// <param name="dptErrorIsAbsent">See <see cref="TpsListRows.Read(int, IReadOnlyDictionary{string, int}, IReadOnlyList{string}, bool, out string?)"/>
     /// (CLI <c>--dpt-errors synthesize</c>, API <c>?dptErrors=synthesize</c>).</param>
     public async Task<TpsListResult> ImportAsync(Actor actor, TextReader csv, string fileName, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default,
-        bool dptErrorIsAbsent = false)
+        bool dptErrorIsAbsent = false, string? region = null)
     {
         var warnings = new List<ImportProblem>();
         TpsListResult Fail(int status, int line, string m) => new(false, status, [new(fileName, line, m)]);
@@ -46,7 +46,7 @@ public sealed class TpsListImport(PantauDbContext db, TallyReference reference, 
             else rows.Add(row!);
         }
         // Scope before the rest: every desa of the file must be inside the actor's region.
-        if (rows.FirstOrDefault(r => !actor.Covers(r.DesaCode)) is { } outside)
+        if (rows.FirstOrDefault(r => !actor.Covers(r.DesaCode) || (region is not null && !RegionCode.IsWithin(r.DesaCode, region))) is { } outside)
             return Fail(403, outside.Line, $"desa {outside.DesaCode} di luar wilayah tugas Anda ({actor.ScopeCode}) / desa {outside.DesaCode} is outside your region ({actor.ScopeCode})");
         var desaCodes = rows.Select(r => r.DesaCode).Distinct().ToList();
         var known = new HashSet<string>(StringComparer.Ordinal);

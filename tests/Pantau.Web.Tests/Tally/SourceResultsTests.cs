@@ -116,7 +116,7 @@ public class SourceResultsTests
         await using var db0 = app.NewDbContext();
         var before = await db0.Tps.AsNoTracking().Where(t => t.DesaCode == "16.71.01.1001").CountAsync();
         Assert.True(before > 0);
-        async Task<HttpResponseMessage> Post(string csv) => await desk.PostAsync("/api/tally/tps-list", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        async Task<HttpResponseMessage> Post(string csv) => await desk.PostAsync("/api/tally/tps-list?region=16.71", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         var bad = "kode_desa,no_tps,dpt_l,dpt_p,dpt\n1671011001,1,100,100,200\n1671011001,1,100,100,200\n1671011001,2,100,90,200\n1671011001,3,-1,0,-1\n1671999999,1,1,1,2\n";
         var res = await Post(bad);
