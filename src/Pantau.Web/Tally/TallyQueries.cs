@@ -18,7 +18,15 @@ public sealed record VersionDto(int VersionNo, string Status, string Source, Dat
     IReadOnlyDictionary<string, long> Sheet, string? SubmittedBy = null);
 public sealed record HistoryDto(string Contest, string Tps, int CountedVersionNo, string? State, IReadOnlyList<VersionDto> Versions);
 public sealed record QueueItem(string Contest, string Tps, string DesaCode, string State, int CountedVersionNo, IReadOnlyList<VersionDto> Versions,
-    IReadOnlyList<FieldDiff> Diff, IReadOnlyList<ValidationIssue> Issues);
+    IReadOnlyList<FieldDiff> Diff, IReadOnlyList<ValidationIssue> Issues)
+{
+    /// <summary>Sheets of other sources (SIREKAP, ...) for the same TPS and contest, each compared field by field with the newest
+    /// version (left: the newest version, right: the source; fields a partial sheet lacks are not compared).</summary>
+    public IReadOnlyList<SourceBeside> Sources { get; init; } = [];
+}
+
+/// <summary>A source's partial sheet beside a queue item: its status, codes and differences from the newest version.</summary>
+public sealed record SourceBeside(string Source, string Status, string ValidationCodes, IReadOnlyList<FieldDiff> Diff);
 
 public static class TallyQueries
 {
@@ -115,6 +123,14 @@ public static class TallyQueries
             versions.AddRange(await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == cc && EF.Parameter(tps).Contains(v.TpsCode)).ToListAsync(ct));
         }
         var contests = await reference.ContestsAsync(ct);
+        // Other sources' sheets of the same TPS (issue 21 point 6), per contest through the (ContestCode, TpsCode) index.
+        var sources = new List<SourceSheet>();
+        foreach (var byContest in currents.GroupBy(c => c.ContestCode, StringComparer.Ordinal))
+        {
+            var cc = byContest.Key;
+            var tps = byContest.Select(c => c.TpsCode).Distinct().ToList();
+            sources.AddRange(await db.SourceSheets.AsNoTracking().Where(x => x.ContestCode == cc && EF.Parameter(tps).Contains(x.TpsCode)).ToListAsync(ct));
+        }
         var items = new List<QueueItem>();
         foreach (var c in currents)
         {
@@ -127,7 +143,11 @@ public static class TallyQueries
             var issues = contests.TryGetValue(c.ContestCode, out var ci)
                 ? SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload), ci.Numbers, ci.Naming)
                 : SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload));
-            items.Add(new QueueItem(c.ContestCode, c.TpsCode, newest.DesaCode, c.State.ToString(), c.CountedVersionNo, open.Select(v => ToDto(v, true)).ToList(), diff, issues));
+            var newestSheet = CHasilSheet.ParseCanonical(newest.Payload);
+            var beside = sources.Where(x => x.ContestCode == c.ContestCode && x.TpsCode == c.TpsCode).OrderBy(x => x.Source, StringComparer.Ordinal)
+                .Select(x => new SourceBeside(x.Source, x.Status.ToString(), x.ValidationCodes, SheetDiff.Compare(newestSheet, CHasilSheet.ParseCanonical(x.Payload)))).ToList();
+            items.Add(new QueueItem(c.ContestCode, c.TpsCode, newest.DesaCode, c.State.ToString(), c.CountedVersionNo, open.Select(v => ToDto(v, true)).ToList(), diff, issues)
+            { Sources = beside });
         }
         return items;
     }

@@ -95,6 +95,18 @@ public class SourceResultsTests
             t => t.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()).ToList());
         Assert.Equal(["p1"], fields[tps[0]]);
         Assert.Equal(["suaraSah"], fields[tps[1]]);
+        // The conflict view: a flagged official sheet at TPS 1 shows the other sources' sheets of that TPS beside it.
+        var kpps1 = await app.ClientForAsync(Role.KppsOperator, tps[1]);
+        var flagged = TallySheets.Valid(Gub, tps[1], 10, 20, 30) with { SuaraSah = 59 };
+        Assert.Equal(HttpStatusCode.Accepted, (await kpps1.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(flagged))).StatusCode);
+        var queue = await desk.GetFromJsonAsync<JsonElement>($"/api/tally/queue?contest={Gub}");
+        var item = queue.EnumerateArray().Single(q => q.GetProperty("tps").GetString() == tps[1]);
+        var beside = item.GetProperty("sources").EnumerateArray().ToDictionary(x => x.GetProperty("source").GetString()!,
+            x => x.GetProperty("diff").EnumerateArray().Select(d => (d.GetProperty("field").GetString(), d.GetProperty("left").GetInt64(), d.GetProperty("right").GetInt64())).ToList());
+        Assert.Equal([("suaraSah", 59L, 61L)], beside["KAWAL"]);
+        Assert.Equal([("suaraSah", 59L, 60L)], beside["OTHER"]);
+        Assert.Contains("data-source=\"KAWAL\"", await (await desk.GetAsync("/hasil/antrean")).Content.ReadAsStringAsync());
+
         // The page: the source beside the official count, per region and per TPS.
         var page = await desk.GetAsync($"/hasil/sumber?contest={Gub}&source=KAWAL&against=official&region=16.71");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
