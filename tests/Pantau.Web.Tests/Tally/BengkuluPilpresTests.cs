@@ -146,5 +146,21 @@ public class BengkuluPilpresTests
         for (var n = 1; n <= 3; n++)
             Assert.Equal(accepted.Sum(r => r[$"suara_0{n}"] ?? 0), votes.GetProperty(n.ToString(CultureInfo.InvariantCulture)).GetInt64());
         Assert.Equal(accepted.Count, totals.GetProperty("tpsIn").GetInt64());
+
+        // The official intake of the PPWP contest speaks Pemilu: DPTb (moved in) and DPK, on the form and in the messages.
+        var big = rows.First(r => r.Status == "complete" && r["dpt"] >= 260 && r["dpt_l"] + r["dpt_p"] == r["dpt"]);
+        var kpps = await app.ClientForAsync(Role.KppsOperator, big.Tps);
+        var good = TallySheets.Valid(Contest, big.Tps, new Dictionary<int, long> { [1] = 20, [2] = 100, [3] = 20 }, dpt: big["dpt"]!.Value);
+        var odd = good with { UsersDptb = good.Dptb + 1, UsersDptbL = good.DptbL + 1, UsersDpt = good.UsersDpt - 1, UsersDptL = good.UsersDptL - 1 };
+        var res = await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(odd));
+        Assert.Equal(HttpStatusCode.Accepted, res.StatusCode);
+        var issue = (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issues").EnumerateArray()
+            .First(i => i.GetProperty("code").GetString() == RuleCodes.UsersGtRegistered && i.GetProperty("fields").EnumerateArray().Any(f => f.GetString() == "usersDptb"));
+        Assert.Contains("DPK", issue.GetProperty("messageId").GetString());
+        Assert.DoesNotContain("DPPh", issue.GetProperty("messageId").GetString());
+        var form = await (await kpps.GetAsync($"/hasil/input?tps={big.Tps}&contest={Contest}")).Content.ReadAsStringAsync();
+        Assert.Contains("C.Hasil-PPWP", form);
+        Assert.Contains("data-naming=\"pemilu\"", form);
+        Assert.DoesNotContain("DPPh", form);
     }
 }
