@@ -259,7 +259,11 @@ def verify_consistency(m, n, old_root, new_root, path):
 # ---------------------------------------------------------------------------------------------------------------------
 FIELDS = ["suaraSah", "suaraTidakSah", "dptL", "dptP", "dpt", "dpphL", "dpphP", "dpph", "dptbL", "dptbP", "dptb",
           "usersDptL", "usersDptP", "usersDpt", "usersDpphL", "usersDpphP", "usersDpph", "usersDptbL", "usersDptbP",
-          "usersDptb", "disabledL", "disabledP", "disabled", "ballotsReceived", "ballotsUsed", "ballotsDamaged", "ballotsUnused"]
+          "usersDptb", "disabledL", "disabledP", "disabled", "ballotsReceived", "ballotsUsed", "ballotsDamaged", "ballotsUnused",
+          # sheet version 2 (C2) only; "-" marks an absent field, read as 0 in the totals
+          "disabledRegisteredL", "disabledRegisteredP", "disabledRegistered", "votersL", "votersP", "voters",
+          "usersL", "usersP", "users", "suaraTotal"]
+V1_FIELDS = 27
 F = {name: i for i, name in enumerate(FIELDS)}
 TOTALS = ["tpsIn", "suaraSah", "suaraTidakSah", "users", "registered", "disabled",
           "ballotsReceived", "ballotsUsed", "ballotsDamaged", "ballotsUnused"]
@@ -271,11 +275,13 @@ class Divergence(Exception):
 
 def parse_entry(line, lineno):
     p = line.split("|")
-    if len(p) != 12 + len(FIELDS) or p[0] != "P1" or p[8] != "C1":
-        raise Divergence("log line %d: not a version-1 public entry (P1|...|C1|...)" % lineno)
+    count = len(FIELDS) if len(p) > 8 and p[8] == "C2" else V1_FIELDS
+    if len(p) != 12 + count or p[0] != "P1" or p[8] not in ("C1", "C2"):
+        raise Divergence("log line %d: not a version-1 public entry (P1|...|C1|... or C2|...)" % lineno)
     try:
         votes = {int(k): int(v) for k, v in (pair.split("=") for pair in p[11].split(","))} if p[11] else {}
-        return int(p[1]), int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, list(map(int, p[12:]))
+        nums = [0 if (x == "-" and p[8] == "C2") else int(x) for x in p[12:]] + [0] * (len(FIELDS) - count)
+        return int(p[1]), int(p[2]), p[3], p[4], p[5] == "1", int(p[6]), p[9], p[10], votes, nums
     except ValueError:
         raise Divergence("log line %d: a number does not parse" % lineno)
 
@@ -599,7 +605,7 @@ def compare_contest_export(contest, data, current, expected):
                 raise Divergence("open data %s TPS %s: no counted version, the log counts a sheet" % (contest, t["tps"]))
             continue
         v = counted[0]
-        fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v[f] for f in FIELDS])
+        fixed, votes = sheet_totals({int(k): x for k, x in v["votes"].items()}, [v.get(f) or 0 for f in FIELDS])
         if key not in current:
             raise Divergence("open data %s TPS %s: counts version %d, the log counts nothing" % (contest, t["tps"], v["versionNo"]))
         if (fixed, votes) != current[key]:

@@ -300,7 +300,7 @@ sealed class Load
             sb.Append('"').Append(n.ToString(CultureInfo.InvariantCulture)).Append("\":").Append(v.ToString(CultureInfo.InvariantCulture));
         }
         sb.Append('}');
-        foreach (var f in SheetFields.Numeric) sb.Append(",\"").Append(f.Name).Append("\":").Append(f.Get(s).ToString(CultureInfo.InvariantCulture));
+        foreach (var f in SheetFields.Numeric.Where(f => f.Has(s))) sb.Append(",\"").Append(f.Name).Append("\":").Append(f.Get(s).ToString(CultureInfo.InvariantCulture));
         sb.Append('}');
     }
 }

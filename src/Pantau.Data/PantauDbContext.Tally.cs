@@ -11,3 +11,9 @@ public partial class PantauDbContext
     public DbSet<TallyLogEntry> TallyLog => Set<TallyLogEntry>();
     public DbSet<TallyCheckpoint> TallyCheckpoints => Set<TallyCheckpoint>();
 }
+
+public partial class PantauDbContext
+{
+    /// <summary>Results published elsewhere, as partial sheets per source (never counted; docs/tally.md "Results from other sources").</summary>
+    public DbSet<SourceSheet> SourceSheets => Set<SourceSheet>();
+}

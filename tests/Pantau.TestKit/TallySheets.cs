@@ -35,6 +35,19 @@ public static class TallySheets
         };
     }
 
+    /// <summary>A consistent sheet with every row of the real form (sheet version 2): registered disabled voters and the written totals.</summary>
+    public static CHasilSheet Full(string contest, string tps, params long[] votesFor1ToN)
+    {
+        var s = Valid(contest, tps, votesFor1ToN);
+        return s with
+        {
+            DisabledRegisteredL = s.DisabledL + 1, DisabledRegisteredP = s.DisabledP + 1, DisabledRegistered = s.Disabled + 2,
+            VotersL = s.DptL + s.DpphL + s.DptbL, VotersP = s.DptP + s.DpphP + s.DptbP, Voters = s.RegisteredTotal,
+            UsersL = s.UsersDptL + s.UsersDpphL + s.UsersDptbL, UsersP = s.UsersDptP + s.UsersDpphP + s.UsersDptbP, Users = s.UsersTotal,
+            SuaraTotal = s.SuaraSah + s.SuaraTidakSah,
+        };
+    }
+
     public static CHasilSheet Valid(string contest, string tps, params long[] votesFor1ToN) =>
         Valid(contest, tps, votesFor1ToN.Select((v, i) => (i + 1, v)).ToDictionary(x => x.Item1, x => x.v));
 
@@ -46,7 +59,7 @@ public static class TallySheets
             ["contest"] = s.Contest, ["tps"] = s.Tps,
             ["votes"] = s.Votes.ToDictionary(v => v.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), v => v.Value),
         };
-        foreach (var f in SheetFields.Numeric) d[f.Name] = f.Get(s);
+        foreach (var f in SheetFields.Numeric) if (f.Value(s) is { } v) d[f.Name] = v; // an absent field is not sent
         if (idempotencyKey is not null) d["idempotencyKey"] = idempotencyKey;
         if (reason is not null) d["reason"] = reason;
         return d;

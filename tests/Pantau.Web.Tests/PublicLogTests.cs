@@ -155,7 +155,7 @@ public class PublicLogTests
         }
         var batch = await (await kpps.PostAsJsonAsync("/api/tally/batch", new[]
         {
-            TallySheets.ToJson(TallySheets.Valid(Gub, tps[2].Code, 90, 100, 50)),
+            TallySheets.ToJson(TallySheets.Full(Gub, tps[2].Code, 90, 100, 50)),
             TallySheets.ToJson(TallySheets.Valid(Gub, tps[3].Code, 10, 20, 30)),
         })).Content.ReadFromJsonAsync<JsonElement>();
         foreach (var item in batch.GetProperty("items").EnumerateArray()) receipts.Add(item.GetProperty("receipt"));

@@ -65,7 +65,7 @@ public class TallyPageTests
         {
             var d = new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["contest"] = s.Contest, ["tps"] = s.Tps, ["idempotencyKey"] = k };
             foreach (var (n, v) in s.Votes) d[SheetFields.VoteField(n)] = v.ToString();
-            foreach (var f in SheetFields.Numeric) d[f.Name] = f.Get(s).ToString();
+            foreach (var f in SheetFields.Numeric) d[f.Name] = f.Value(s)?.ToString() ?? "";
             return d;
         }
         var bad = TallySheets.Valid(Gub, tps, 120, 80, 40) with { BallotsDamaged = 3 };

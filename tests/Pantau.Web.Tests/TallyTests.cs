@@ -177,7 +177,7 @@ public class TallyTests
         await using var app = await PantauApp.StartAsync(provider);
         var (tps, desa) = (await TpsIn(app, "16.71.01", 1))[0];
         var kpps = await app.ClientForAsync(Role.KppsOperator, desa);
-        var odd = TallySheets.Valid(Gub, tps, 120, 80, 40) with { BallotsReceived = 420, BallotsUnused = 173 }; // extra ballots delivered
+        var odd = TallySheets.Valid(Gub, tps, 120, 80, 40) with { BallotsReceived = 420 }; // extra ballots delivered, not all accounted for on the sheet (rule 6)
         Assert.Equal(HttpStatusCode.Accepted, (await Post(kpps, odd)).StatusCode);
         var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
         var res = await kpu.PostAsJsonAsync($"/api/tally/tps/{tps}/{Gub}/adjudicate", new { versionNo = 1, reason = "surat suara tambahan sesuai BA" });
@@ -410,7 +410,7 @@ public class TallyTests
         foreach (var (code, _) in tps)
         {
             var s = TallySheets.Valid(Gub, code, 7, 8, 9);
-            sb.Append(string.Join(',', new[] { s.Contest, s.Tps, "7", "8", "9" }.Concat(SheetFields.Numeric.Select(f => f.Get(s).ToString())).Append("csv-" + code))).Append('\n');
+            sb.Append(string.Join(',', new[] { s.Contest, s.Tps, "7", "8", "9" }.Concat(SheetFields.Numeric.Select(f => f.Value(s)?.ToString() ?? "")).Append("csv-" + code))).Append('\n');
         }
         sb.Append($"{Gub},{tps[0].Code},x,8,9\n");
         var res = await admin.PostAsync("/api/tally/batch", new StringContent(sb.ToString(), Encoding.UTF8, "text/csv"));

@@ -5,6 +5,8 @@ public enum ContestKind
     Gubernur = 1,
     Bupati = 2,
     Walikota = 3,
+    /// <summary>Pemilu: the president/vice-president race (PPWP), national, held per region here.</summary>
+    Presiden = 4,
 }
 
 /// <summary>One race: the governor race of a province or the bupati/walikota race of a kab/kota.</summary>

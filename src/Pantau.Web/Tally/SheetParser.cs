@@ -148,7 +148,8 @@ public static class SheetParser
     private static Parsed? TryFast(JsonElement e, bool isCorrection, string? idempotencyKey)
     {
         string? contest = null, tps = null, key = idempotencyKey;
-        var values = new long[SheetFields.Numeric.Count];
+        var values = new long?[SheetFields.Numeric.Count];
+        for (var i = 0; i < SheetFields.V1Count; i++) values[i] = 0; // version 1 fields default to 0, the form's later rows to absent
         var votes = ImmutableSortedDictionary.CreateBuilder<int, long>();
         var hint = 0; // fields usually come in their canonical order: the next one is tried first
         foreach (var p in e.EnumerateObject())
@@ -268,7 +269,7 @@ public static class SheetParser
     {
         var d = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         foreach (var (n, v) in s.Votes) d[SheetFields.VoteField(n)] = v;
-        foreach (var f in SheetFields.Numeric) d[f.Name] = f.Get(s);
+        foreach (var f in SheetFields.Numeric) if (f.Value(s) is { } v) d[f.Name] = v;
         return d;
     }
 

@@ -18,7 +18,15 @@ public sealed record VersionDto(int VersionNo, string Status, string Source, Dat
     IReadOnlyDictionary<string, long> Sheet, string? SubmittedBy = null);
 public sealed record HistoryDto(string Contest, string Tps, int CountedVersionNo, string? State, IReadOnlyList<VersionDto> Versions);
 public sealed record QueueItem(string Contest, string Tps, string DesaCode, string State, int CountedVersionNo, IReadOnlyList<VersionDto> Versions,
-    IReadOnlyList<FieldDiff> Diff, IReadOnlyList<ValidationIssue> Issues);
+    IReadOnlyList<FieldDiff> Diff, IReadOnlyList<ValidationIssue> Issues)
+{
+    /// <summary>Sheets of other sources (SIREKAP, ...) for the same TPS and contest, each compared field by field with the newest
+    /// version (left: the newest version, right: the source; fields a partial sheet lacks are not compared).</summary>
+    public IReadOnlyList<SourceBeside> Sources { get; init; } = [];
+}
+
+/// <summary>A source's partial sheet beside a queue item: its status, codes and differences from the newest version.</summary>
+public sealed record SourceBeside(string Source, string Status, string ValidationCodes, IReadOnlyList<FieldDiff> Diff);
 
 public static class TallyQueries
 {
@@ -115,6 +123,14 @@ public static class TallyQueries
             versions.AddRange(await db.ResultVersions.AsNoTracking().Where(v => v.ContestCode == cc && EF.Parameter(tps).Contains(v.TpsCode)).ToListAsync(ct));
         }
         var contests = await reference.ContestsAsync(ct);
+        // Other sources' sheets of the same TPS (issue 21 point 6), per contest through the (ContestCode, TpsCode) index.
+        var sources = new List<SourceSheet>();
+        foreach (var byContest in currents.GroupBy(c => c.ContestCode, StringComparer.Ordinal))
+        {
+            var cc = byContest.Key;
+            var tps = byContest.Select(c => c.TpsCode).Distinct().ToList();
+            sources.AddRange(await db.SourceSheets.AsNoTracking().Where(x => x.ContestCode == cc && EF.Parameter(tps).Contains(x.TpsCode)).ToListAsync(ct));
+        }
         var items = new List<QueueItem>();
         foreach (var c in currents)
         {
@@ -124,8 +140,14 @@ public static class TallyQueries
             var newest = open[^1];
             var left = open.FirstOrDefault(v => v.VersionNo == c.CountedVersionNo) ?? open[0];
             var diff = left == newest ? [] : SheetDiff.Compare(CHasilSheet.ParseCanonical(left.Payload), CHasilSheet.ParseCanonical(newest.Payload));
-            var issues = SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload), contests.TryGetValue(c.ContestCode, out var ci) ? ci.Numbers : null);
-            items.Add(new QueueItem(c.ContestCode, c.TpsCode, newest.DesaCode, c.State.ToString(), c.CountedVersionNo, open.Select(v => ToDto(v, true)).ToList(), diff, issues));
+            var issues = contests.TryGetValue(c.ContestCode, out var ci)
+                ? SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload), ci.Numbers, ci.Naming)
+                : SheetValidator.Validate(CHasilSheet.ParseCanonical(newest.Payload));
+            var newestSheet = CHasilSheet.ParseCanonical(newest.Payload);
+            var beside = sources.Where(x => x.ContestCode == c.ContestCode && x.TpsCode == c.TpsCode).OrderBy(x => x.Source, StringComparer.Ordinal)
+                .Select(x => new SourceBeside(x.Source, x.Status.ToString(), x.ValidationCodes, SheetDiff.Compare(newestSheet, CHasilSheet.ParseCanonical(x.Payload)))).ToList();
+            items.Add(new QueueItem(c.ContestCode, c.TpsCode, newest.DesaCode, c.State.ToString(), c.CountedVersionNo, open.Select(v => ToDto(v, true)).ToList(), diff, issues)
+            { Sources = beside });
         }
         return items;
     }
@@ -151,7 +173,7 @@ public static class TallyQueries
                 Csv(v.Reason), Csv(v.BeritaAcara), Csv(v.ValidationCodes), Csv(v.Anomalies), v.PhotoSha256 ?? "", Inv(v.LogSeq),
             };
             cells.AddRange(numbers.Select(n => s.Votes.TryGetValue(n, out var x) ? Inv(x) : ""));
-            cells.AddRange(SheetFields.Numeric.Select(f => Inv(f.Get(s))));
+            cells.AddRange(SheetFields.Numeric.Select(f => f.Value(s) is { } x ? Inv(x) : "")); // an absent field (not on the sheet) is an empty cell
             await w.WriteLineAsync(string.Join(',', cells));
         }
     }
@@ -193,7 +215,9 @@ public static class TallyQueries
             w.WriteStartObject("votes");
             foreach (var (n, x) in s.Votes) w.WriteNumber(Inv(n), x);
             w.WriteEndObject();
-            foreach (var f in SheetFields.Numeric) w.WriteNumber(f.Name, f.Get(s));
+            foreach (var f in SheetFields.Numeric)
+                if (f.Value(s) is { } x) w.WriteNumber(f.Name, x);
+                else w.WriteNull(f.Name); // absent: not on the sheet (a version-1 sheet has no written totals), not 0
             w.WriteEndObject();
             if (w.BytesPending > 32768) await w.FlushAsync(ct);
         }

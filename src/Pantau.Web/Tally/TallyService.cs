@@ -50,8 +50,12 @@ public sealed class LiveTallyEvents(ILiveUpdates live) : ITallyEvents
 /// <summary>Contests with their ballot numbers, and the expected TPS per region (master data, cached for the process).</summary>
 public sealed class TallyReference(IServiceScopeFactory scopes)
 {
-    public sealed record ContestInfo(string Code, string Name, string RegionCode, IReadOnlyList<(int Number, string Name)> Paslon)
+    public sealed record ContestInfo(string Code, string Name, string RegionCode, IReadOnlyList<(int Number, string Name)> Paslon,
+        Data.Elections.ContestKind Kind = Data.Elections.ContestKind.Gubernur)
     {
+        /// <summary>The names of the sheet's voter categories: Pemilu names for the presidential race, Pilkada names otherwise.</summary>
+        public SheetNaming Naming => Kind == Data.Elections.ContestKind.Presiden ? SheetNaming.Pemilu : SheetNaming.Pilkada;
+
         public IReadOnlyCollection<int> Numbers { get; } = Paslon.Select(p => p.Number).ToHashSet();
     }
 
@@ -66,8 +70,11 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var list = await db.Contests.AsNoTracking().Include(x => x.Paslon).ToListAsync(ct);
         return _contests = list.ToDictionary(x => x.Code, x => new ContestInfo(x.Code, x.Name, x.RegionCode,
-            x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList()), StringComparer.OrdinalIgnoreCase);
+            x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList(), x.Kind), StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Forgets the cached master data (after a contest or TPS list import).</summary>
+    public void Invalidate() { _contests = null; _expected = null; }
 
     /// <summary>Number of TPS in a region (dotted code) or 1 for a TPS code.</summary>
     public async Task<int> ExpectedTpsAsync(string code, CancellationToken ct = default)
@@ -253,7 +260,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
             {
                 var sheet = chunk[k].Item.Sheet;
                 if (!string.Equals(sheet.Contest, ci.Code, StringComparison.Ordinal)) sheet = sheet with { Contest = ci.Code };
-                prepared[k] = (sheet, sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers));
+                prepared[k] = (sheet, sheet.Canonical(), SheetValidator.Validate(sheet, ci.Numbers, ci.Naming));
             }
 
         await gate.WaitAsync(ct);
@@ -394,6 +401,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 }
                 var issues = prepared[position]!.Value.Issues;
                 var anomalies = AnomalyRules.Check(s, tps.Dpt, pair.Counted).ToList();
+                // Rule 5 (ballots against DPT + 2.5 %) is a difference to explain, not an error: a marker, the sheet still counts.
+                foreach (var w in SheetValidator.Warnings(s)) anomalies.Add(w.Code);
                 if (photoSha is not null && (added.Any(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps) ||
                                              await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct)))
                     anomalies.Add(AnomalyRules.PhotoDuplicate);
@@ -502,7 +511,8 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
     }
 
     private static IReadOnlyList<ValidationIssue> Reissue(ResultVersion v, IReadOnlyDictionary<string, TallyReference.ContestInfo> contests) =>
-        v.ValidationCodes.Length == 0 ? [] : SheetValidator.Validate(CHasilSheet.ParseCanonical(v.Payload), contests.TryGetValue(v.ContestCode, out var c) ? c.Numbers : null);
+        v.ValidationCodes.Length == 0 ? [] : SheetValidator.Validate(CHasilSheet.ParseCanonical(v.Payload), contests.TryGetValue(v.ContestCode, out var c) ? c.Numbers : null,
+            c?.Naming ?? SheetNaming.Pilkada);
 
     private static IReadOnlyList<string> List(string codes) => codes.Length == 0 ? [] : codes.Split(',');
 

@@ -408,7 +408,7 @@ public static class TallyVerifier
                 hex.CopyTo(prevText);
                 if (wanted.Contains(seq)) hashAt[seq] = Str(hex);
 
-                // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers
+                // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers (or C2 ... 37)
                 if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, [], shapeOnly: true))
                     return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)");
                 if (head.Seq != seq || !head.Contest.SequenceEqual(contestCol) || !head.Tps.SequenceEqual(tpsCol) || !TryTps(tpsCol, out var tps))
@@ -700,7 +700,9 @@ public static class TallyVerifier
             if (!Next(e, ref pos, out _) || !Next(e, ref pos, out _)) return false; // submitter, photo
             sheetStart = pos;
         }
-        if (!Next(e, ref pos, out f) || !f.SequenceEqual("C1"u8)) return false;
+        // Sheet version 1 (27 numbers) or 2 (37, "-" for an absent field, read as 0 in the totals); docs/log-format.md section 1.
+        if (!Next(e, ref pos, out f) || !(f.SequenceEqual("C1"u8) || f.SequenceEqual("C2"u8))) return false;
+        var fieldCount = f[1] == (byte)'2' ? SheetFields.Numeric.Count : SheetFields.V1Count;
         if (!Next(e, ref pos, out head.Contest) || !Next(e, ref pos, out head.Tps)) return false;
         if (!Next(e, ref pos, out var votes)) return false;
         var vp = 0;
@@ -722,9 +724,13 @@ public static class TallyVerifier
         }
         // In the log pass a counted sheet's numbers are read later, when its counters are summed; the others are checked here.
         if (shapeOnly && head.Counted) return true;
-        Span<long> fields = stackalloc long[27];
-        for (var i = 0; i < 27; i++)
-            if (!Next(e, ref pos, out f) || !TryLong(f, out fields[i]) || !TallyGrammar.IsCount(fields[i])) return false;
+        Span<long> fields = stackalloc long[SheetFields.Numeric.Count];
+        for (var i = 0; i < fieldCount; i++)
+        {
+            if (!Next(e, ref pos, out f)) return false;
+            if (fieldCount > SheetFields.V1Count && f.Length == 1 && f[0] == (byte)'-') { fields[i] = 0; continue; }
+            if (!TryLong(f, out fields[i]) || !TallyGrammar.IsCount(fields[i])) return false;
+        }
         if (pos <= e.Length) return false; // trailing fields
         if (shapeOnly) return true;
         checked

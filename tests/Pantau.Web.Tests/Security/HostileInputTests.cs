@@ -217,7 +217,7 @@ public class HostileInputTests
             await client.PostAsync("/api/tally/batch", new StringContent(text, Encoding.UTF8, "text/csv"));
         string Row(CHasilSheet s, params string[] cols) => string.Join(",", cols.Select(c =>
             c == "contest" ? s.Contest : c == "tps" ? s.Tps : SheetFields.TryParseVoteField(c, out var n) ? (s.Votes.TryGetValue(n, out var v) ? v.ToString() : "") :
-            SheetFields.Find(c) is { } f ? f.Get(s).ToString() : "0"));
+            SheetFields.Find(c) is { } f ? (f.Value(s)?.ToString() ?? "") : "0"));
         var fieldCols = SheetFields.Numeric.Select(f => f.Name).ToArray();
 
         // A misspelled column is refused with its name (before: ignored, and the sheet stored with 0).
@@ -268,7 +268,7 @@ public class HostileInputTests
         var csv = new StringBuilder(header).Append('\n');
         foreach (var sh in sheets)
             csv.Append(string.Join(",", new[] { sh.Contest, sh.Tps, sh.Votes[1].ToString(), sh.Votes[2].ToString(), sh.Votes[3].ToString() }
-                .Concat(fields.Select(f => SheetFields.Find(f)!.Get(sh).ToString())))).Append('\n');
+                .Concat(fields.Select(f => SheetFields.Find(f)!.Value(sh)?.ToString() ?? "")))).Append('\n');
         Assert.True(csv.Length > 150_000, $"{csv.Length} bytes");
 
         // Sent chunked (no Content-Length), as a streaming importer does: spooled to a temporary file whatever its size.

@@ -34,12 +34,27 @@
     ['usersDpph', 'pengguna hak pilih DPPh jumlah', 'DPPh voters who voted, total'],
     ['usersDptbL', 'pengguna hak pilih DPTb laki-laki', 'DPTb voters who voted, male'], ['usersDptbP', 'pengguna hak pilih DPTb perempuan', 'DPTb voters who voted, female'],
     ['usersDptb', 'pengguna hak pilih DPTb jumlah', 'DPTb voters who voted, total'],
-    ['disabledL', 'pemilih disabilitas laki-laki', 'disabled voters, male'], ['disabledP', 'pemilih disabilitas perempuan', 'disabled voters, female'],
-    ['disabled', 'pemilih disabilitas jumlah', 'disabled voters, total'],
+    ['disabledL', 'pengguna hak pilih disabilitas laki-laki', 'disabled voters who voted, male'], ['disabledP', 'pengguna hak pilih disabilitas perempuan', 'disabled voters who voted, female'],
+    ['disabled', 'pengguna hak pilih disabilitas jumlah', 'disabled voters who voted, total'],
     ['ballotsReceived', 'surat suara diterima', 'ballots received'], ['ballotsUsed', 'surat suara digunakan', 'ballots used'],
     ['ballotsDamaged', 'surat suara dikembalikan (rusak/keliru coblos)', 'ballots returned (damaged/spoiled)'],
-    ['ballotsUnused', 'surat suara tidak digunakan', 'ballots unused']
+    ['ballotsUnused', 'surat suara tidak digunakan', 'ballots unused'],
+    // Sheet version 2 (optional: an empty field is absent and its rules are skipped, as on the server)
+    ['disabledRegisteredL', 'pemilih disabilitas terdaftar laki-laki', 'registered disabled voters, male'],
+    ['disabledRegisteredP', 'pemilih disabilitas terdaftar perempuan', 'registered disabled voters, female'],
+    ['disabledRegistered', 'pemilih disabilitas terdaftar jumlah', 'registered disabled voters, total'],
+    ['votersL', 'jumlah pemilih (DPT + DPPh + DPTb) laki-laki', 'all voters (DPT + DPPh + DPTb), male'],
+    ['votersP', 'jumlah pemilih (DPT + DPPh + DPTb) perempuan', 'all voters (DPT + DPPh + DPTb), female'],
+    ['voters', 'jumlah pemilih (DPT + DPPh + DPTb)', 'all voters (DPT + DPPh + DPTb), total'],
+    ['usersL', 'jumlah pengguna hak pilih laki-laki', 'all voters who voted, male'], ['usersP', 'jumlah pengguna hak pilih perempuan', 'all voters who voted, female'],
+    ['users', 'jumlah pengguna hak pilih', 'all voters who voted, total'], ['suaraTotal', 'jumlah suara sah dan tidak sah', 'valid and invalid votes, total']
   ];
+  var OPTIONAL = { disabledRegisteredL: 1, disabledRegisteredP: 1, disabledRegistered: 1, votersL: 1, votersP: 1, voters: 1, usersL: 1, usersP: 1, users: 1, suaraTotal: 1 };
+  // Pemilu names (C.Hasil-PPWP): the DPPh column is called DPTb and the DPTb column DPK (SheetNames.Rename on the server).
+  var form0 = document.querySelector('form[data-offline-entry]');
+  var pemilu = !!(form0 && form0.getAttribute('data-naming') === 'pemilu');
+  function rename(t) { return pemilu ? t.replace(/DPTb/g, '\u0001').replace(/DPPh/g, 'DPTb').replace(/\u0001/g, 'DPK') : t; }
+  FIELDS.forEach(function (f) { f[1] = rename(f[1]); f[2] = rename(f[2]); });
   var LABEL = {};
   FIELDS.forEach(function (f) { LABEL[f[0]] = { id: f[1], en: f[2] }; });
   function label(f) {
@@ -50,9 +65,14 @@
   }
   function ballotsFor(dpt) { return dpt + Math.floor((dpt * 25 + 999) / 1000); }
   var LP = [['dptL', 'dptP', 'dpt'], ['dpphL', 'dpphP', 'dpph'], ['dptbL', 'dptbP', 'dptb'], ['usersDptL', 'usersDptP', 'usersDpt'],
-    ['usersDpphL', 'usersDpphP', 'usersDpph'], ['usersDptbL', 'usersDptbP', 'usersDptb'], ['disabledL', 'disabledP', 'disabled']];
+    ['usersDpphL', 'usersDpphP', 'usersDpph'], ['usersDptbL', 'usersDptbP', 'usersDptb'], ['disabledL', 'disabledP', 'disabled'],
+    ['disabledRegisteredL', 'disabledRegisteredP', 'disabledRegistered'], ['votersL', 'votersP', 'voters'], ['usersL', 'usersP', 'users']];
   var UR = [['usersDptL', 'dptL'], ['usersDptP', 'dptP'], ['usersDpt', 'dpt'], ['usersDpphL', 'dpphL'], ['usersDpphP', 'dpphP'], ['usersDpph', 'dpph'],
-    ['usersDptbL', 'dptbL'], ['usersDptbP', 'dptbP'], ['usersDptb', 'dptb']];
+    ['usersDptbL', 'dptbL'], ['usersDptbP', 'dptbP'], ['usersDptb', 'dptb'],
+    ['disabledL', 'disabledRegisteredL', 'DISABLED_GT_REGISTERED'], ['disabledP', 'disabledRegisteredP', 'DISABLED_GT_REGISTERED'], ['disabled', 'disabledRegistered', 'DISABLED_GT_REGISTERED']];
+  var WT = [['VOTERS_NE_SUM', 'votersL', ['dptL', 'dpphL', 'dptbL']], ['VOTERS_NE_SUM', 'votersP', ['dptP', 'dpphP', 'dptbP']], ['VOTERS_NE_SUM', 'voters', ['dpt', 'dpph', 'dptb']],
+    ['USERS_NE_SUM', 'usersL', ['usersDptL', 'usersDpphL', 'usersDptbL']], ['USERS_NE_SUM', 'usersP', ['usersDptP', 'usersDpphP', 'usersDptbP']],
+    ['USERS_NE_SUM', 'users', ['usersDpt', 'usersDpph', 'usersDptb']]];
 
   /** values: { field: string }. Returns [{ code, fields, id, en }]. */
   function validate(values) {
@@ -64,14 +84,15 @@
       var isVote = /^p\d+$/i.test(k);
       if (!isVote && !LABEL[k]) return;
       var l = label(k);
-      if (raw === '') { if (isVote) { add('MISSING', l.id + ' belum diisi', l.en + ' is missing', [k]); } n[k] = 0; return; }
+      if (raw === '') { if (isVote) { add('MISSING', l.id + ' belum diisi', l.en + ' is missing', [k]); } if (!OPTIONAL[k]) n[k] = 0; return; }
       if (!/^[+-]?\d+$/.test(raw)) { add('NOT_INTEGER', l.id + ' harus bilangan bulat', l.en + ' must be a whole number', [k]); n[k] = 0; return; }
       n[k] = parseInt(raw, 10);
       if (isVote) votes.push(k);
     });
-    FIELDS.forEach(function (f) { if (!(f[0] in n)) n[f[0]] = 0; });
+    FIELDS.forEach(function (f) { if (!(f[0] in n) && !OPTIONAL[f[0]]) n[f[0]] = 0; });
+    function has() { for (var i = 0; i < arguments.length; i++) if (!(arguments[i] in n)) return false; return true; }
     // Rule 7
-    FIELDS.forEach(function (f) { if (n[f[0]] < 0) add('NEGATIVE', f[1] + ' tidak boleh negatif', f[2] + ' must not be negative', [f[0]]); });
+    FIELDS.forEach(function (f) { if (f[0] in n && n[f[0]] < 0) add('NEGATIVE', f[1] + ' tidak boleh negatif', f[2] + ' must not be negative', [f[0]]); });
     votes.sort(function (a, b) { return parseInt(a.slice(1), 10) - parseInt(b.slice(1), 10); });
     votes.forEach(function (v) { if (n[v] < 0) { var l = label(v); add('NEGATIVE', l.id + ' tidak boleh negatif', l.en + ' must not be negative', [v]); } });
     // Rule 1
@@ -84,19 +105,32 @@
     if (st !== n.ballotsUsed)
       add('SAH_TIDAK_SAH_NE_USED', 'suara sah + suara tidak sah (' + st + ') tidak sama dengan surat suara digunakan (' + n.ballotsUsed + ')',
         'valid + invalid votes (' + st + ') differ from ballots used (' + n.ballotsUsed + ')', ['suaraSah', 'suaraTidakSah', 'ballotsUsed']);
+    if (has('suaraTotal') && st !== n.suaraTotal)
+      add('SAH_TIDAK_SAH_NE_TOTAL', 'suara sah + suara tidak sah (' + st + ') tidak sama dengan jumlah suara sah dan tidak sah (' + n.suaraTotal + ')',
+        'valid + invalid votes (' + st + ') differ from valid and invalid votes, total (' + n.suaraTotal + ')', ['suaraSah', 'suaraTidakSah', 'suaraTotal']);
     var users = n.usersDpt + n.usersDpph + n.usersDptb;
+    if (has('users', 'suaraTotal') && n.users !== n.suaraTotal)
+      add('USERS_NE_TOTAL', label('users').id + ' (' + n.users + ') tidak sama dengan ' + label('suaraTotal').id + ' (' + n.suaraTotal + ')',
+        label('users').en + ' (' + n.users + ') differs from ' + label('suaraTotal').en + ' (' + n.suaraTotal + ')', ['users', 'suaraTotal']);
+    WT.forEach(function (w) {
+      if (!has(w[1])) return;
+      var s = w[2].reduce(function (a, f) { return a + n[f]; }, 0);
+      if (s !== n[w[1]]) add(w[0], label(w[1]).id + ' (' + n[w[1]] + ') tidak sama dengan ' + w[2].map(function (f) { return label(f).id; }).join(' + ') + ' (' + s + ')',
+        label(w[1]).en + ' (' + n[w[1]] + ') differs from ' + w[2].map(function (f) { return label(f).en; }).join(' + ') + ' (' + s + ')', [w[1]].concat(w[2]));
+    });
     if (n.ballotsUsed !== users)
       add('USED_NE_USERS', 'surat suara digunakan (' + n.ballotsUsed + ') tidak sama dengan pengguna hak pilih DPT + DPPh + DPTb (' + users + ')',
         'ballots used (' + n.ballotsUsed + ') differ from voters who voted, DPT + DPPh + DPTb (' + users + ')', ['ballotsUsed', 'usersDpt', 'usersDpph', 'usersDptb']);
     // Rule 3
     LP.forEach(function (t) {
+      if (!has(t[0], t[1], t[2])) return;
       var s = n[t[0]] + n[t[1]];
       if (s !== n[t[2]]) add('LP_NE_TOTAL', label(t[0]).id + ' + ' + label(t[1]).id + ' (' + s + ') tidak sama dengan ' + label(t[2]).id + ' (' + n[t[2]] + ')',
         label(t[0]).en + ' + ' + label(t[1]).en + ' (' + s + ') differ from ' + label(t[2]).en + ' (' + n[t[2]] + ')', t.slice());
     });
     // Rule 4
     UR.forEach(function (p) {
-      if (n[p[0]] > n[p[1]]) add('USERS_GT_REGISTERED', label(p[0]).id + ' (' + n[p[0]] + ') melebihi ' + label(p[1]).id + ' (' + n[p[1]] + ')',
+      if (has(p[0], p[1]) && n[p[0]] > n[p[1]]) add(p[2] || 'USERS_GT_REGISTERED', label(p[0]).id + ' (' + n[p[0]] + ') melebihi ' + label(p[1]).id + ' (' + n[p[1]] + ')',
         label(p[0]).en + ' (' + n[p[0]] + ') exceeds ' + label(p[1]).en + ' (' + n[p[1]] + ')', p.slice());
     });
     var uL = n.usersDptL + n.usersDpphL + n.usersDptbL, uP = n.usersDptP + n.usersDpphP + n.usersDptbP;
@@ -105,11 +139,7 @@
       if (n[d[0]] > d[1]) add('DISABLED_GT_USERS', label(d[0]).id + ' (' + n[d[0]] + ') melebihi ' + d[2] + ' (' + d[1] + ')',
         label(d[0]).en + ' (' + n[d[0]] + ') exceeds ' + d[3] + ' (' + d[1] + ')', [d[0]]);
     });
-    // Rule 5
-    var expected = ballotsFor(n.dpt);
-    if (n.ballotsReceived !== expected)
-      add('RECEIVED_NE_DPT_RESERVE', 'surat suara diterima (' + n.ballotsReceived + ') harus DPT + 2,5% cadangan = ' + expected,
-        'ballots received (' + n.ballotsReceived + ') must be DPT + 2.5% reserve = ' + expected, ['ballotsReceived', 'dpt']);
+    // Rule 5 (ballots received = DPT + 2.5 %) is a warning the server records, not an error: reserves move between TPS.
     // Rule 6
     var sum = n.ballotsUsed + n.ballotsDamaged + n.ballotsUnused;
     if (n.ballotsReceived !== sum)

@@ -595,6 +595,29 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SourceSheets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ValidationCodes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Warnings = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SourceSheets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TahapanStages",
                 columns: table => new
                 {
@@ -1615,6 +1638,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 columns: new[] { "RegionCode", "ReportDate" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SourceSheets_ContestCode_TpsCode",
+                table: "SourceSheets",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SourceSheets_Source_ContestCode_TpsCode",
+                table: "SourceSheets",
+                columns: new[] { "Source", "ContestCode", "TpsCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
                 table: "TallyAnomalies",
                 columns: new[] { "ContestCode", "KabKotaCode", "Code" });
@@ -1794,6 +1828,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "SituationReports");
+
+            migrationBuilder.DropTable(
+                name: "SourceSheets");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");

@@ -596,6 +596,29 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SourceSheets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Source = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    DesaCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Payload = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ValidationCodes = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Warnings = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Line = table.Column<int>(type: "integer", nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ImportedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SourceSheets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TahapanStages",
                 columns: table => new
                 {
@@ -1616,6 +1639,17 @@ namespace Pantau.Data.Postgres.Migrations
                 columns: new[] { "RegionCode", "ReportDate" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SourceSheets_ContestCode_TpsCode",
+                table: "SourceSheets",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SourceSheets_Source_ContestCode_TpsCode",
+                table: "SourceSheets",
+                columns: new[] { "Source", "ContestCode", "TpsCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TallyAnomalies_ContestCode_KabKotaCode_Code",
                 table: "TallyAnomalies",
                 columns: new[] { "ContestCode", "KabKotaCode", "Code" });
@@ -1795,6 +1829,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "SituationReports");
+
+            migrationBuilder.DropTable(
+                name: "SourceSheets");
 
             migrationBuilder.DropTable(
                 name: "TahapanStages");
