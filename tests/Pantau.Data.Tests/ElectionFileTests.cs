@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Elections;
 using Pantau.Data.Elections;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 
 namespace Pantau.Data.Tests;
 
