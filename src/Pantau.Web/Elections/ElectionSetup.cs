@@ -11,6 +11,14 @@ namespace Pantau.Web.Elections;
 /// <summary>One election as lists show it.</summary>
 public sealed record ElectionInfo(string Code, string Name, string Kind, DateOnly VotingDate, string? Region, string? ReVotes, int Contests, bool IsCurrent);
 
+/// <summary>What <c>_ElectionBar</c> shows: the election a page shows, the others to choose from, and the page's other query values to keep.</summary>
+public sealed record ElectionBar(ElectionCatalog.Entry? Selected, IReadOnlyList<ElectionInfo> All, string Path, IReadOnlyList<(string Name, string Value)> Keep)
+{
+    public static async Task<ElectionBar> ForAsync(ElectionCatalog catalog, ElectionCatalog.Entry? selected, string path, CancellationToken ct,
+        params (string Name, string? Value)[] keep) =>
+        new(selected, await catalog.InfosAsync(ct), path, keep.Where(k => !string.IsNullOrEmpty(k.Value)).Select(k => (k.Name, k.Value!)).ToList());
+}
+
 /// <summary>A new election (the election fields of the file format, without contests).</summary>
 public sealed record NewElection(string? Code, string? Name, string? Kind, string? VotingDate, string? Region, string? ReVotes, string? Source = null, string? Notes = null);
 
@@ -47,11 +55,22 @@ public sealed class ElectionCatalog(IServiceScopeFactory scopes, TimeProvider ti
     public async Task<Entry?> CurrentAsync(CancellationToken ct = default) =>
         CurrentElection.Choose(await AllAsync(ct), e => e.VotingDate, e => e.Code, Today);
 
-    /// <summary>The election asked for by <c>?election=CODE</c>, or the current one when none is asked for. Null when the code is unknown.</summary>
-    public async Task<Entry?> ResolveAsync(string? code, CancellationToken ct = default) =>
-        string.IsNullOrWhiteSpace(code)
-            ? await CurrentAsync(ct)
-            : (await AllAsync(ct)).FirstOrDefault(e => string.Equals(e.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The election asked for by <c>?election=CODE</c>, or when none is asked for the current one among those that concern
+    /// <paramref name="region"/> (national ones, those of the region, of its province or of a kab/kota inside it), else the current one.
+    /// Null when the code is unknown.
+    /// </summary>
+    public async Task<Entry?> ResolveAsync(string? code, CancellationToken ct = default, string? region = null)
+    {
+        var all = await AllAsync(ct);
+        if (!string.IsNullOrWhiteSpace(code)) return all.FirstOrDefault(e => string.Equals(e.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrEmpty(region))
+        {
+            var concerned = all.Where(e => e.Region is null || Core.Regions.RegionCode.IsWithin(region, e.Region) || Core.Regions.RegionCode.IsWithin(e.Region, region)).ToList();
+            if (CurrentElection.Choose(concerned, e => e.VotingDate, e => e.Code, Today) is { } mine) return mine;
+        }
+        return CurrentElection.Choose(all, e => e.VotingDate, e => e.Code, Today);
+    }
 
     /// <summary>The election a contest belongs to.</summary>
     public async Task<Entry?> OfContestAsync(string contestCode, CancellationToken ct = default) =>

@@ -437,9 +437,12 @@ public sealed class TallyModule : IPantauModule
         return TypedResults.Bytes(bytes, contentType);
     }
 
-    internal static async Task<Ok<List<object>>> Contests(TallyReference reference, CancellationToken ct) =>
-        TypedResults.Ok((await reference.ContestsAsync(ct)).Values.OrderBy(c => c.Code)
-            .Select(c => (object)new { c.Code, c.Name, c.RegionCode, Paslon = c.Paslon.Select(p => new PaslonDto(p.Number, p.Name)) }).ToList());
+    /// <summary>The contests with their paslon and election; <c>?election=CODE</c> keeps one election's.</summary>
+    internal static async Task<Ok<List<object>>> Contests(TallyReference reference, string? election, CancellationToken ct) =>
+        TypedResults.Ok((await reference.ContestsAsync(ct)).Values
+            .Where(c => string.IsNullOrWhiteSpace(election) || string.Equals(c.ElectionCode, election.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Code)
+            .Select(c => (object)new { c.Code, c.Name, c.RegionCode, Election = c.ElectionCode, Paslon = c.Paslon.Select(p => new PaslonDto(p.Number, p.Name)) }).ToList());
 
     internal static async Task<IResult> History(HttpContext http, PantauDbContext db, string tps, string contest, CancellationToken ct)
     {

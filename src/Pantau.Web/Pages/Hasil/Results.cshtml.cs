@@ -8,9 +8,12 @@ using Pantau.Web.Tally;
 namespace Pantau.Web.Pages.Hasil;
 
 [EnableRateLimiting(RateLimits.PublicApi)]
-public sealed class ResultsModel(PantauDbContext db, TallyReference reference) : PageModel
+public sealed class ResultsModel(PantauDbContext db, TallyReference reference, Elections.ElectionCatalog elections) : PageModel
 {
     public RecapDto? Recap { get; private set; }
+
+    /// <summary>The election the contest belongs to.</summary>
+    public Elections.ElectionCatalog.Entry? Election { get; private set; }
 
     /// <param name="ke">The region picker's choice ("go to"): redirects to that region's results of the same contest.</param>
     public async Task<IActionResult> OnGetAsync(string contest, string region, string? ke, CancellationToken ct)
@@ -19,6 +22,7 @@ public sealed class ResultsModel(PantauDbContext db, TallyReference reference) :
         if (!string.IsNullOrEmpty(ke) && ke != region && (Pantau.Core.Regions.RegionCode.IsValid(ke) || Pantau.Core.Regions.RegionCode.TryParseTpsCode(ke, out _, out _)))
             return Redirect($"/hasil/{Uri.EscapeDataString(contest)}/{Uri.EscapeDataString(ke)}");
         Recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
+        Election = await elections.OfContestAsync(contest, ct);
         return Recap is null ? NotFound() : Page();
     }
 }
