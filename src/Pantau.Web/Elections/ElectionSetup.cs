@@ -120,19 +120,26 @@ public sealed class ElectionSetup(PantauDbContext db, ElectionCatalog catalog, T
         return await WriteAsync(file, ct);
     }
 
-    /// <summary>Adds the contest, or replaces the one of the same code (its region, name and paslon list).</summary>
+    /// <summary>
+    /// Adds the contest, or replaces the one of the same code (its region, name and paslon list). The scope is the contest's: a Desk
+    /// kab/kota sets up the bupati race of its kab/kota inside the province's Pilkada, a Desk provinsi its PPWP count inside a national Pemilu.
+    /// </summary>
     public async Task<(ElectionImportResult? Result, Failure? Error)> PutContestAsync(Actor actor, string electionCode, ContestEntry contest, CancellationToken ct = default)
     {
         var current = await new ElectionStore(db).ExportAsync(electionCode, ct);
         if (current is null) return (null, Failure.NotFound($"Pemilihan '{electionCode}' tidak ada / election not found."));
-        if (!MayEdit(actor, current.Region)) return (null, OutOfScope(current.Region));
-        if (contest.Region is { Length: > 0 } r && !May(actor, r)) return (null, OutOfScope(r));
-        var contests = current.Contests!.Where(c => !string.Equals(c.Code, contest.Code, StringComparison.OrdinalIgnoreCase)).ToList();
         var index = current.Contests!.FindIndex(c => string.Equals(c.Code, contest.Code, StringComparison.OrdinalIgnoreCase));
-        contests.Insert(index < 0 ? contests.Count : index, contest);
-        var (result, error) = await WriteAsync(current with { Contests = contests }, ct, field => field.StartsWith($"contests[{(index < 0 ? contests.Count - 1 : index)}]", StringComparison.Ordinal));
-        return (result, error);
+        if (index >= 0 && !May(actor, current.Contests[index].Region)) return (null, OutOfScope(current.Contests[index].Region));
+        var region = string.IsNullOrWhiteSpace(contest.Region) ? null : contest.Region;
+        if (!May(actor, region)) return (null, OutOfScope(region));
+        var contests = current.Contests.ToList();
+        if (index >= 0) contests[index] = contest; else contests.Add(contest);
+        var at = index >= 0 ? index : contests.Count - 1;
+        return await WriteAsync(current with { Contests = contests }, ct, field => field.StartsWith($"contests[{at}]", StringComparison.Ordinal));
     }
+
+    /// <summary>Whether the actor may add or change a contest of <paramref name="region"/>.</summary>
+    public static bool MayEditContest(Actor actor, string? region) => May(actor, region);
 
     /// <summary>Imports a whole file (creates the election or updates it and its contests).</summary>
     public async Task<(ElectionImportResult? Result, Failure? Error)> ImportAsync(Actor actor, ElectionFile file, CancellationToken ct = default)

@@ -43,7 +43,8 @@ public sealed class IndexModel(ElectionCatalog catalog, ElectionSetup setup, Pan
         var code = ElectionCode ?? Elections.FirstOrDefault(e => e.IsCurrent)?.Code;
         Selected = code is null ? null : await new ElectionStore(db).ExportAsync(code, HttpContext.RequestAborted);
         ElectionCode = Selected?.Code;
-        MayEdit = Selected is not null && ElectionSetup.MayEdit(HttpContext.GetActor(), Selected.Region);
+        // Contests are set up within the contest's region: any Desk may add one of its region to an election.
+        MayEdit = Selected is not null && HttpContext.GetActor().IsIn(ElectionSetup.Roles);
     }
 
     private async Task<IActionResult> Done(ElectionImportResult? result, Failure? error, string? selectCode, Func<ElectionImportResult, string> info)
@@ -111,6 +112,8 @@ public sealed class IndexModel(ElectionCatalog catalog, ElectionSetup setup, Pan
 
     public static string PaslonText(IEnumerable<PaslonEntry> paslon) =>
         string.Join("\n", paslon.Select(p => string.Join(" | ", new[] { p.Number?.ToString(CultureInfo.InvariantCulture), p.Candidate, p.RunningMate, p.Alias }.Select(x => x ?? "")).TrimEnd(' ', '|')));
+
+    public bool MayEditContest(string? region) => ElectionSetup.MayEditContest(HttpContext.GetActor(), region);
 
     public string KindName(string? kind) => kind switch
     {
