@@ -106,7 +106,7 @@ public sealed class SituationReportService(PantauDbContext db, DashboardService 
         void Row(string k, object? v) => summary.Add([k, v]);
         Row("Wilayah", $"{d.RegionName} ({d.RegionCode})");
         Row("Tanggal laporan", r.ReportDate);
-        if (d.ElectionName is not null) Row("Pemilihan", $"{d.ElectionName} ({d.ElectionCode})");
+        if (d.ElectionName is not null) Row("Nama pemilihan", $"{d.ElectionName} ({d.ElectionCode})");
         Row($"Hari menuju pemungutan suara ({d.VotingDayText})", d.DaysToVoting);
         Row("Tindak lanjut terbuka", d.Coordination.OpenActions);
         Row("Tindak lanjut sedang dikerjakan", d.Coordination.InProgressActions);

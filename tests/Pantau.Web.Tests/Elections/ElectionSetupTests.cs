@@ -152,6 +152,18 @@ public class ElectionSetupTests
         Assert.Equal("PILKADA2029-16", await Current());
         var list = await Json(await app.AnonymousClient().GetAsync("/api/elections"), HttpStatusCode.OK);
         Assert.Equal(["PEMILU2024", "PILKADA2024-16", "PILKADA2029-16"], list.EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+        // The schedule page follows: the 2029 election's stages come from the Pilkada template placed on its voting day, read-only.
+        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+        var tahapan = await desk.GetStringAsync("/kesiapan/tahapan");
+        Assert.Contains("data-from-template", tahapan);
+        Assert.Contains("data-election-bar=\"PILKADA2029-16\"", tahapan);
+        Assert.Contains("25 Nov 2029", tahapan); // masa tenang H-3
+        Assert.DoesNotContain("name=\"Start\"", tahapan);
+        var stored = await desk.GetStringAsync("/kesiapan/tahapan?election=PILKADA2024-16");
+        Assert.DoesNotContain("data-from-template", stored);
+        Assert.Contains("name=\"Start\"", stored);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/kesiapan/tahapan?election=NOPE")).StatusCode);
+
         // The export is the file format again.
         var export = await Json(await app.AnonymousClient().GetAsync("/api/elections/PEMILU2024"), HttpStatusCode.OK);
         Assert.Equal("Gibran Rakabuming Raka", export.GetProperty("contests")[0].GetProperty("paslon")[1].GetProperty("runningMate").GetString());
