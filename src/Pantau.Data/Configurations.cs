@@ -63,6 +63,18 @@ internal sealed class ElectionConfiguration : IEntityTypeConfiguration<Election>
     }
 }
 
+internal sealed class PsuTpsConfiguration : IEntityTypeConfiguration<PsuTps>
+{
+    public void Configure(EntityTypeBuilder<PsuTps> b)
+    {
+        b.Property(t => t.ContestCode).HasMaxLength(40);
+        b.Property(t => t.TpsCode).HasMaxLength(13);
+        b.HasIndex(t => new { t.ElectionId, t.ContestCode, t.TpsCode }).IsUnique();
+        b.HasIndex(t => new { t.ContestCode, t.TpsCode });
+        b.HasOne<Election>().WithMany().HasForeignKey(t => t.ElectionId);
+    }
+}
+
 internal sealed class ContestConfiguration : IEntityTypeConfiguration<Contest>
 {
     public void Configure(EntityTypeBuilder<Contest> b)

@@ -72,7 +72,7 @@ public sealed record ContestEntry
     /// <summary>Optional; defaults to "Pemilihan Bupati &lt;region name&gt;" and the like.</summary>
     public string? Name { get; init; }
     public string? Notes { get; init; }
-    /// <summary>For a contest of a PSU: the TPS codes that re-vote (empty for a contest of another election).</summary>
+    /// <summary>For a contest of a PSU (the code of the re-voted contest): the TPS codes that re-vote (empty for a contest of another election).</summary>
     public List<string>? Tps { get; init; }
     public List<PaslonEntry>? Paslon { get; init; }
 }
@@ -138,7 +138,8 @@ public static partial class ElectionRules
     /// election's region when it has one), then each paslon (numbers 1.. unique, a candidate name). A PSU names the election it re-votes
     /// (<paramref name="electionExists"/>) and each of its contests lists its TPS inside the contest's region; other kinds list none.
     /// </summary>
-    public static List<ElectionFileError> Validate(ElectionFile file, Func<string, bool> regionExists, Func<string, bool> electionExists)
+    public static List<ElectionFileError> Validate(ElectionFile file, Func<string, bool> regionExists, Func<string, bool> electionExists,
+        Func<string, string?>? reVotedContestRegion = null)
     {
         var e = new List<ElectionFileError>();
         void Err(string field, string message) => e.Add(new(field, message));
@@ -166,6 +167,13 @@ public static partial class ElectionRules
             if (c is null) { Err(at, "Kosong / empty."); continue; }
             if (!IsCode(c.Code)) Err($"{at}.code", "Kode pemilihan wajib (A-Z, 0-9, '.', '-') / contest code required.");
             else if (!codes.Add(c.Code!)) Err($"{at}.code", $"Kode '{c.Code}' ganda / duplicate code.");
+            if (psu && c.Code is not null && reVotedContestRegion is not null)
+            {
+                // A PSU contest is a contest of the re-voted election, at the same region.
+                var original = reVotedContestRegion(c.Code);
+                if (original is null) Err($"{at}.code", $"'{c.Code}' bukan pemilihan dari {file.ReVotes} / not a contest of the re-voted election.");
+                else if (c.Region is not null && c.Region != original) Err($"{at}.region", $"Wilayah {c.Code} adalah {original} / the contest's region is {original}.");
+            }
             e.AddRange(ValidateContest(c, at, region, psu, regionExists));
         }
         return e;
@@ -197,8 +205,9 @@ public static partial class ElectionRules
                 Err($"tps[{j}]", $"'{t}' bukan kode TPS di wilayah pemilihan / not a TPS code inside the contest's region.");
             else if (!seenTps.Add(t!)) Err($"tps[{j}]", $"TPS '{t}' ganda / duplicate TPS.");
         }
-        var paslon = c.Paslon ?? [];
-        if (paslon.Count == 0) Err("paslon", "Minimal satu paslon / at least one paslon.");
+        // A PSU re-votes the contest's own paslon: a list given is ignored.
+        List<PaslonEntry> paslon = psu ? [] : c.Paslon ?? [];
+        if (!psu && paslon.Count == 0) Err("paslon", "Minimal satu paslon / at least one paslon.");
         if (paslon.Count > MaxPaslon) Err("paslon", $"Paling banyak {MaxPaslon} paslon / at most {MaxPaslon} paslon.");
         var numbers = new HashSet<int>();
         for (var j = 0; j < paslon.Count; j++)

@@ -753,6 +753,37 @@ namespace Pantau.Data.Postgres.Migrations
                     b.ToTable("Paslon");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TpsCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestCode", "TpsCode");
+
+                    b.HasIndex("ElectionId", "ContestCode", "TpsCode")
+                        .IsUnique();
+
+                    b.ToTable("PsuTps");
+                });
+
             modelBuilder.Entity("Pantau.Data.Files.StoredFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2922,6 +2953,15 @@ namespace Pantau.Data.Postgres.Migrations
                     b.HasOne("Pantau.Data.Elections.Contest", null)
                         .WithMany("Paslon")
                         .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ElectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

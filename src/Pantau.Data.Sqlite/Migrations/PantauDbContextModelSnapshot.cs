@@ -718,6 +718,35 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.ToTable("Paslon");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TpsCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestCode", "TpsCode");
+
+                    b.HasIndex("ElectionId", "ContestCode", "TpsCode")
+                        .IsUnique();
+
+                    b.ToTable("PsuTps");
+                });
+
             modelBuilder.Entity("Pantau.Data.Files.StoredFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2845,6 +2874,15 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasOne("Pantau.Data.Elections.Contest", null)
                         .WithMany("Paslon")
                         .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ElectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

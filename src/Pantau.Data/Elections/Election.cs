@@ -56,3 +56,17 @@ public class Election
         _ => Core.Elections.ContestKinds.Bupati,
     };
 }
+
+/// <summary>
+/// A TPS that re-votes a contest in a PSU election: from the PSU's voting day on, its PSU sheet replaces the TPS's counted result of
+/// that contest (as a correction does: the original stays in the history and the log).
+/// </summary>
+public class PsuTps
+{
+    public long Id { get; set; }
+    /// <summary>The PSU election.</summary>
+    public int ElectionId { get; set; }
+    /// <summary>The re-voted contest (of the election the PSU re-votes).</summary>
+    public required string ContestCode { get; set; }
+    public required string TpsCode { get; set; }
+}

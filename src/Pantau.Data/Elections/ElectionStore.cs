@@ -32,9 +32,25 @@ public sealed class ElectionStore(PantauDbContext db)
         var codes = RegionCodesOf(file);
         var known = (await db.Regions.AsNoTracking().Where(r => codes.Contains(r.Code)).Select(r => r.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var elections = (await db.Elections.AsNoTracking().Select(e => e.Code).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var errors = ElectionRules.Validate(file, known.Contains, elections.Contains);
-        errors.AddRange(await ForeignContestCodesAsync(file, ct));
-        return errors;
+        if (file.Kind != ElectionKinds.Psu) 
+        {
+            var errors = ElectionRules.Validate(file, known.Contains, elections.Contains);
+            errors.AddRange(await ForeignContestCodesAsync(file, ct));
+            return errors;
+        }
+        // A PSU: its contests are contests of the re-voted election, its TPS existing TPS.
+        var original = await db.Elections.AsNoTracking().Where(e => e.Code == file.ReVotes).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
+        var regions = original is null ? [] : await db.Contests.AsNoTracking().Where(c => c.ElectionId == original)
+            .ToDictionaryAsync(c => c.Code, c => c.RegionCode, StringComparer.OrdinalIgnoreCase, ct);
+        var psuErrors = ElectionRules.Validate(file, known.Contains, elections.Contains, code => regions.GetValueOrDefault(code));
+        var contests = file.Contests ?? [];
+        var tps = contests.SelectMany(c => c?.Tps ?? []).Where(t => t is not null).Distinct().ToList();
+        var existing = (await db.Tps.AsNoTracking().Where(t => tps.Contains(t.Code)).Select(t => t.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < contests.Count; i++)
+            for (var j = 0; j < (contests[i]?.Tps?.Count ?? 0); j++)
+                if (contests[i].Tps![j] is { } t && !existing.Contains(t) && psuErrors.All(e => e.Field != $"contests[{i}].tps[{j}]"))
+                    psuErrors.Add(new($"contests[{i}].tps[{j}]", $"TPS '{t}' tidak ada / unknown TPS."));
+        return psuErrors;
     }
 
     /// <summary>Contest codes of the file that belong to another election (codes are unique across elections).</summary>
@@ -96,6 +112,24 @@ public sealed class ElectionStore(PantauDbContext db)
             election.Version++;
         }
         int added = 0, updated = 0, unchanged = 0;
+        if (kind == ElectionKind.Psu)
+        {
+            // The re-voting TPS per contest; the contests themselves stay in the election re-voted.
+            if (created) await db.SaveChangesAsync(ct); // the election's id
+            var rows = await db.PsuTps.Where(t => t.ElectionId == election.Id).ToListAsync(ct);
+            foreach (var entry in file.Contests ?? [])
+            {
+                var mine = rows.Where(r => string.Equals(r.ContestCode, entry.Code, StringComparison.OrdinalIgnoreCase)).ToList();
+                var wanted = (entry.Tps ?? []).ToHashSet(StringComparer.Ordinal);
+                var before = mine.Select(r => r.TpsCode).ToHashSet(StringComparer.Ordinal);
+                if (before.SetEquals(wanted)) { unchanged++; continue; }
+                if (before.Count == 0) added++; else updated++;
+                db.PsuTps.RemoveRange(mine.Where(r => !wanted.Contains(r.TpsCode)));
+                foreach (var t in wanted.Where(t => !before.Contains(t)).Order(StringComparer.Ordinal))
+                    db.PsuTps.Add(new PsuTps { ElectionId = election.Id, ContestCode = entry.Code!.ToUpperInvariant(), TpsCode = t });
+            }
+            return new ElectionImportResult(election.Code, created, added, updated, unchanged, 0);
+        }
         foreach (var entry in file.Contests ?? [])
         {
             var old = election.Contests.FirstOrDefault(c => string.Equals(c.Code, entry.Code, StringComparison.OrdinalIgnoreCase));
@@ -150,6 +184,24 @@ public sealed class ElectionStore(PantauDbContext db)
         var e = await db.Elections.AsNoTracking().Include(x => x.Contests).ThenInclude(c => c.Paslon).FirstOrDefaultAsync(x => x.Code == code, ct);
         if (e is null) return null;
         var reVotes = e.ReVotesElectionId is { } id ? await db.Elections.AsNoTracking().Where(x => x.Id == id).Select(x => x.Code).FirstOrDefaultAsync(ct) : null;
+        if (e.Kind == ElectionKind.Psu)
+        {
+            var rows = await db.PsuTps.AsNoTracking().Where(t => t.ElectionId == e.Id).ToListAsync(ct);
+            var codes = rows.Select(r => r.ContestCode).Distinct().ToList();
+            var originals = await db.Contests.AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => c.Code, ct);
+            return new ElectionFile
+            {
+                Format = ElectionFile.CurrentFormat, Code = e.Code, Name = e.Name, Kind = Election.KindText(e.Kind),
+                VotingDate = e.VotingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Region = e.RegionCode, ReVotes = reVotes, Source = e.Source, Notes = e.Notes,
+                Contests = rows.GroupBy(r => r.ContestCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ContestEntry
+                {
+                    Code = g.Key, Kind = originals.TryGetValue(g.Key, out var o) ? Election.ContestKindText(o.Kind) : null,
+                    Region = originals.GetValueOrDefault(g.Key)?.RegionCode, Name = originals.GetValueOrDefault(g.Key)?.Name,
+                    Tps = g.Select(r => r.TpsCode).Order(StringComparer.Ordinal).ToList(),
+                }).ToList(),
+            };
+        }
         return new ElectionFile
         {
             Format = ElectionFile.CurrentFormat, Code = e.Code, Name = e.Name, Kind = Election.KindText(e.Kind),

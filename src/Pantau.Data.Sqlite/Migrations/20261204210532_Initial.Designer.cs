@@ -11,7 +11,7 @@ using Pantau.Data;
 namespace Pantau.Data.Sqlite.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261204201959_Initial")]
+    [Migration("20261204210532_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -719,6 +719,35 @@ namespace Pantau.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Paslon");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TpsCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestCode", "TpsCode");
+
+                    b.HasIndex("ElectionId", "ContestCode", "TpsCode")
+                        .IsUnique();
+
+                    b.ToTable("PsuTps");
                 });
 
             modelBuilder.Entity("Pantau.Data.Files.StoredFile", b =>
@@ -2848,6 +2877,15 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasOne("Pantau.Data.Elections.Contest", null)
                         .WithMany("Paslon")
                         .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ElectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1035,6 +1035,27 @@ namespace Pantau.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PsuTps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ElectionId = table.Column<int>(type: "integer", nullable: false),
+                    ContestCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PsuTps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PsuTps_Elections_ElectionId",
+                        column: x => x.ElectionId,
+                        principalTable: "Elections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LogisticsHandoverLines",
                 columns: table => new
                 {
@@ -1618,6 +1639,17 @@ namespace Pantau.Data.Postgres.Migrations
                 column: "DesaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ElectionId_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ElectionId", "ContestCode", "TpsCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReadinessTaskStates_RegionCode",
                 table: "ReadinessTaskStates",
                 column: "RegionCode");
@@ -1833,6 +1865,9 @@ namespace Pantau.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "PemiluTps");
+
+            migrationBuilder.DropTable(
+                name: "PsuTps");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTaskStates");

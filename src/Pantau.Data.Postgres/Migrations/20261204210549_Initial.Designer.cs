@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261204202022_Initial")]
+    [Migration("20261204210549_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -754,6 +754,37 @@ namespace Pantau.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Paslon");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TpsCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestCode", "TpsCode");
+
+                    b.HasIndex("ElectionId", "ContestCode", "TpsCode")
+                        .IsUnique();
+
+                    b.ToTable("PsuTps");
                 });
 
             modelBuilder.Entity("Pantau.Data.Files.StoredFile", b =>
@@ -2925,6 +2956,15 @@ namespace Pantau.Data.Postgres.Migrations
                     b.HasOne("Pantau.Data.Elections.Contest", null)
                         .WithMany("Paslon")
                         .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ElectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

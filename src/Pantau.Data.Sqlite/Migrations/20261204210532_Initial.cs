@@ -1034,6 +1034,27 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PsuTps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ElectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PsuTps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PsuTps_Elections_ElectionId",
+                        column: x => x.ElectionId,
+                        principalTable: "Elections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LogisticsHandoverLines",
                 columns: table => new
                 {
@@ -1617,6 +1638,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 column: "DesaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ElectionId_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ElectionId", "ContestCode", "TpsCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReadinessTaskStates_RegionCode",
                 table: "ReadinessTaskStates",
                 column: "RegionCode");
@@ -1832,6 +1864,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "PemiluTps");
+
+            migrationBuilder.DropTable(
+                name: "PsuTps");
 
             migrationBuilder.DropTable(
                 name: "ReadinessTaskStates");
