@@ -48,7 +48,33 @@ public sealed class ElectionCatalog(IServiceScopeFactory scopes, TimeProvider ti
             .ToList();
     }
 
-    public void Invalidate() => _all = null;
+    public void Invalidate() { _all = null; _revoted = null; }
+
+    /// <summary>A TPS re-voting a contest in a PSU election.</summary>
+    public sealed record Revote(string ContestCode, string TpsCode, string ElectionCode, DateOnly VotingDate);
+
+    private volatile IReadOnlyList<Revote>? _revoted;
+
+    /// <summary>
+    /// The re-voted TPS of a contest whose PSU voting day has come (today, WIB, or earlier): their PSU sheet replaces the counted one.
+    /// With <paramref name="includeComing"/> also the PSU still to come.
+    /// </summary>
+    public async Task<IReadOnlyList<Revote>> RevotedAsync(string contestCode, bool includeComing = false, CancellationToken ct = default)
+    {
+        var all = _revoted;
+        if (all is null)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
+            var elections = (await AllAsync(ct)).ToDictionary(e => e.Id);
+            var rows = await db.PsuTps.AsNoTracking().ToListAsync(ct);
+            _revoted = all = rows.Where(r => elections.ContainsKey(r.ElectionId))
+                .Select(r => new Revote(r.ContestCode, r.TpsCode, elections[r.ElectionId].Code, elections[r.ElectionId].VotingDate)).ToList();
+        }
+        var today = Today;
+        return all.Where(r => string.Equals(r.ContestCode, contestCode, StringComparison.OrdinalIgnoreCase) && (includeComing || r.VotingDate <= today))
+            .OrderBy(r => r.TpsCode, StringComparer.Ordinal).ToList();
+    }
 
     public DateOnly Today => Core.Readiness.Schedule.Today(time.GetUtcNow());
 

@@ -49,6 +49,12 @@ public sealed class ElectionsModule : IPantauModule
                 new ProbeRequest("PUT", "/api/elections/PILKADA2024-16/contests/PILBUP-16.03", ProbeContest("16.03")),
                 new ProbeRequest("PUT", "/api/elections/PILKADA2024-16/contests/PILBUP-16.04", ProbeContest("16.04")))
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        g.MapGet("/revoted/{contest}", Revoted);
+        g.MapPost("/{code}/sheets", PsuSheet).RequireRoles(RoleGroups.ResultEntry)
+            .WithScopeProbe(Role.PpsOperator, "16.71.01.1001",
+                new ProbeRequest("POST", "/api/elections/PROBE-PSU/sheets", new { contest = "PILWALKOT-16.71", tps = "1671011001001" }),
+                new ProbeRequest("POST", "/api/elections/PROBE-PSU/sheets", new { contest = "PILWALKOT-16.71", tps = "1671011002001" }))
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         w.MapPost("/import", Import)
             .WithScopeProbe(Role.DeskKabKota, "17.06",
                 new ProbeRequest("POST", "/api/elections/import", new ElectionFile { Code = "PROBE-IN", Name = "Probe", Kind = "pilkada", VotingDate = "2029-11-28", Region = "17.06", Contests = [] }),
@@ -104,6 +110,44 @@ public sealed class ElectionsModule : IPantauModule
         if (read > MaxFileBytes) return TypedResults.Problem("Berkas terlalu besar / file too large.", statusCode: 413, title: "Too large");
         var (result, error) = await setup.ImportTextAsync(http.GetActor(), new string(buffer, 0, read), ct);
         return Outcome(result, error, r => TypedResults.Ok(r));
+    }
+
+    /// <summary>The TPS of a contest re-voted in a PSU (<c>?all=true</c>: also those whose PSU is still to come).</summary>
+    internal static async Task<Ok<IReadOnlyList<ElectionCatalog.Revote>>> Revoted(string contest, bool? all, ElectionCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(await catalog.RevotedAsync(contest, all == true, ct));
+
+    /// <summary>
+    /// A C.Hasil sheet of a PSU (the body of <c>POST /api/tally/sheets</c>): for a TPS the PSU lists for the contest, from the PSU's voting
+    /// day on. It goes through the ordinary Tally intake as a correction of the counted sheet (reason "PSU CODE"), so it replaces the counted
+    /// result in the recap while the original stays in the history and the log; a TPS without a result yet gets it as its first sheet.
+    /// </summary>
+    internal static async Task<IResult> PsuSheet(string code, HttpContext http, ElectionCatalog catalog, PantauDbContext db, Tally.TallyService tally, CancellationToken ct)
+    {
+        var body = await Tally.TallyModule.ReadJson(http.Request, ct);
+        if (body is null) return TypedResults.Problem("Isi permintaan bukan JSON yang sah / the body is not valid JSON.", statusCode: 400, title: "Invalid JSON");
+        // Scope first: the TPS named by the body, before the election or the sheet is looked at.
+        if (Tally.TallyModule.BodyTps(body.Value) is not { } tps)
+            return TypedResults.Problem("TPS wajib / the TPS is required.", statusCode: 400, title: "Invalid request");
+        if (await Tally.TallyModule.OutsideScopeAsync(http, tps, ct) is { } refused) return refused;
+        var election = await catalog.ResolveAsync(code, ct);
+        if (election is null) return TypedResults.Problem($"Pemilihan '{code}' tidak ada / election not found.", statusCode: 404, title: "Not found");
+        if (election.Kind != ElectionKind.Psu)
+            return TypedResults.Problem($"{election.Code} bukan PSU / not a PSU.", statusCode: 400, title: "Not a PSU");
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var parsed = Tally.SheetParser.FromJson(body.Value, false, key.Length > 0 ? key : null);
+        if (parsed.Input is null) return TypedResults.ValidationProblem(parsed.Errors);
+        var sheet = parsed.Input.Sheet;
+        var listed = (await catalog.RevotedAsync(sheet.Contest, includeComing: true, ct)).FirstOrDefault(r => r.TpsCode == sheet.Tps && r.ElectionCode == election.Code);
+        if (listed is null)
+            return TypedResults.Problem($"TPS {sheet.Tps} tidak mengulang {sheet.Contest} dalam {election.Code} / this TPS does not re-vote this contest in this PSU.", statusCode: 400, title: "Not re-voted");
+        if (catalog.Today < election.VotingDate)
+            return TypedResults.Problem($"PSU {election.Code} baru dilaksanakan {election.VotingDate:yyyy-MM-dd} / the re-vote takes place on {election.VotingDate:yyyy-MM-dd}.", statusCode: 409, title: "Not yet");
+        var counted = await db.TallyCurrent.AsNoTracking().AnyAsync(c => c.ContestCode == sheet.Contest && c.TpsCode == sheet.Tps, ct);
+        var reason = $"PSU {election.Code} ({election.VotingDate:yyyy-MM-dd})" + (string.IsNullOrWhiteSpace(parsed.Input.Reason) ? "" : ": " + parsed.Input.Reason.Trim());
+        var input = parsed.Input with { IsCorrection = counted, Reason = reason };
+        var result = (await tally.SubmitAsync(http.GetActor(), "psu", [input], ct))[0];
+        result = (await http.RequestServices.GetRequiredService<Tally.PublicLog.ReceiptService>().AttachAsync([result], ct))[0];
+        return Tally.TallyModule.OutcomeResult(result);
     }
 
     private static async Task<int> Cli(WebApplication app, string[] args)

@@ -78,7 +78,7 @@ public sealed class TallyModule : IPantauModule
     private static ProblemHttpResult Problem(SheetOutcome o) =>
         TypedResults.Problem(o.Error, statusCode: o.HttpStatus, title: o.ErrorCode, extensions: new Dictionary<string, object?> { ["code"] = o.ErrorCode });
 
-    private static IResult OutcomeResult(SheetOutcome o) => o.Outcome switch
+    internal static IResult OutcomeResult(SheetOutcome o) => o.Outcome switch
     {
         "rejected" => Problem(o),
         "accepted" => TypedResults.Json(o, statusCode: 201),
@@ -86,7 +86,7 @@ public sealed class TallyModule : IPantauModule
         _ => TypedResults.Ok(o),
     };
 
-    private static async Task<JsonElement?> ReadJson(HttpRequest request, CancellationToken ct)
+    internal static async Task<JsonElement?> ReadJson(HttpRequest request, CancellationToken ct)
     {
         try { return await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct); }
         catch (JsonException) { return null; }
@@ -122,7 +122,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     /// <summary>The body's <c>tps</c> string when it has one that can be read (a lone surrogate cannot: validation refuses it later).</summary>
-    private static string? BodyTps(JsonElement body)
+    internal static string? BodyTps(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("tps", out var t) || t.ValueKind != JsonValueKind.String) return null;
         try { return t.GetString() is { Length: > 0 and <= 32 } s ? s : null; }
@@ -130,7 +130,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     /// <summary>403 (<c>OUT_OF_SCOPE</c>) when <paramref name="tps"/> is a known TPS outside the actor's scope; null otherwise (unknown codes are left to validation).</summary>
-    private static async Task<IResult?> OutsideScopeAsync(HttpContext http, string tps, CancellationToken ct)
+    internal static async Task<IResult?> OutsideScopeAsync(HttpContext http, string tps, CancellationToken ct)
     {
         var actor = http.GetActor();
         if (actor.ScopeCode.Length == 0 || !TallyGrammar.IsTpsCode(tps)) return null;

@@ -15,6 +15,12 @@ public sealed class ResultsModel(PantauDbContext db, TallyReference reference, E
     /// <summary>The election the contest belongs to.</summary>
     public Elections.ElectionCatalog.Entry? Election { get; private set; }
 
+    /// <summary>TPS of the contest re-voted in a PSU whose day has come: their PSU sheet counts (marked in the recap).</summary>
+    public IReadOnlyDictionary<string, Elections.ElectionCatalog.Revote> Revoted { get; private set; } = new Dictionary<string, Elections.ElectionCatalog.Revote>();
+
+    /// <summary>The re-voted TPS inside a region (or the TPS itself).</summary>
+    public int RevotedIn(string code) => Revoted.Keys.Count(t => t == code || (Pantau.Core.Regions.RegionCode.TryParseTpsCode(t, out var desa, out _) && Pantau.Core.Regions.RegionCode.IsWithin(desa, code)));
+
     /// <param name="ke">The region picker's choice ("go to"): redirects to that region's results of the same contest.</param>
     public async Task<IActionResult> OnGetAsync(string contest, string region, string? ke, CancellationToken ct)
     {
@@ -23,6 +29,7 @@ public sealed class ResultsModel(PantauDbContext db, TallyReference reference, E
             return Redirect($"/hasil/{Uri.EscapeDataString(contest)}/{Uri.EscapeDataString(ke)}");
         Recap = await TallyQueries.RecapAsync(db, reference, contest, region, ct);
         Election = await elections.OfContestAsync(contest, ct);
+        Revoted = (await elections.RevotedAsync(contest, ct: ct)).ToDictionary(r => r.TpsCode, StringComparer.Ordinal);
         return Recap is null ? NotFound() : Page();
     }
 }
