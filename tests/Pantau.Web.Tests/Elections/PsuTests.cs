@@ -42,8 +42,8 @@ public class PsuTests
         }
         var (a, b) = (tps[0], tps[1]);
         var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
-        await Json(await kpu.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Contest, a, 100, 80, 40))), HttpStatusCode.OK);
-        await Json(await kpu.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Contest, b, 50, 60, 70))), HttpStatusCode.OK);
+        await Json(await kpu.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Contest, a, 100, 80, 40))), HttpStatusCode.Created);
+        await Json(await kpu.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Contest, b, 50, 60, 70))), HttpStatusCode.Created);
 
         // The PSU lists TPS of the contest's region only.
         var admin = await app.ClientForAsync(Role.Admin, "");
@@ -62,8 +62,9 @@ public class PsuTests
         await Json(await other.PostAsJsonAsync("/api/elections/PSU2025-16.71/sheets", psu), HttpStatusCode.Forbidden);
         await Json(await kpu.PostAsJsonAsync("/api/elections/PSU2025-16.71/sheets", TallySheets.ToJson(TallySheets.Valid(Contest, b, 1, 2, 3))), HttpStatusCode.BadRequest);
         await Json(await kpu.PostAsJsonAsync("/api/elections/PILKADA2024-16/sheets", psu), HttpStatusCode.BadRequest); // not a PSU
-        var outcome = await Json(await kpu.PostAsJsonAsync("/api/elections/PSU2025-16.71/sheets", psu), HttpStatusCode.OK);
-        Assert.Equal("accepted", outcome.GetProperty("outcome").GetString());
+        var response = await kpu.PostAsJsonAsync("/api/elections/PSU2025-16.71/sheets", psu);
+        var outcome = await Json(response, response.StatusCode == HttpStatusCode.Created ? HttpStatusCode.Created : HttpStatusCode.OK);
+        Assert.Equal(("accepted", 2), (outcome.GetProperty("outcome").GetString(), outcome.GetProperty("versionNo").GetInt32()));
 
         // The recap counts the re-vote at A and the original count at B.
         var recap = await Json(await app.AnonymousClient().GetAsync($"/api/tally/recap/{Contest}/16.71"), HttpStatusCode.OK);
