@@ -40,8 +40,15 @@ public sealed class ElectionStore(PantauDbContext db)
         }
         // A PSU: its contests are contests of the re-voted election, its TPS existing TPS.
         var original = await db.Elections.AsNoTracking().Where(e => e.Code == file.ReVotes).Select(e => (int?)e.Id).FirstOrDefaultAsync(ct);
-        var regions = original is null ? [] : await db.Contests.AsNoTracking().Where(c => c.ElectionId == original)
-            .ToDictionaryAsync(c => c.Code, c => c.RegionCode, StringComparer.OrdinalIgnoreCase, ct);
+        var originals = original is null ? [] : await db.Contests.AsNoTracking().Where(c => c.ElectionId == original)
+            .ToDictionaryAsync(c => c.Code, c => (c.RegionCode, c.Kind), StringComparer.OrdinalIgnoreCase, ct);
+        var regions = originals.ToDictionary(o => o.Key, o => o.Value.RegionCode, StringComparer.OrdinalIgnoreCase);
+        // A PSU contest takes the kind and region of the contest it re-votes when the file leaves them out.
+        file = file with
+        {
+            Contests = file.Contests?.Select(c => c?.Code is { } code && originals.TryGetValue(code, out var o)
+                ? c with { Kind = c.Kind ?? Election.ContestKindText(o.Kind), Region = c.Region ?? o.RegionCode } : c!).ToList(),
+        };
         var psuErrors = ElectionRules.Validate(file, known.Contains, elections.Contains, code => regions.GetValueOrDefault(code));
         var contests = file.Contests ?? [];
         var tps = contests.SelectMany(c => c?.Tps ?? []).Where(t => t is not null).Distinct().ToList();
