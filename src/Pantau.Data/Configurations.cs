@@ -47,6 +47,34 @@ internal sealed class PemiluTpsConfiguration : IEntityTypeConfiguration<PemiluTp
     }
 }
 
+internal sealed class ElectionConfiguration : IEntityTypeConfiguration<Election>
+{
+    public void Configure(EntityTypeBuilder<Election> b)
+    {
+        b.HasIndex(e => e.Code).IsUnique();
+        b.Property(e => e.Code).HasMaxLength(40);
+        b.Property(e => e.Name).HasMaxLength(200);
+        b.Property(e => e.RegionCode).HasMaxLength(13);
+        b.Property(e => e.Source).HasMaxLength(Pantau.Core.Text.TextRules.Note);
+        b.Property(e => e.Notes).HasMaxLength(Pantau.Core.Text.TextRules.Note);
+        b.Property(e => e.Version).IsConcurrencyToken();
+        b.HasMany(e => e.Contests).WithOne().HasForeignKey(c => c.ElectionId);
+        b.HasOne<Election>().WithMany().HasForeignKey(e => e.ReVotesElectionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PsuTpsConfiguration : IEntityTypeConfiguration<PsuTps>
+{
+    public void Configure(EntityTypeBuilder<PsuTps> b)
+    {
+        b.Property(t => t.ContestCode).HasMaxLength(40);
+        b.Property(t => t.TpsCode).HasMaxLength(13);
+        b.HasIndex(t => new { t.ElectionId, t.ContestCode, t.TpsCode }).IsUnique();
+        b.HasIndex(t => new { t.ContestCode, t.TpsCode });
+        b.HasOne<Election>().WithMany().HasForeignKey(t => t.ElectionId);
+    }
+}
+
 internal sealed class ContestConfiguration : IEntityTypeConfiguration<Contest>
 {
     public void Configure(EntityTypeBuilder<Contest> b)

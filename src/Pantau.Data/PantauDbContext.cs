@@ -28,6 +28,8 @@ public partial class PantauDbContext(
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Tps> Tps => Set<Tps>();
     public DbSet<PemiluTps> PemiluTps => Set<PemiluTps>();
+    public DbSet<Election> Elections => Set<Election>();
+    public DbSet<PsuTps> PsuTps => Set<PsuTps>();
     public DbSet<Contest> Contests => Set<Contest>();
     public DbSet<Paslon> Paslon => Set<Paslon>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

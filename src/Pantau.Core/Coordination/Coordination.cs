@@ -136,7 +136,8 @@ public static class AgencyDirectory
         yield return new($"{c}:PANWASCAM", $"Panwascam {n}", AgencyKind.Panwascam, c, false);
     }
 
-    private static string StripPrefix(string name)
+    /// <summary>"KAB. MUARA ENIM" → "MUARA ENIM", "KOTA PALEMBANG" → "PALEMBANG".</summary>
+    public static string StripPrefix(string name)
     {
         foreach (var p in new[] { "KABUPATEN ", "KAB. ", "KAB ", "KOTA " })
             if (name.StartsWith(p, StringComparison.OrdinalIgnoreCase)) return name[p.Length..];

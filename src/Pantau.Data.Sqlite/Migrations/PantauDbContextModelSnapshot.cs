@@ -592,6 +592,9 @@ namespace Pantau.Data.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HasSyntheticPaslon")
                         .HasColumnType("INTEGER");
 
@@ -620,7 +623,60 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("ElectionId");
+
                     b.ToTable("Contests");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.Election", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReVotesElectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("VotingDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ReVotesElectionId");
+
+                    b.ToTable("Elections");
                 });
 
             modelBuilder.Entity("Pantau.Data.Elections.Paslon", b =>
@@ -660,6 +716,35 @@ namespace Pantau.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Paslon");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContestCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ElectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TpsCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContestCode", "TpsCode");
+
+                    b.HasIndex("ElectionId", "ContestCode", "TpsCode")
+                        .IsUnique();
+
+                    b.ToTable("PsuTps");
                 });
 
             modelBuilder.Entity("Pantau.Data.Files.StoredFile", b =>
@@ -2832,11 +2917,37 @@ namespace Pantau.Data.Sqlite.Migrations
                     b.Navigation("Agency");
                 });
 
+            modelBuilder.Entity("Pantau.Data.Elections.Contest", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany("Contests")
+                        .HasForeignKey("ElectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.Election", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ReVotesElectionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Pantau.Data.Elections.Paslon", b =>
                 {
                     b.HasOne("Pantau.Data.Elections.Contest", null)
                         .WithMany("Paslon")
                         .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.PsuTps", b =>
+                {
+                    b.HasOne("Pantau.Data.Elections.Election", null)
+                        .WithMany()
+                        .HasForeignKey("ElectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2907,6 +3018,11 @@ namespace Pantau.Data.Sqlite.Migrations
             modelBuilder.Entity("Pantau.Data.Elections.Contest", b =>
                 {
                     b.Navigation("Paslon");
+                });
+
+            modelBuilder.Entity("Pantau.Data.Elections.Election", b =>
+                {
+                    b.Navigation("Contests");
                 });
 
             modelBuilder.Entity("Pantau.Data.Notifications.Notification", b =>

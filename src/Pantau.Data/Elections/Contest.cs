@@ -9,16 +9,19 @@ public enum ContestKind
     Presiden = 4,
 }
 
-/// <summary>One race: the governor race of a province or the bupati/walikota race of a kab/kota.</summary>
+/// <summary>One race of an election: the governor race of a province, the bupati/walikota race of a kab/kota, or the PPWP (presiden) count of a province.</summary>
 public class Contest
 {
     public int Id { get; set; }
-    /// <summary>Stable code such as <c>PILGUB-16</c> or <c>PILBUP-16.01</c>.</summary>
+    /// <summary>The election the contest belongs to.</summary>
+    public int ElectionId { get; set; }
+    /// <summary>Stable code, unique across elections, such as <c>PILGUB-16</c> or <c>PILBUP-16.01</c>.</summary>
     public required string Code { get; set; }
     public ContestKind Kind { get; set; }
     /// <summary>The region that elects: province for a governor race, kab/kota otherwise.</summary>
     public required string RegionCode { get; set; }
     public required string Name { get; set; }
+    /// <summary>The voting day of its election (kept in step with <see cref="Election.VotingDate"/>).</summary>
     public DateOnly VotingDate { get; set; }
     /// <summary>True when the paslon list had gaps that were filled with synthetic entries.</summary>
     public bool HasSyntheticPaslon { get; set; }

@@ -26,7 +26,7 @@ public sealed record ImportReport(
 
 /// <summary>
 /// Imports the master data from <c>shared/data</c>: the Kemendagri 2022 region tree, KPU's Pemilu 2024 TPS per desa,
-/// Pilkada 2024 TPS and DPT (synthesized: the sources have no per-TPS Pilkada data), and the Pilkada 2024 contests.
+/// Pilkada 2024 TPS and DPT (synthesized: the sources have no per-TPS Pilkada data), and the elections shipped as files (<see cref="ElectionStore.Bundled"/>).
 /// All rows are parsed and validated first; a malformed row aborts the import with its file and line, and nothing is written.
 /// Re-running it changes nothing (idempotent).
 /// </summary>
@@ -64,7 +64,7 @@ public sealed class MasterDataImporter(PantauDbContext db)
         var pemiluTps = ReadKpuTps(Path.Combine(dataDir, "wilayah", "kpu-pemilu2024", "wilayah_kpu_tps.csv"), Selected, regions, errors, warnings);
         progress?.Report(new("Membaca TPS KPU / reading KPU TPS", 1, 1));
 
-        var contests = ReadContests(Path.Combine(dataDir, "pilkada2024-sumsel.json"), regions, errors);
+        var elections = BundledElections(provinces, regions, errors);
         if (errors.Count > 0) throw new ImportException(errors);
 
         ApplyLabelPoints(Path.Combine(dataDir, "geo"), regions);
@@ -87,7 +87,7 @@ public sealed class MasterDataImporter(PantauDbContext db)
                 await UpsertAsync(db.PemiluTps, pemiluTps, t => t.Code, (a, b) => a.DesaCode == b.DesaCode && a.Number == b.Number && a.IsKhusus == b.IsKhusus,
                     (from, to) => { to.IsKhusus = from.IsKhusus; }, counts, "TPS Pemilu", progress, ct);
                 await UpsertAsync(db.Tps, tps, t => t.Code, SameTps, CopyTps, counts, "TPS Pilkada", progress, ct);
-                await UpsertContestsAsync(contests, counts, ct);
+                await UpsertElectionsAsync(elections, counts, ct);
                 db.AuditEnabled = true;
                 db.AuditEntries.Add(new AuditEntry
                 {
@@ -112,7 +112,8 @@ public sealed class MasterDataImporter(PantauDbContext db)
         return new ImportReport(
             byLevel.GetValueOrDefault(RegionLevel.Provinsi), byLevel.GetValueOrDefault(RegionLevel.KabKota),
             byLevel.GetValueOrDefault(RegionLevel.Kecamatan), byLevel.GetValueOrDefault(RegionLevel.Desa),
-            pemiluTps.Count, tps.Count, tps.Sum(t => (long)t.Dpt), contests.Count, contests.Sum(c => c.Paslon.Count),
+            pemiluTps.Count, tps.Count, tps.Sum(t => (long)t.Dpt), elections.Sum(e => e.Contests!.Count),
+            elections.Sum(e => e.Contests!.Sum(c => c.Paslon!.Count + (ElectionRules.HasKolomKosong(c.Paslon!.Count) ? 1 : 0))),
             inserted, updated, unchanged, sw.Elapsed) { Warnings = warnings };
     }
 
@@ -178,67 +179,22 @@ public sealed class MasterDataImporter(PantauDbContext db)
         }
     }
 
-    private static List<Contest> ReadContests(string path, Dictionary<string, Region> regions, List<ImportError> errors)
+    /// <summary>
+    /// The election files shipped with Pantau (<see cref="ElectionStore.Bundled"/>: the 2024 Sumsel Pilkada, converted from
+    /// <c>shared/data/pilkada2024-sumsel.json</c>) whose region is among the imported provinces, validated like any user's file.
+    /// </summary>
+    private static List<ElectionFile> BundledElections(IReadOnlyCollection<string> provinces, Dictionary<string, Region> regions, List<ImportError> errors)
     {
-        var result = new List<Contest>();
-        if (!File.Exists(path)) return result;
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var root = doc.RootElement;
-        if (root.TryGetProperty("governor", out var gov))
-            result.Add(ToContest(gov, ContestKind.Gubernur, "PILGUB"));
-        if (root.TryGetProperty("kabupaten_kota", out var kk))
-            foreach (var e in kk.EnumerateArray())
-            {
-                var kind = e.GetProperty("election").GetString() == "walikota" ? ContestKind.Walikota : ContestKind.Bupati;
-                result.Add(ToContest(e, kind, kind == ContestKind.Walikota ? "PILWALKOT" : "PILBUP"));
-            }
-        foreach (var c in result.Where(c => !regions.ContainsKey(c.RegionCode)))
-            errors.Add(new(path, 0, $"contest region '{c.RegionCode}' is not an imported region"));
-        return result.Where(c => regions.ContainsKey(c.RegionCode)).ToList();
-    }
-
-    /// <summary>Known paslon counts for races whose list in the source is incomplete (from the source's notes).</summary>
-    private static readonly Dictionary<string, int> ExpectedPaslonCount = new() { ["16.72"] = 3 };
-
-    private static Contest ToContest(JsonElement e, ContestKind kind, string prefix)
-    {
-        var code = e.GetProperty("code").GetString()!;
-        var name = e.GetProperty("name").GetString()!;
-        var contest = new Contest
+        var result = new List<ElectionFile>();
+        foreach (var name in new[] { "pilkada2024-sumsel.election.json" })
         {
-            Code = $"{prefix}-{code}", Kind = kind, RegionCode = code, VotingDate = VotingDay2024,
-            Name = kind switch
-            {
-                ContestKind.Gubernur => $"Pemilihan Gubernur {name}",
-                ContestKind.Walikota => $"Pemilihan Walikota {name}",
-                _ => $"Pemilihan Bupati {name}",
-            },
-            Notes = e.TryGetProperty("notes", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null,
-        };
-        foreach (var p in e.GetProperty("paslon").EnumerateArray())
-            contest.Paslon.Add(new Paslon
-            {
-                Number = p.GetProperty("nomor_urut").GetInt32(),
-                Candidate = p.GetProperty("calon").GetString()!,
-                RunningMate = p.TryGetProperty("wakil", out var w) ? w.GetString() : null,
-                Alias = p.TryGetProperty("alias", out var a) ? a.GetString() : null,
-            });
-        var complete = e.TryGetProperty("paslon_list_complete", out var c) && c.GetBoolean();
-        var kotakKosong = e.TryGetProperty("kotak_kosong", out var k) && k.ValueKind == JsonValueKind.True;
-        if (!complete)
-        {
-            // Fill the gaps with synthetic paslon so that the ballot can be entered; marked synthetic in data and UI.
-            var max = contest.Paslon.Count == 0 ? 0 : contest.Paslon.Max(p => p.Number);
-            var count = Math.Max(Math.Max(2, max), ExpectedPaslonCount.GetValueOrDefault(code));
-            for (var i = 1; i <= count; i++)
-                if (contest.Paslon.All(p => p.Number != i))
-                    contest.Paslon.Add(new Paslon { Number = i, Candidate = $"Paslon {i} (sintetis)", IsSynthetic = true });
-            contest.HasSyntheticPaslon = true;
+            var file = ElectionStore.Bundled(name);
+            if (file.Region is { Length: >= 2 } r && !provinces.Contains(r[..2])) continue;
+            var problems = ElectionRules.Validate(file, regions.ContainsKey, _ => false);
+            errors.AddRange(problems.Select(p => new ImportError(name, 0, p.ToString())));
+            result.Add(file);
         }
-        if (kotakKosong || contest.Paslon.Count == 1)
-            contest.Paslon.Add(new Paslon { Number = 0, Candidate = "Kolom kosong", IsKolomKosong = true });
-        contest.Paslon = contest.Paslon.OrderBy(p => p.IsKolomKosong).ThenBy(p => p.Number).ToList();
-        return contest;
+        return result;
     }
 
     private static void ApplyLabelPoints(string geoDir, Dictionary<string, Region> regions)
@@ -347,26 +303,15 @@ public sealed class MasterDataImporter(PantauDbContext db)
         }
     }
 
-    private async Task UpsertContestsAsync(List<Contest> contests, int[] counts, CancellationToken ct)
+    private async Task UpsertElectionsAsync(List<ElectionFile> elections, int[] counts, CancellationToken ct)
     {
-        var existing = await db.Contests.Include(c => c.Paslon).ToListAsync(ct);
-        foreach (var c in contests)
+        var store = new ElectionStore(db);
+        foreach (var file in elections)
         {
-            var old = existing.FirstOrDefault(e => e.Code == c.Code);
-            if (old is null) { db.Contests.Add(c); counts[0]++; continue; }
-            var changed = old.Name != c.Name || old.RegionCode != c.RegionCode || old.Kind != c.Kind || old.HasSyntheticPaslon != c.HasSyntheticPaslon || old.Notes != c.Notes;
-            old.Name = c.Name; old.RegionCode = c.RegionCode; old.Kind = c.Kind; old.HasSyntheticPaslon = c.HasSyntheticPaslon; old.Notes = c.Notes; old.VotingDate = c.VotingDate;
-            foreach (var p in c.Paslon)
-            {
-                var op = old.Paslon.FirstOrDefault(x => x.Number == p.Number);
-                if (op is null) { old.Paslon.Add(p); changed = true; continue; }
-                if (op.Candidate != p.Candidate || op.RunningMate != p.RunningMate || op.Alias != p.Alias || op.IsSynthetic != p.IsSynthetic || op.IsKolomKosong != p.IsKolomKosong)
-                {
-                    op.Candidate = p.Candidate; op.RunningMate = p.RunningMate; op.Alias = p.Alias; op.IsSynthetic = p.IsSynthetic; op.IsKolomKosong = p.IsKolomKosong;
-                    changed = true;
-                }
-            }
-            if (changed) counts[1]++; else counts[2]++;
+            var r = await store.ApplyAsync(file, ct);
+            counts[0] += r.ContestsAdded + (r.Created ? 1 : 0);
+            counts[1] += r.ContestsUpdated;
+            counts[2] += r.ContestsUnchanged;
         }
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);

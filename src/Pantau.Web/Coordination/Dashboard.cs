@@ -50,14 +50,26 @@ public sealed record ChildRow(string Code, string Name, int OpenActions, int Ove
 
 public sealed record DashboardDto(string RegionCode, string RegionName, RegionLevel Level, DateTimeOffset Now, int DaysToVoting,
     CoordinationFacts Coordination, ReadinessSummary? Readiness, IncidentSummary? Incidents, TallySummary? Tally, KerawananSummary? Kerawanan,
-    IReadOnlyList<ChildRow> Children, string ChildGeoLevel);
+    IReadOnlyList<ChildRow> Children, string ChildGeoLevel)
+{
+    /// <summary>The election the dashboard counts down to (<c>?election=CODE</c>, else the current one for the region).</summary>
+    public string? ElectionCode { get; init; }
+    public string? ElectionName { get; init; }
+    public DateOnly? VotingDate { get; init; }
+
+    /// <summary>The voting day in Indonesian, "27 Nov 2024".</summary>
+    public string VotingDayText => (VotingDate ?? PilkadaSchedule.VotingDay).ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("id-ID"));
+}
 
 public sealed class DashboardService(PantauDbContext db, CoordinationService coord, IServiceProvider services)
 {
     public static string ActionsHref(string region, string? extra = null) => $"/koordinasi/tindak-lanjut?region={region}{extra}";
 
-    public async Task<DashboardDto?> BuildAsync(string region, CancellationToken ct)
+    public async Task<DashboardDto?> BuildAsync(string region, CancellationToken ct, string? election = null)
     {
+        var catalog = services.GetRequiredService<Elections.ElectionCatalog>();
+        var chosen = await catalog.ResolveAsync(election, ct, region);
+        if (chosen is null && !string.IsNullOrWhiteSpace(election)) return null;
         var r = await db.Regions.AsNoTracking().Where(x => x.Code == region).Select(x => new { x.Code, x.Name, x.Level }).FirstOrDefaultAsync(ct);
         if (r is null || r.Level > RegionLevel.Kecamatan) return null;
         var now = coord.Now;
@@ -91,9 +103,12 @@ public sealed class DashboardService(PantauDbContext db, CoordinationService coo
                 rd?.Score, rd?.LateTasks, incidents?.OpenByChild is { } ob ? (int?)ob.GetValueOrDefault(c.Code) : null, tl?.TpsReported, tl?.TpsExpected);
         }).ToList();
 
-        return new DashboardDto(r.Code, AgencyDirectory.Title(r.Name), r.Level, now, PilkadaSchedule.DaysToVoting(now), facts,
+        var daysToVoting = chosen is null ? PilkadaSchedule.DaysToVoting(now)
+            : chosen.VotingDate.DayNumber - DateOnly.FromDateTime(now.ToOffset(PilkadaSchedule.Wib).DateTime).DayNumber;
+        return new DashboardDto(r.Code, AgencyDirectory.Title(r.Name), r.Level, now, daysToVoting, facts,
             readiness, incidents, tally, kerawanan,
-            rows, r.Level switch { RegionLevel.Provinsi => "kabkota", RegionLevel.KabKota => "kecamatan", _ => "desa" });
+            rows, r.Level switch { RegionLevel.Provinsi => "kabkota", RegionLevel.KabKota => "kecamatan", _ => "desa" })
+        { ElectionCode = chosen?.Code, ElectionName = chosen?.Name, VotingDate = chosen?.VotingDate };
     }
 
     private async Task<TOut?> First<TSource, TOut>(Func<TSource, CancellationToken, Task<TOut?>> get, CancellationToken ct) where TOut : class

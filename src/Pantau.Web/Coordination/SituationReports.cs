@@ -106,7 +106,8 @@ public sealed class SituationReportService(PantauDbContext db, DashboardService 
         void Row(string k, object? v) => summary.Add([k, v]);
         Row("Wilayah", $"{d.RegionName} ({d.RegionCode})");
         Row("Tanggal laporan", r.ReportDate);
-        Row("Hari menuju pemungutan suara (27 Nov 2024)", d.DaysToVoting);
+        if (d.ElectionName is not null) Row("Nama pemilihan", $"{d.ElectionName} ({d.ElectionCode})");
+        Row($"Hari menuju pemungutan suara ({d.VotingDayText})", d.DaysToVoting);
         Row("Tindak lanjut terbuka", d.Coordination.OpenActions);
         Row("Tindak lanjut sedang dikerjakan", d.Coordination.InProgressActions);
         Row("Tindak lanjut terlambat", d.Coordination.OverdueActions);
@@ -279,12 +280,12 @@ public static class ReportHtml
           .Append(".kpi b{display:block;font-size:15pt}.kpi span{font-size:8.5pt;color:#444}table{border-collapse:collapse;width:100%;font-size:9pt}th,td{border:1px solid #bbb;padding:1mm 1.5mm;text-align:left;vertical-align:top}")
           .Append("th{background:#eef1f4}.num{text-align:right}.bad{color:#b71c1c;font-weight:bold}.na{color:#777;font-style:italic}.row{display:flex;gap:4mm;align-items:flex-start}.row>*{flex:1;min-width:0}")
           .Append("svg{max-width:100%;height:auto}figure{margin:0;break-inside:avoid}tr,.kpi,svg{break-inside:avoid}h2{break-after:avoid}*{box-sizing:border-box}@page{size:A4}</style></head><body>");
-        sb.Append("<h1>Laporan Situasi Pilkada 2024 — ").Append(E(d.RegionName)).Append("</h1>");
+        sb.Append("<h1>Laporan Situasi ").Append(E(d.ElectionName ?? "Pilkada")).Append(" — ").Append(E(d.RegionName)).Append("</h1>");
         sb.Append("<div class=\"meta\">Desk Pilkada · kode wilayah ").Append(E(d.RegionCode)).Append(" · tanggal ").Append(E(r.ReportDate))
           .Append(" · dibuat ").Append(E(T(d.Now))).Append("</div>");
         sb.Append("<section><h2>Ringkasan</h2><div class=\"kpi\">");
         void K(string label, string value, bool bad = false) => sb.Append("<div><b").Append(bad ? " class=\"bad\"" : "").Append('>').Append(E(value)).Append("</b><span>").Append(E(label)).Append("</span></div>");
-        K(d.DaysToVoting >= 0 ? "hari menuju pemungutan suara 27 Nov 2024" : "hari sejak pemungutan suara", N(Math.Abs(d.DaysToVoting)));
+        K(d.DaysToVoting >= 0 ? $"hari menuju pemungutan suara {d.VotingDayText}" : "hari sejak pemungutan suara", N(Math.Abs(d.DaysToVoting)));
         K("tindak lanjut terbuka", N(c.OpenActions + c.InProgressActions));
         K("tindak lanjut terlambat", N(c.OverdueActions), c.OverdueActions > 0);
         K("dieskalasi ke Desk", N(c.EscalatedActions), c.EscalatedActions > 0);

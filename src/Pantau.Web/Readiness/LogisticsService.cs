@@ -31,8 +31,20 @@ public sealed record ReplacementView(long Id, string HolderCode, string ContestC
     DateTimeOffset RequestedAt, string RequestedBy, DateTimeOffset? DecidedAt, string? DecidedBy, long Version);
 
 /// <summary>Logistics: requirements from DPT, warehouse stock, handovers down the chain, discrepancies and replacement requests.</summary>
-public sealed class LogisticsService(PantauDbContext db, ReadinessService readiness, LogisticsLabelService labels, TimeProvider time)
+public sealed class LogisticsService(PantauDbContext db, ReadinessService readiness, LogisticsLabelService labels, TimeProvider time, Elections.ElectionCatalog elections)
 {
+    /// <summary>
+    /// When logistics may move for a receiver in <paramref name="region"/>: the window of the election that concerns it (the current one
+    /// for the region, docs/elections.md), from its schedule template placed on its voting day; the 2024 window without any election.
+    /// </summary>
+    private async Task<(DateOnly Start, DateOnly VotingDay)> LogisticsWindowAsync(string? region)
+    {
+        var election = await elections.ResolveAsync(null, default, region);
+        if (election is null) return (Schedule.LogisticsStart, Schedule.VotingDay);
+        var stages = ScheduleTemplate.ForKind(Data.Elections.Election.KindText(election.Kind)).Instantiate(election.VotingDate);
+        return ScheduleTemplate.LogisticsWindow(stages, election.VotingDate);
+    }
+
     public async Task<RequirementsView?> RequirementsAsync(string code, CancellationToken ct = default)
     {
         var tree = await readiness.TreeAsync(ct);
@@ -111,8 +123,9 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         else
         {
             var day = Schedule.Today(at);
-            if (day < Schedule.LogisticsStart || day > Schedule.VotingDay)
-                Err("handedOverAt", $"Tanggal {day:yyyy-MM-dd} di luar jadwal distribusi logistik ({Schedule.LogisticsStart:yyyy-MM-dd} s.d. hari pemungutan {Schedule.VotingDay:yyyy-MM-dd}) / date outside the logistics schedule.");
+            var (start, votingDay) = await LogisticsWindowAsync(target?.RegionCode);
+            if (day < start || day > votingDay)
+                Err("handedOverAt", $"Tanggal {day:yyyy-MM-dd} di luar jadwal distribusi logistik ({start:yyyy-MM-dd} s.d. hari pemungutan {votingDay:yyyy-MM-dd}) / date outside the logistics schedule.");
             else if (at > now.AddMinutes(10)) Err("handedOverAt", "Waktu serah terima di masa depan / the handover time is in the future.");
         }
         if (string.IsNullOrWhiteSpace(input.HandedOverBy)) Err("handedOverBy", "Nama yang menyerahkan wajib diisi / who handed over is required.");

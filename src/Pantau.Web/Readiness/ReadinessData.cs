@@ -53,6 +53,9 @@ public sealed class RegionTreeCache(IServiceScopeFactory scopes, TimeProvider ti
     private RegionTree? _tree;
     private DateTimeOffset _loadedAt;
 
+    /// <summary>Forgets the cached tree (after contests changed).</summary>
+    public void Invalidate() => _tree = null;
+
     public async Task<RegionTree> GetAsync(CancellationToken ct = default)
     {
         if (_tree is not null && time.GetUtcNow() - _loadedAt < TimeSpan.FromMinutes(30)) return _tree;

@@ -79,7 +79,7 @@ public sealed class TallyModule : IPantauModule
     private static ProblemHttpResult Problem(SheetOutcome o) =>
         TypedResults.Problem(o.Error, statusCode: o.HttpStatus, title: o.ErrorCode, extensions: new Dictionary<string, object?> { ["code"] = o.ErrorCode });
 
-    private static IResult OutcomeResult(SheetOutcome o) => o.Outcome switch
+    internal static IResult OutcomeResult(SheetOutcome o) => o.Outcome switch
     {
         "rejected" => Problem(o),
         "accepted" => TypedResults.Json(o, statusCode: 201),
@@ -87,7 +87,7 @@ public sealed class TallyModule : IPantauModule
         _ => TypedResults.Ok(o),
     };
 
-    private static async Task<JsonElement?> ReadJson(HttpRequest request, CancellationToken ct)
+    internal static async Task<JsonElement?> ReadJson(HttpRequest request, CancellationToken ct)
     {
         try { return await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct); }
         catch (JsonException) { return null; }
@@ -123,7 +123,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     /// <summary>The body's <c>tps</c> string when it has one that can be read (a lone surrogate cannot: validation refuses it later).</summary>
-    private static string? BodyTps(JsonElement body)
+    internal static string? BodyTps(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("tps", out var t) || t.ValueKind != JsonValueKind.String) return null;
         try { return t.GetString() is { Length: > 0 and <= 32 } s ? s : null; }
@@ -131,7 +131,7 @@ public sealed class TallyModule : IPantauModule
     }
 
     /// <summary>403 (<c>OUT_OF_SCOPE</c>) when <paramref name="tps"/> is a known TPS outside the actor's scope; null otherwise (unknown codes are left to validation).</summary>
-    private static async Task<IResult?> OutsideScopeAsync(HttpContext http, string tps, CancellationToken ct)
+    internal static async Task<IResult?> OutsideScopeAsync(HttpContext http, string tps, CancellationToken ct)
     {
         var actor = http.GetActor();
         if (actor.ScopeCode.Length == 0 || !TallyGrammar.IsTpsCode(tps)) return null;
@@ -438,9 +438,12 @@ public sealed class TallyModule : IPantauModule
         return TypedResults.Bytes(bytes, contentType);
     }
 
-    internal static async Task<Ok<List<object>>> Contests(TallyReference reference, CancellationToken ct) =>
-        TypedResults.Ok((await reference.ContestsAsync(ct)).Values.OrderBy(c => c.Code)
-            .Select(c => (object)new { c.Code, c.Name, c.RegionCode, Paslon = c.Paslon.Select(p => new PaslonDto(p.Number, p.Name)) }).ToList());
+    /// <summary>The contests with their paslon and election; <c>?election=CODE</c> keeps one election's.</summary>
+    internal static async Task<Ok<List<object>>> Contests(TallyReference reference, string? election, CancellationToken ct) =>
+        TypedResults.Ok((await reference.ContestsAsync(ct)).Values
+            .Where(c => string.IsNullOrWhiteSpace(election) || string.Equals(c.ElectionCode, election.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Code)
+            .Select(c => (object)new { c.Code, c.Name, c.RegionCode, Election = c.ElectionCode, Paslon = c.Paslon.Select(p => new PaslonDto(p.Number, p.Name)) }).ToList());
 
     internal static async Task<IResult> History(HttpContext http, PantauDbContext db, string tps, string contest, CancellationToken ct)
     {

@@ -57,6 +57,9 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
         public SheetNaming Naming => Kind == Data.Elections.ContestKind.Presiden ? SheetNaming.Pemilu : SheetNaming.Pilkada;
 
         public IReadOnlyCollection<int> Numbers { get; } = Paslon.Select(p => p.Number).ToHashSet();
+
+        /// <summary>The code of the election the contest belongs to.</summary>
+        public string? ElectionCode { get; init; }
     }
 
     private volatile Dictionary<string, ContestInfo>? _contests;
@@ -69,11 +72,13 @@ public sealed class TallyReference(IServiceScopeFactory scopes)
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         var list = await db.Contests.AsNoTracking().Include(x => x.Paslon).ToListAsync(ct);
+        var elections = await db.Elections.AsNoTracking().ToDictionaryAsync(e => e.Id, e => e.Code, ct);
         return _contests = list.ToDictionary(x => x.Code, x => new ContestInfo(x.Code, x.Name, x.RegionCode,
-            x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList(), x.Kind), StringComparer.OrdinalIgnoreCase);
+            x.Paslon.OrderBy(p => p.Number == 0 ? int.MaxValue : p.Number).Select(p => (p.Number, p.DisplayName)).ToList(), x.Kind)
+            { ElectionCode = elections.GetValueOrDefault(x.ElectionId) }, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Forgets the cached master data (after a contest or TPS list import).</summary>
+    /// <summary>Forgets the cached master data (after an election's contests or paslon changed, or a TPS list import).</summary>
     public void Invalidate() { _contests = null; _expected = null; }
 
     /// <summary>Number of TPS in a region (dotted code) or 1 for a TPS code.</summary>

@@ -441,7 +441,7 @@ public class CoordinationTests
         var file = Path.Combine(BrowserKit.ArtifactsDir, $"laporan-situasi-16-{provider}.pdf");
         await File.WriteAllBytesAsync(file, bytes);
         var text = PdfText(file);
-        Assert.Contains("Laporan Situasi Pilkada 2024", text);
+        Assert.Contains("Laporan Situasi Pilkada Serentak 2024 Sumatera Selatan", text);
         Assert.Contains("Sumatera Selatan", text);
         Assert.Contains(title, text);
         Assert.Contains("Rakor kesiapan logistik Lahat", text);

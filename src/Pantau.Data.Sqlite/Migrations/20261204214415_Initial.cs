@@ -178,22 +178,30 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Contests",
+                name: "Elections",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     VotingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    HasSyntheticPaslon = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
+                    ReVotesElectionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Contests", x => x.Id);
+                    table.PrimaryKey("PK_Elections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Elections_Elections_ReVotesElectionId",
+                        column: x => x.ReVotesElectionId,
+                        principalTable: "Elections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1023,26 +1031,48 @@ namespace Pantau.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Paslon",
+                name: "Contests",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    ContestId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    Candidate = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    RunningMate = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Alias = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    IsKolomKosong = table.Column<bool>(type: "INTEGER", nullable: false),
-                    IsSynthetic = table.Column<bool>(type: "INTEGER", nullable: false)
+                    ElectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    VotingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    HasSyntheticPaslon = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Paslon", x => x.Id);
+                    table.PrimaryKey("PK_Contests", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Paslon_Contests_ContestId",
-                        column: x => x.ContestId,
-                        principalTable: "Contests",
+                        name: "FK_Contests_Elections_ElectionId",
+                        column: x => x.ElectionId,
+                        principalTable: "Elections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PsuTps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ElectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContestCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TpsCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PsuTps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PsuTps_Elections_ElectionId",
+                        column: x => x.ElectionId,
+                        principalTable: "Elections",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1219,6 +1249,31 @@ namespace Pantau.Data.Sqlite.Migrations
                         name: "FK_TallyAnomalyEvents_TallyAnomalies_AnomalyId",
                         column: x => x.AnomalyId,
                         principalTable: "TallyAnomalies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Paslon",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Candidate = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RunningMate = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Alias = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    IsKolomKosong = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsSynthetic = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Paslon", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Paslon_Contests_ContestId",
+                        column: x => x.ContestId,
+                        principalTable: "Contests",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1408,9 +1463,25 @@ namespace Pantau.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contests_ElectionId",
+                table: "Contests",
+                column: "ElectionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Decisions_MeetingId",
                 table: "Decisions",
                 column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Elections_Code",
+                table: "Elections",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Elections_ReVotesElectionId",
+                table: "Elections",
+                column: "ReVotesElectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Files_Sha256",
@@ -1588,6 +1659,17 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_PemiluTps_DesaCode",
                 table: "PemiluTps",
                 column: "DesaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ContestCode", "TpsCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PsuTps_ElectionId_ContestCode_TpsCode",
+                table: "PsuTps",
+                columns: new[] { "ElectionId", "ContestCode", "TpsCode" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReadinessTaskStates_RegionCode",
@@ -1818,6 +1900,9 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "PemiluTps");
 
             migrationBuilder.DropTable(
+                name: "PsuTps");
+
+            migrationBuilder.DropTable(
                 name: "ReadinessTaskStates");
 
             migrationBuilder.DropTable(
@@ -1909,6 +1994,9 @@ namespace Pantau.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "Elections");
         }
     }
 }
