@@ -91,6 +91,24 @@ public partial class PageLanguageTests
                     foreach (Match m in IndonesianRegex().Matches(text)) problems.Add($"{where}: Indonesian in the English page «{Around(text, m.Index)}»");
             }
         }
+        // What the pages say instead, from the activity the tour recorded.
+        var admin = clients.TryGetValue((Role.Admin, "16"), out var a) ? a : await app.ClientForAsync(Role.Admin, "16");
+        var audit = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/audit?lang=id"));
+        Assert.Contains("Laporan insiden", audit);
+        Assert.Contains("Baru</span> <span aria-label=\"menjadi\">→</span> <span class=\"after\">Terverifikasi", audit);
+        Assert.Contains("Berita acara serah terima logistik", audit);
+        Assert.Contains("Surat suara (PILGUB-16)", audit);
+        var desk = clients[(Role.DeskProvinsi, "16")];
+        var incident = tour.Stops.Single(s => s.Path.StartsWith("/insiden/", StringComparison.Ordinal) && s.Path.Count(c => c == '-') == 4).Path;
+        var detail = WebUtility.HtmlDecode(await desk.GetStringAsync(incident + "?lang=id"));
+        var history = detail[detail.IndexOf("id=\"hist\"", StringComparison.Ordinal)..];
+        Assert.Matches("diverifikasi\\s+<span>→ Terverifikasi</span>", history);
+        Assert.Matches("dilaporkan\\s+<span>→ Baru</span>", history);
+        Assert.Contains("(Desk Pilkada kab/kota)", detail);
+        var logistics = WebUtility.HtmlDecode(await desk.GetStringAsync("/kesiapan/logistik/16.71?lang=id"));
+        Assert.Contains("Diterima tidak sama dengan dikirim", logistics);
+        Assert.Contains("Surat suara (PILGUB-16): diterima 990 ≠ dikirim 1.000", logistics);
+
         var distinct = problems.GroupBy(p => p[..p.IndexOf('«')]).Select(g => g.First()).ToList();
         Assert.True(distinct.Count == 0, $"{distinct.Count} problems:\n" + string.Join("\n", distinct.Take(300)));
     }
