@@ -41,7 +41,7 @@ public sealed class NarrowScreenTests
         var (app, url) = await LiveServer.StartAsync(settings: PageTour.Settings);
         try
         {
-            var tour = await PageTour.PrepareAsync(app);
+            var tour = await PageTour.PrepareAsync(app, url);
             var failures = new List<string>();
             foreach (var group in tour.Stops.GroupBy(s => (s.Role, s.Scope)))
             {
@@ -76,6 +76,32 @@ public sealed class NarrowScreenTests
                             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserKit.ArtifactsDir, "narrow-" + stop.Path.Trim('/').Replace('/', '_') + "-" + lang + ".png"), FullPage = true });
                         }
                     }
+            }
+            // Pages that answer a form: the public report's receipt and its status, at 360 px.
+            await using (var ctx = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = Narrow, IsMobile = true, HasTouch = true, Locale = "id-ID", BaseURL = url }))
+            {
+                ctx.SetDefaultTimeout(45_000);
+                var citizen = await ctx.NewPageAsync();
+                async Task Check(string what)
+                {
+                    var width = await citizen.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+                    if (width > Narrow.Width) failures.Add($"{what}: scrollWidth {width}; {string.Join(", ", await citizen.EvaluateAsync<string[]>(Offenders))}");
+                }
+                await citizen.GotoAsync("/lapor");
+                await citizen.Locator("#Category").SelectOptionAsync("SecurityIncident");
+                await citizen.Locator("#KabKota").SelectOptionAsync("16.71");
+                await citizen.Locator("#Title").FillAsync("Keributan di dekat TPS 001 Ilir Barat II");
+                await citizen.Locator("#Description").FillAsync("Sekelompok orang berkumpul dan berteriak di dekat TPS pada pagi hari.");
+                await citizen.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+                var code = (await citizen.Locator("#tracking-code").InnerTextAsync()).Trim();
+                var secret = (await citizen.Locator("#tracking-secret").InnerTextAsync()).Trim();
+                await Check("/lapor (receipt)");
+                await citizen.GotoAsync("/lapor/status");
+                await citizen.Locator("#Code").FillAsync(code);
+                await citizen.Locator("#Secret").FillAsync(secret);
+                await citizen.GetByRole(AriaRole.Button, new() { Name = "Cek" }).ClickAsync();
+                await citizen.Locator("#report-status").WaitForAsync();
+                await Check("/lapor/status (answer)");
             }
             Assert.True(tour.Stops.Count >= 35, $"only {tour.Stops.Count} pages");
             Assert.True(failures.Count == 0, $"{failures.Count} pages wider than 360 px:\n" + string.Join("\n", failures));

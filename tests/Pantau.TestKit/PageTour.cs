@@ -26,8 +26,15 @@ public sealed class PageTour
 
     /// <summary>Seeds the activity and lists the pages. <paramref name="app"/> should run with agency seeding on
     /// (<see cref="Settings"/>).</summary>
-    public static async Task<PageTour> PrepareAsync(PantauApp app)
+    /// <param name="baseUrl">The server's address when the app listens on a port (<see cref="LiveServer"/>).</param>
+    public static async Task<PageTour> PrepareAsync(PantauApp app, string? baseUrl = null)
     {
+        async Task<HttpClient> Client(Role role, string scope)
+        {
+            var c = role == Role.Public ? app.AnonymousClient() : await app.ClientForAsync(role, scope);
+            if (baseUrl is not null) c.BaseAddress = new Uri(baseUrl);
+            return c;
+        }
         string tps, tps2, desa;
         await using (var db = app.NewDbContext())
         {
@@ -39,16 +46,16 @@ public sealed class PageTour
         const string gub = "PILGUB-16";
 
         // Results: one TPS counted then contested (a conflict), another flagged by a rule.
-        var kpps = await app.ClientForAsync(Role.KppsOperator, desa);
-        var pps = await app.ClientForAsync(Role.PpsOperator, desa);
+        var kpps = await Client(Role.KppsOperator, desa);
+        var pps = await Client(Role.PpsOperator, desa);
         await Expect(kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(gub, tps, 120, 80, 40))), HttpStatusCode.Created);
         await Expect(pps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(gub, tps, 150, 50, 40))), HttpStatusCode.Accepted);
         var flagged = TallySheets.Valid(gub, tps2, 100, 60, 20) with { BallotsDamaged = 7 };
         await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(flagged));
 
         // An incident reported, verified and referred (its history has actions).
-        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
-        var kabDesk = await app.ClientForAsync(Role.DeskKabKota, "16.71");
+        var desk = await Client(Role.DeskProvinsi, "16");
+        var kabDesk = await Client(Role.DeskKabKota, "16.71");
         var incident = await Read(await kabDesk.PostAsJsonAsync("/api/incidents", new
         {
             category = "SecurityIncident", regionCode = kec, title = "Bentrokan pendukung di pasar",
@@ -59,7 +66,7 @@ public sealed class PageTour
         await Expect(kabDesk.PostAsJsonAsync($"/api/incidents/{incidentId}/transition", new { action = "Verify" }), HttpStatusCode.OK);
 
         // A handover KPU kab/kota → PPK with fewer received than sent and damaged items.
-        var kpu = await app.ClientForAsync(Role.KpuOperator, "16.71");
+        var kpu = await Client(Role.KpuOperator, "16.71");
         await Expect(kpu.PostAsJsonAsync("/api/readiness/logistics/handovers", new
         {
             from = "16.71", to = kec, handedOverAt = app.Clock.GetUtcNow().AddHours(-3), handedOverBy = "Gudang KPU (Andi)", receivedBy = "Ketua PPK (Budi)", escortedBy = "Polsek",
@@ -108,7 +115,7 @@ public sealed class PageTour
             });
             if (path.Length > 1) path = path.TrimEnd('/');
             if (pattern == "/kesiapan/logistik/{code?}") path = "/kesiapan/logistik/16.71";
-            stops.Add(await StopFor(app, path));
+            stops.Add(await StopFor(Client, path));
         }
         return new PageTour(stops);
     }
@@ -123,11 +130,11 @@ public sealed class PageTour
         (Role.KppsOperator, "16.71"), (Role.Police, "16"),
     ];
 
-    private static async Task<Stop> StopFor(PantauApp app, string path)
+    private static async Task<Stop> StopFor(Func<Role, string, Task<HttpClient>> clientFor, string path)
     {
         foreach (var (role, scope) in Candidates)
         {
-            var client = role == Role.Public ? app.AnonymousClient() : await app.ClientForAsync(role, scope);
+            var client = await clientFor(role, scope);
             var res = await client.GetAsync(path);
             if (res.StatusCode == HttpStatusCode.OK || (path.StartsWith("/galat") && role == Role.Public)) return new Stop(path, role, scope);
         }
