@@ -140,7 +140,7 @@ public sealed class PantauApp : WebApplicationFactory<Program>
         var user = new PantauUser
         {
             UserName = userName ?? $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}",
-            DisplayName = $"{role} {scope}", Role = role, ScopeCode = scope, CreatedAt = Clock.GetUtcNow(),
+            DisplayName = $"Petugas uji {scope}", Role = role, ScopeCode = scope, CreatedAt = Clock.GetUtcNow(),
         };
         var result = await users.CreateAsync(user, TestPassword);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));

@@ -141,11 +141,17 @@ public static class Discrepancies
     {
         if (received != sent)
             yield return new(DiscrepancyKind.ReceivedNotSent, toCode, itemKey, sent, received,
-                $"{itemKey}: diterima {received} ≠ dikirim {sent}", $"{itemKey}: received {received} ≠ sent {sent}");
+                $"{itemKey}: diterima {Id(received)} ≠ dikirim {Id(sent)}", $"{itemKey}: received {En(received)} ≠ sent {En(sent)}");
         if (DamageAboveThreshold(sent, damaged))
             yield return new(DiscrepancyKind.Damaged, toCode, itemKey, (long)Math.Floor(sent * DamageThreshold), damaged,
-                $"{itemKey}: {damaged} rusak (di atas {DamageThreshold:P1})", $"{itemKey}: {damaged} damaged (above {DamageThreshold:P1})");
+                $"{itemKey}: {Id(damaged)} rusak (di atas {DamageThreshold.ToString("P1", IdCulture)})", $"{itemKey}: {En(damaged)} damaged (above {DamageThreshold.ToString("P1", EnCulture)})");
     }
+
+    private static readonly System.Globalization.CultureInfo IdCulture = System.Globalization.CultureInfo.GetCultureInfo("id-ID");
+    private static readonly System.Globalization.CultureInfo EnCulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+    // Numbers in the messages the way each language writes them (1.000 and 0,5% in Indonesian; 1,000 and 0.5% in English).
+    private static string Id(long n) => n.ToString("N0", IdCulture);
+    private static string En(long n) => n.ToString("N0", EnCulture);
 
     /// <summary>Damage above the threshold: more than 0.5 % of what was sent (strictly).</summary>
     public static bool DamageAboveThreshold(long sent, long damaged) => damaged > 0 && damaged * 1000 > sent * 5;
@@ -158,7 +164,7 @@ public static class Discrepancies
             var have = usable.GetValueOrDefault(key);
             if (have < need)
                 yield return new(DiscrepancyKind.ShortOfRequirement, regionCode, key, need, have,
-                    $"{key}: kurang {need - have} dari kebutuhan {need}", $"{key}: {need - have} short of the requirement {need}");
+                    $"{key}: kurang {Id(need - have)} dari kebutuhan {Id(need)}", $"{key}: {En(need - have)} short of the requirement {En(need)}");
         }
     }
 

@@ -132,6 +132,7 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
         {
             UserName = name, DisplayName = string.IsNullOrWhiteSpace(n.DisplayName) ? name : n.DisplayName.Trim(),
             Role = role, ScopeCode = scope, Agency = string.IsNullOrWhiteSpace(n.Agency) ? null : n.Agency.Trim(), CreatedAt = time.GetUtcNow(),
+            MustChangePassword = true, // a generated password: the user chooses their own at the first sign-in
         };
         var password = Commands.GeneratePassword();
         var result = await users.CreateAsync(user, password);
@@ -160,6 +161,8 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
         var result = await users.AddPasswordAsync(user!, password);
         if (!result.Succeeded) return AccountResult<string>.Invalid(string.Join("; ", result.Errors.Select(e => e.Description)));
         await users.ResetAccessFailedCountAsync(user!);
+        user!.MustChangePassword = true;
+        await users.UpdateAsync(user!);
         // A reset ends every way in: sessions (security stamp) and API tokens, at once.
         await users.UpdateSecurityStampAsync(user!);
         var now = time.GetUtcNow();
@@ -217,6 +220,7 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
             return AccountResult<bool>.Invalid("Isi kata sandi lama dan baru / give the current and the new password.");
         var result = await users.ChangePasswordAsync(user, current, next);
         if (!result.Succeeded) return AccountResult<bool>.Invalid(string.Join("; ", result.Errors.Select(e => e.Description)));
+        if (user.MustChangePassword) { user.MustChangePassword = false; await users.UpdateAsync(user); }
         return AccountResult<bool>.Ok(true);
     }
 

@@ -33,6 +33,7 @@ public sealed class AdminModule : IPantauModule
         {
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
             o.Conventions.AuthorizeFolder("/Akun");
+            o.Conventions.ConfigureFilter(new FirstPasswordFilter());
         });
         // A disabled account or a reset password signs the user out within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -9,6 +9,8 @@ public static class PantauClaims
     public const string Role = "pantau:role";
     public const string Scope = "pantau:scope";
     public const string DisplayName = "pantau:name";
+    /// <summary>Present (value "1") while the account still has a password an admin generated.</summary>
+    public const string MustChangePassword = "pantau:must-change-password";
 
     /// <summary>The acting user of a request; anonymous callers are <see cref="Role.Public"/> with no scope rights.</summary>
     public static Actor ToActor(this ClaimsPrincipal user)

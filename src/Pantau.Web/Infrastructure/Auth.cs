@@ -101,6 +101,7 @@ public sealed class PantauClaimsFactory(UserManager<PantauUser> users, IOptions<
         id.AddClaim(new Claim(PantauClaims.Role, user.Role.ToString()));
         id.AddClaim(new Claim(PantauClaims.Scope, user.ScopeCode));
         id.AddClaim(new Claim(PantauClaims.DisplayName, user.DisplayName));
+        if (user.MustChangePassword) id.AddClaim(new Claim(PantauClaims.MustChangePassword, "1"));
         return id;
     }
 }

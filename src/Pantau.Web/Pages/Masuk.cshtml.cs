@@ -1,3 +1,4 @@
+using Pantau.Web.Admin;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,6 +23,8 @@ public sealed class MasukModel(SignInManager<PantauUser> signIn, Lang lang) : Pa
         var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            // A password an admin generated is changed first (FirstPasswordFilter keeps every other page closed until then).
+            if (await signIn.UserManager.FindByNameAsync(UserName) is { MustChangePassword: true }) return LocalRedirect(FirstPasswordFilter.Page);
             if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/") return LocalRedirect(ReturnUrl!);
             // No page asked for: the user lands on their job (KPPS: the entry form; Desk: their region's dashboard; Bawaslu: the queue).
             var user = await signIn.UserManager.FindByNameAsync(UserName);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pantau.Core.Regions;
+using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Web.Infrastructure;
 using Pantau.Web.Regions;
@@ -20,6 +21,35 @@ public sealed class UiModule : IPantauModule
     {
         app.MapGet("/api/regions/{code}/chart", Chart).WithTags("Regions");
         app.MapGet("/api/regions/{code}/map", Map).WithTags("Regions");
+        app.MapGet("/api/tally/map/{contest}/{region}", ResultsMap).WithTags("Tally").RequireRateLimiting(RateLimits.PublicApi);
+    }
+
+    /// <summary>
+    /// The results map of a region (map.js feed): per child region the leading paslon (band <c>p{index}</c>, the paslon's colour)
+    /// with its share and the TPS reported; a child without a reported TPS is "belum ada TPS masuk" (band <c>none</c>), never 0%.
+    /// </summary>
+    internal static async Task<Results<Ok<MapValues>, NotFound>> ResultsMap(PantauDbContext db, Pantau.Web.Tally.TallyReference reference, Lang lang,
+        string contest, string region, CancellationToken ct)
+    {
+        if (await Pantau.Web.Tally.TallyQueries.RecapAsync(db, reference, contest, region, ct) is not { } r) return TypedResults.NotFound();
+        var index = r.Paslon.Select((p, i) => (p.Number, i)).ToDictionary(x => x.Number, x => x.i);
+        string Name(int n) => r.Paslon.FirstOrDefault(p => p.Number == n) is { } p ? lang.Paslon(p.Number, p.Name) : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var items = new Dictionary<string, MapValue>();
+        foreach (var c in r.Children)
+        {
+            var progress = lang.T($"TPS masuk {Lang.N(c.TpsIn)} dari {Lang.N(c.TpsExpected)} ({Lang.Pct(c.Progress, 1)})",
+                $"TPS reported {Lang.N(c.TpsIn)} of {Lang.N(c.TpsExpected)} ({Lang.Pct(c.Progress, 1)})");
+            var lead = c.TpsIn == 0 ? null : Leaders.Of(c.Votes.Select(v => KeyValuePair.Create(int.Parse(v.Key, System.Globalization.CultureInfo.InvariantCulture), v.Value)));
+            items[c.Code] = lead is null
+                ? new MapValue(0, lang.T("Belum ada TPS masuk", "No TPS reported yet") + (c.TpsIn > 0 ? " · " + progress : ""), "none")
+                : new MapValue(lead.Share, (lead.Tie ? lang.T("Seri: ", "Tie: ") : lang.T("Unggul: ", "Leading: ")) + $"{Name(lead.Number)} {Lang.Pct(lead.Share, 1)} · {progress}",
+                    lead.Tie ? "tie" : "p" + index.GetValueOrDefault(lead.Number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var legend = r.Paslon.Select((p, i) => new MapLegend("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (p.Number == 0 ? "" : p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ". ") + lang.Paslon(p.Number, p.Name))).ToList();
+        if (items.Values.Any(v => v.Band == "tie")) legend.Add(new("tie", lang.T("Seri", "Tie")));
+        legend.Add(new("none", lang.T("Belum ada TPS masuk", "No TPS reported yet")));
+        return TypedResults.Ok(new MapValues(items, legend));
     }
 
     public sealed record ChartPoint(string Label, long Value);

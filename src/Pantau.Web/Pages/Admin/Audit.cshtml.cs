@@ -6,8 +6,9 @@ using Pantau.Web.Infrastructure;
 namespace Pantau.Web.Pages.Admin;
 
 /// <summary>The audit trail: filter by user, entity and date, paged; export as CSV or Excel.</summary>
-public sealed class AuditModel(AuditLog log) : PageModel
+public sealed class AuditModel(AuditLog log, Pantau.Data.PantauDbContext db) : PageModel
 {
+    public Pantau.Data.PantauDbContext Db => db;
     [BindProperty(SupportsGet = true)] public string? User_ { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }

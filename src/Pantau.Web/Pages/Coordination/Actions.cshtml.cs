@@ -42,7 +42,7 @@ public sealed class ActionsModel(CoordinationService coord, IConfiguration confi
     public async Task<IActionResult> OnPostStatusAsync(int id, ActionStatus? status, string? note, long? version, string? returnUrl, CancellationToken ct)
     {
         var o = await coord.UpdateStatusAsync(Actor, id, new StatusInput(status, note, version), ct);
-        if (o.Ok) return LocalRedirect((Url.IsLocalUrl(returnUrl) ? returnUrl! : "/koordinasi/tindak-lanjut") + "#tl-" + id);
+        if (o.Ok) return LocalRedirect(Pantau.Web.Infrastructure.SavedNotice.With((Url.IsLocalUrl(returnUrl) ? returnUrl! : "/koordinasi/tindak-lanjut") + "#tl-" + id, "tindak-lanjut"));
         Problem = o.Errors is not null ? string.Join(" ", o.Errors.SelectMany(e => e.Value)) : o.Message;
         Response.StatusCode = o.Status;
         await Load(ct);

@@ -32,7 +32,7 @@ public sealed class AgenciesModel(CoordinationService coord, Lang lang, IConfigu
     {
         if (!IsDesk) return Forbid();
         var o = await coord.SaveAgencyAsync(Actor, Id, new AgencyInput(null, Name, Kind, AgencyRegion, IsForkopim, Contact, null, null), ct);
-        if (o.Ok) return Redirect($"/koordinasi/instansi?region={Region}#ag-{o.Value!.Id}");
+        if (o.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/instansi?region={Region}#ag-{o.Value!.Id}", "instansi"));
         foreach (var (k, v) in o.Errors ?? []) Errors[k] = v;
         Problem = o.Message ?? lang.T("Periksa isian yang ditandai.", "Check the marked fields.");
         Response.StatusCode = o.Status;

@@ -33,7 +33,7 @@ public sealed class AgreementModel(CoordinationService coord, Lang lang) : Coord
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         var o = await coord.AddActionToAgreementAsync(Actor, id, new ActionInput(ActionTitle, null, OwnerAgencyId, null, ParseLocal(DueAt), null, null), ct);
-        if (o.Ok) return Redirect($"/koordinasi/kesepakatan/{id}");
+        if (o.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/kesepakatan/{id}", "tindak-lanjut"));
         foreach (var (k, v) in o.Errors ?? []) Errors[k.Replace("action.", "", StringComparison.Ordinal)] = v;
         Problem = o.Message ?? lang.T("Periksa isian yang ditandai.", "Check the marked fields.");
         if (!await Load(id, ct)) return NotFound();

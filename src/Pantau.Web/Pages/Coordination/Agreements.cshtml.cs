@@ -41,7 +41,7 @@ public sealed class AgreementsModel(CoordinationService coord, IFileStore files,
             if (o.Ok)
             {
                 if (doc?.File is { } f) await coord.AttachDocumentAsync(Actor, o.Value!.Id, f.Id, ct);
-                return Redirect($"/koordinasi/kesepakatan/{o.Value!.Id}");
+                return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/kesepakatan/{o.Value!.Id}", "kesepakatan"));
             }
             foreach (var (k, v) in o.Errors ?? []) Errors[k] = v;
             Problem = o.Message;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Coordination;
 using Pantau.Core.Regions;
 using Pantau.Core.Security;
@@ -28,7 +29,9 @@ public abstract class CoordinationPage : PageModel
 
     public static string ToLocalInput(DateTimeOffset t) => t.ToOffset(PilkadaSchedule.Wib).ToString("yyyy-MM-ddTHH:mm", Inv);
 
-    public string? Error(string key) => Errors.TryGetValue(key, out var e) ? string.Join(" ", e) : null;
+    /// <summary>The errors of a field in the page's language (service messages are written "Indonesia / English").</summary>
+    public string? Error(string key) =>
+        Errors.TryGetValue(key, out var e) ? string.Join(" ", e.Select(HttpContext.RequestServices.GetRequiredService<Lang>().One)) : null;
 
     public static string StatusLabel(Lang l, ActionStatus s) => s switch
     {

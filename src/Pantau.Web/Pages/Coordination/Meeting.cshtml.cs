@@ -50,7 +50,7 @@ public sealed class MeetingModel(CoordinationService coord, Lang lang) : Coordin
         var actions = string.IsNullOrWhiteSpace(ActionTitle) ? new List<ActionInput>()
             : [new ActionInput(ActionTitle, null, OwnerAgencyId, ActionRegion, ParseLocal(DueAt), TahapanCode, TahapanOffsetDays)];
         var o = await coord.AddDecisionAsync(Actor, id, new DecisionInput(DecisionText, actions), ct);
-        if (o.Ok) return Redirect($"/koordinasi/rakor/{id}#keputusan");
+        if (o.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/rakor/{id}#keputusan", "keputusan"));
         return await Fail(id, o.Status, o.Message, o.Errors, ct);
     }
 
@@ -60,7 +60,7 @@ public sealed class MeetingModel(CoordinationService coord, Lang lang) : Coordin
         if (m is null) return NotFound();
         var parts = m.Participants.Select(p => new ParticipantInput(p.AgencyId, Attended.Contains(p.AgencyId), p.Representative)).ToList();
         var o = await coord.UpdateMinutesAsync(Actor, id, new MinutesInput(Minutes, parts, null), ct);
-        if (o.Ok) return Redirect($"/koordinasi/rakor/{id}");
+        if (o.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/rakor/{id}", "notulen"));
         return await Fail(id, o.Status, o.Message, o.Errors, ct);
     }
 

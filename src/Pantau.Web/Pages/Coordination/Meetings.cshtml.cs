@@ -39,7 +39,7 @@ public sealed class MeetingsModel(CoordinationService coord, IConfiguration conf
             (Agenda ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new AgendaInput(t, null)).ToList(),
             Participants.Distinct().Select(id => new ParticipantInput(id, false, null)).ToList(), null);
         var o = await coord.CreateMeetingAsync(Actor, input, ct);
-        if (o.Ok) return Redirect($"/koordinasi/rakor/{o.Value!.Id}");
+        if (o.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/rakor/{o.Value!.Id}", "rakor"));
         foreach (var (k, v) in o.Errors ?? []) Errors[k] = v;
         Problem = o.Message ?? L("Periksa isian yang ditandai.", "Check the marked fields.");
         Response.StatusCode = o.Status;

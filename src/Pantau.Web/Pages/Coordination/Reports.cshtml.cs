@@ -35,6 +35,6 @@ public sealed class ReportsModel(PantauDbContext db, SituationReportService repo
             return Page();
         }
         await reports.GenerateAsync(Region!, false, Actor.UserName, ct);
-        return Redirect($"/koordinasi/laporan?region={Region}");
+        return Redirect(Pantau.Web.Infrastructure.SavedNotice.With($"/koordinasi/laporan?region={Region}", "laporan"));
     }
 }

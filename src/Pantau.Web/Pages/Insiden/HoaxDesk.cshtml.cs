@@ -46,9 +46,9 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Show(ct);
 
-    private async Task<IActionResult> After<T>(ServiceResult<T> r, CancellationToken ct)
+    private async Task<IActionResult> After<T>(ServiceResult<T> r, string kind, CancellationToken ct)
     {
-        if (r.Ok) return Redirect("/insiden/hoaks");
+        if (r.Ok) return Redirect(Pantau.Web.Infrastructure.SavedNotice.With("/insiden/hoaks", kind));
         Error = r.Error ?? "Periksa isian / please check the input.";
         Errors = r.Errors ?? [];
         var page = await Show(ct);
@@ -59,12 +59,12 @@ public sealed class HoaxDeskModel(IncidentService svc) : PageModel
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? HomeRegion.For(HttpContext) : RegionCode), actor, ct), ct);
+        return await After(await svc.CreateClaimAsync(new(Claim, string.IsNullOrWhiteSpace(RegionCode) ? HomeRegion.For(HttpContext) : RegionCode), actor, ct), "klaim", ct);
     }
 
     public async Task<IActionResult> OnPostVerdictAsync(CancellationToken ct)
     {
         var actor = HttpContext.GetActor();
-        return await After(await svc.SetVerdictAsync(ClaimId, new(Verdict, Clarification, Publish), actor, ct), ct);
+        return await After(await svc.SetVerdictAsync(ClaimId, new(Verdict, Clarification, Publish), actor, ct), "putusan", ct);
     }
 }

@@ -54,7 +54,7 @@ public sealed class TaskModel(ReadinessService svc, ReadinessCommands cmd) : Pag
         }
         Task = view;
         Version = view!.Version;
-        Message = "saved";
+        Message = Photo is { Length: > 0 } ? "saved-photo" : "saved";
         return Page();
     }
 }

@@ -4,7 +4,7 @@
  *   <script src="/js/map.js" defer></script>
  *   <div class="map" data-geo="/api/geo/kecamatan?parent=16.71" data-values="/api/readiness/map?region=16.71"
  *        data-href="/kesiapan/{code}" data-points="/api/incidents/points?region=16.71" aria-label="..."></div>
- * data-values returns { "items": { "16.71.01": { "value": 0.8, "label": "80%", "band": "ok|warn|bad|high|medium|low|none" } },
+ * data-values returns { "items": { "16.71.01": { "value": 0.8, "label": "80%", "band": "ok|warn|bad|high|medium|low|none|tie|p0..p9" } },
  *                       "legend": [ { "band": "bad", "label": "Terlambat" } ] }
  * data-points (optional) returns [ { "lat": -2.9, "lng": 104.7, "label": "...", "band": "bad", "href": "/..." } ].
  * Features without a value are grey. Clicking a region follows data-href with {code} replaced. A table fallback
@@ -15,7 +15,9 @@
  */
 (function () {
   'use strict';
-  var colors = { ok: '#2e7d32', low: '#2e7d32', warn: '#f9a825', medium: '#f9a825', bad: '#c62828', high: '#c62828', none: '#b0b7bf' };
+  var colors = { ok: '#2e7d32', low: '#2e7d32', warn: '#f9a825', medium: '#f9a825', bad: '#c62828', high: '#c62828', none: '#b0b7bf', tie: '#7f7f7f' };
+  // Categorical bands p0..p9 (e.g. the leading paslon on the results map), the same palette as charts.js and .sw-p0.. in site.css.
+  ['#0b5cad', '#c62828', '#2e7d32', '#f9a825', '#6a1b9a', '#00838f', '#ef6c00', '#5d4037', '#546e7a', '#ad1457'].forEach(function (c, i) { colors['p' + i] = c; });
   function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function get(url) { return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
 

@@ -12,7 +12,7 @@ using Pantau.Data;
 namespace Pantau.Data.Postgres.Migrations
 {
     [DbContext(typeof(PantauDbContext))]
-    [Migration("20261204214421_Initial")]
+    [Migration("20261204214558_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -906,6 +906,9 @@ namespace Pantau.Data.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
