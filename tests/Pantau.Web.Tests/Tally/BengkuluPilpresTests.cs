@@ -62,22 +62,28 @@ public class BengkuluPilpresTests
         var rows = ReadFile();
         Assert.Equal(6_210, rows.Count);
 
-        // 1. Regions of Bengkulu, 2. the PPWP contest with its three paslon (the election setup of issue 21 point 1 is another
-        // branch's; until it is merged the contest is written here as its setup would), 3. the TPS list, 4. SIREKAP's results.
+        // 1. Regions of Bengkulu, 2. the Pemilu 2024 election with Bengkulu's PPWP contest and its three paslon, in the documented election
+        // file format (docs/elections.md) through `election import`, 3. the TPS list, 4. SIREKAP's results.
         Assert.Equal(0, await RunVerbAsync(app.Database, "import", "--provinces", "17", "--data", TestDatabase.SharedDataDir));
+        var electionFile = Path.Combine(Path.GetTempPath(), $"pemilu2024-{Guid.NewGuid():N}.election.json");
+        await System.IO.File.WriteAllTextAsync(electionFile, $$"""
+            {
+              "format": "pantau-election/1", "code": "PEMILU2024", "name": "Pemilihan Umum 2024", "kind": "pemilu", "votingDate": "2024-02-14",
+              "source": "KPU: the three Pilpres 2024 paslon and their ballot numbers",
+              "contests": [
+                { "code": "{{Contest}}", "kind": "presiden", "region": "17",
+                  "paslon": [
+                    { "number": 1, "candidate": "Anies Rasyid Baswedan", "runningMate": "Muhaimin Iskandar" },
+                    { "number": 2, "candidate": "Prabowo Subianto", "runningMate": "Gibran Rakabuming Raka" },
+                    { "number": 3, "candidate": "Ganjar Pranowo", "runningMate": "Mahfud MD" } ] } ]
+            }
+            """);
+        try { Assert.Equal(0, await RunVerbAsync(app.Database, "election", "import", electionFile)); }
+        finally { System.IO.File.Delete(electionFile); }
         await using (var db = app.NewDbContext())
         {
-            db.Contests.Add(new Contest
-            {
-                Code = Contest, Kind = ContestKind.Presiden, RegionCode = "17", Name = "Pemilihan Presiden dan Wakil Presiden 2024 (Bengkulu)", VotingDate = new(2024, 2, 14),
-                Paslon =
-                [
-                    new Paslon { Number = 1, Candidate = "Anies Rasyid Baswedan", RunningMate = "Muhaimin Iskandar" },
-                    new Paslon { Number = 2, Candidate = "Prabowo Subianto", RunningMate = "Gibran Rakabuming Raka" },
-                    new Paslon { Number = 3, Candidate = "Ganjar Pranowo", RunningMate = "Mahfud MD" },
-                ],
-            });
-            await db.SaveChangesAsync();
+            var ppwp = await db.Contests.AsNoTracking().Include(c => c.Paslon).SingleAsync(c => c.Code == Contest);
+            Assert.Equal((ContestKind.Presiden, "17", 3), (ppwp.Kind, ppwp.RegionCode, ppwp.Paslon.Count));
         }
         // Without leave, the file's DPT entry errors refuse it as a whole (file:line); SIREKAP's list is loaded with those DPT synthesized.
         Assert.Equal(1, await RunVerbAsync(app.Database, "import-tps", File));
