@@ -174,6 +174,11 @@ static class Contests
         var existing = (await db.Contests.Select(c => c.Code).ToListAsync()).ToHashSet();
         var regions = await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Provinsi || r.Level == RegionLevel.KabKota).ToListAsync();
         var withTps = (await db.Tps.Select(t => t.KabKotaCode).Distinct().ToListAsync()).ToHashSet();
+        // The synthetic races belong to one synthetic national election (contests belong to an election, docs/elections.md).
+        var election = await db.Elections.SingleOrDefaultAsync(e => e.Code == "BENCH2024");
+        if (election is null)
+            db.Elections.Add(election = new Election { Code = "BENCH2024", Name = "Bench: synthetic national Pilkada", Kind = ElectionKind.Pilkada,
+                VotingDate = new DateOnly(2024, 11, 27), Source = "synthetic, for the benchmark only" });
         foreach (var r in regions)
         {
             if (r.Level == RegionLevel.KabKota && !withTps.Contains(r.Code)) continue;
@@ -184,7 +189,7 @@ static class Contests
             var c = new Contest { Code = code, Kind = kind, RegionCode = r.Code, Name = $"Bench {r.Name}", VotingDate = new DateOnly(2024, 11, 27), HasSyntheticPaslon = true };
             var n = 2 + (int)(Apportion.StableUnit(code) * 3);
             for (var i = 1; i <= n; i++) c.Paslon.Add(new Paslon { Number = i, Candidate = $"Paslon {i}", IsSynthetic = true });
-            db.Contests.Add(c);
+            election.Contests.Add(c);
         }
         await db.SaveChangesAsync();
     }
