@@ -30,7 +30,8 @@ public sealed class ElectionsModule : IPantauModule
         services.AddScoped<ElectionSetup>();
     }
 
-    public IEnumerable<NavItem> Nav => [new(89, "Pemilihan", "Elections", "/admin/pemilihan", NavGroups.Admin)];
+    // In the Desk's coordination group: a Desk sets up the election it runs (an Admin sees it there too).
+    public IEnumerable<NavItem> Nav => [new(89, "Pemilihan", "Elections", "/admin/pemilihan", NavGroups.Coordination)];
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
