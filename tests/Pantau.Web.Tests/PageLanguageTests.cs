@@ -29,7 +29,8 @@ public partial class PageLanguageTests
     // Official terms and proper names that are also enum members (read as such by people): allowed.
     private static readonly HashSet<string> IndonesianWords = ["Provinsi", "Kecamatan", "Desa", "Tps", "Camat", "Bawaslu", "Panwascam", "Hoaks", "Benar",
         "Disinformasi", "Misinformasi", "Ppk", "Pps", "Kpps", "Pilgub", "Pilbup", "Pilwalkot", "Polri", "Kpu", "Admin", "Bupati", "Gubernur", "Walikota",
-        "Kabupaten", "Kota", "Kelurahan", "Polsek", "Polres", "Kodim", "Koramil", "Tni", "Kominfo", "Kesbangpol", "Diskominfo"];
+        "Kabupaten", "Kota", "Kelurahan", "Polsek", "Polres", "Kodim", "Koramil", "Tni", "Kominfo", "Kesbangpol", "Diskominfo",
+        "Pilkada", "Pemilu", "Psu", "Presiden"]; // the kinds of election and the PPWP race (docs/elections.md)
 
     [GeneratedRegex("<(script|style)\\b[^>]*>.*?</\\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOrStyle();
