@@ -44,23 +44,24 @@ public sealed class ElectionsModule : IPantauModule
             .WithScopeProbe(Role.DeskKabKota, "17.06",
                 new ProbeRequest("POST", "/api/elections", new NewElection("PROBE-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(), "Probe", "pilkada", "2029-11-28", "17.06", null)),
                 new ProbeRequest("POST", "/api/elections", new NewElection("PROBE-OUT", "Probe", "pilkada", "2029-11-28", "16.03", null)))
-            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+            .Produces<ElectionImportResult>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
         w.MapPut("/{code}/contests/{contest}", PutContest)
             .WithScopeProbe(Role.DeskKabKota, "16.03",
                 new ProbeRequest("PUT", "/api/elections/PILKADA2024-16/contests/PILBUP-16.03", ProbeContest("16.03")),
                 new ProbeRequest("PUT", "/api/elections/PILKADA2024-16/contests/PILBUP-16.04", ProbeContest("16.04")))
-            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+            .Produces<ElectionImportResult>(200).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         g.MapGet("/revoted/{contest}", Revoted);
         g.MapPost("/{code}/sheets", PsuSheet).RequireRoles(RoleGroups.ResultEntry)
             .WithScopeProbe(Role.PpsOperator, "16.71.01.1001",
                 new ProbeRequest("POST", "/api/elections/PROBE-PSU/sheets", new { contest = "PILWALKOT-16.71", tps = "1671011001001" }),
                 new ProbeRequest("POST", "/api/elections/PROBE-PSU/sheets", new { contest = "PILWALKOT-16.71", tps = "1671011002001" }))
+            .Produces<Tally.SheetOutcome>(201).Produces<Tally.SheetOutcome>(202).Produces<Tally.SheetOutcome>(200)
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         w.MapPost("/import", Import)
             .WithScopeProbe(Role.DeskKabKota, "17.06",
                 new ProbeRequest("POST", "/api/elections/import", new ElectionFile { Code = "PROBE-IN", Name = "Probe", Kind = "pilkada", VotingDate = "2029-11-28", Region = "17.06", Contests = [] }),
                 new ProbeRequest("POST", "/api/elections/import", new ElectionFile { Code = "PROBE-OUT", Name = "Probe", Kind = "pilkada", VotingDate = "2029-11-28", Region = "17", Contests = [] }))
-            .ProducesProblem(400).ProducesProblem(403);
+            .Produces<ElectionImportResult>(200).ProducesProblem(400).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413);
     }
 
     /// <summary>The body of a probe: the bupati race of the region with two paslon (the security test's own database is changed).</summary>
