@@ -313,9 +313,9 @@ public class PublicLogTests
     public async Task Proofs_served_by_the_api_verify_for_every_entry_and_size(DatabaseProvider provider)
     {
         await using var app = await PantauApp.StartAsync(provider);
-        var tps = await TpsIn(app, "16.71.01", 7);
+        var tps = await TpsIn(app, "16.71.01", 8);
         var kpps = await app.ClientForAsync(Role.KppsOperator, "16.71.01");
-        foreach (var t in tps)
+        foreach (var t in tps.Take(7))
             Assert.Equal(HttpStatusCode.Created, (await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, t.Code, 50, 60, 70)))).StatusCode);
         var anon = app.AnonymousClient();
         var page = await anon.GetFromJsonAsync<JsonElement>("/api/tally/log/entries?from=1&limit=3");
@@ -344,10 +344,16 @@ public class PublicLogTests
                     c.GetProperty("path").EnumerateArray().Select(x => Convert.FromHexString(x.GetString()!)).ToList()), $"{from} -> {size}");
             }
         }
+        // A proof for a size the server already holds never changes: cacheable for good, timed by the server (Server-Timing).
+        var fixedSize = await anon.GetAsync("/api/tally/log/proof/inclusion?seq=3&size=7");
+        Assert.Equal("public, max-age=31536000, immutable", fixedSize.Headers.CacheControl?.ToString());
+        Assert.Matches(@"^proof;dur=[0-9]+(\.[0-9]+)?$", Assert.Single(fixedSize.Headers.GetValues("Server-Timing")));
+        var latest = await anon.GetAsync("/api/tally/log/proof/inclusion?seq=3");
+        Assert.NotEqual("public, max-age=31536000, immutable", latest.Headers.CacheControl?.ToString());
         var out_ = await anon.GetAsync("/api/tally/log/proof/inclusion?seq=9&size=7");
         Assert.Equal(HttpStatusCode.BadRequest, out_.StatusCode);
         Assert.Contains("PROOF_RANGE", await out_.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-
+        Assert.Equal("no-cache", out_.Headers.CacheControl?.ToString());
         // Bulk download: gzip, resumable with Range, the same lines as the entries.
         var full = await anon.GetAsync("/api/tally/log/download");
         var gz = await full.Content.ReadAsByteArrayAsync();
@@ -368,6 +374,15 @@ public class PublicLogTests
         var perContest = await anon.GetAsync("/api/tally/log/download?contest=NOPE-1");
         Assert.Equal(HttpStatusCode.NotFound, perContest.StatusCode);
 
+        // A size beyond the tree in memory: the server reads the new entries first.
+        Assert.Equal(HttpStatusCode.Created, (await kpps.PostAsJsonAsync("/api/tally/sheets", TallySheets.ToJson(TallySheets.Valid(Gub, tps[7].Code, 50, 60, 70)))).StatusCode);
+        var eighth = await anon.GetFromJsonAsync<JsonElement>("/api/tally/log/proof/inclusion?seq=8&size=8");
+        Assert.Equal(8, eighth.GetProperty("treeSize").GetInt64());
+        var grown = await anon.GetFromJsonAsync<JsonElement>("/api/tally/log/proof/consistency?from=7&to=8");
+        Assert.True(Merkle.VerifyConsistency(7, 8, Merkle.Root(reference, 7), Convert.FromHexString(eighth.GetProperty("rootHash").GetString()!),
+            grown.GetProperty("path").EnumerateArray().Select(x => Convert.FromHexString(x.GetString()!)).ToList()));
+
+
         // The existing verify checks the tree too: signed checkpoint OK, then one altered behind the application is found.
         var admin = await app.ClientForAsync(Role.Admin, "");
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/tally/checkpoints", null)).StatusCode);
@@ -376,13 +391,13 @@ public class PublicLogTests
         await using (var db = app.NewDbContext())
         {
             var cp = await db.TallyTreeCheckpoints.SingleAsync();
-            Assert.Equal(7, cp.TreeSize);
+            Assert.Equal(8, cp.TreeSize);
             cp.RootHash = new string('0', 64);
             await db.SaveChangesAsync();
         }
         var bad = await admin.GetFromJsonAsync<JsonElement>("/api/tally/verify");
         Assert.False(bad.GetProperty("ok").GetBoolean());
-        Assert.Contains("tree checkpoint 7: root 0000", bad.GetProperty("firstDivergence").GetString(), StringComparison.Ordinal);
+        Assert.Contains("tree checkpoint 8: root 0000", bad.GetProperty("firstDivergence").GetString(), StringComparison.Ordinal);
     }
 
     private static byte[] Gunzip(byte[] gz)

@@ -46,8 +46,8 @@ public sealed class PublicLogModule : IPantauModule
         g.MapGet("/download", Download).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/tree-checkpoints", TreeCheckpoints).RequireRateLimiting(RateLimits.PublicApi);
         g.MapGet("/checkpoint", LatestNote).RequireRateLimiting(RateLimits.PublicApi).Produces<string>(200, "text/plain").Produces(304).ProducesProblem(404);
-        g.MapGet("/proof/inclusion", Inclusion).RequireRateLimiting(RateLimits.PublicApi);
-        g.MapGet("/proof/consistency", Consistency).RequireRateLimiting(RateLimits.PublicApi);
+        g.MapGet("/proof/inclusion", Inclusion).RequireRateLimiting(RateLimits.PublicApi).WithServerTiming("proof");
+        g.MapGet("/proof/consistency", Consistency).RequireRateLimiting(RateLimits.PublicApi).WithServerTiming("proof");
         g.MapGet("/witnesses", Witnesses).RequireRateLimiting(RateLimits.PublicApi);
         g.MapPost("/witnesses", RegisterWitness).RequireRoles(Role.Admin).WithoutRegionScope("witness keys are national; the handler refuses an admin with a region scope");
         g.MapPost("/cosignatures", Cosign).Produces(200).Produces(201).ProducesProblem(403).ProducesProblem(404).AllowPublicForm("a witness's countersignature: accepted only when it verifies with a registered witness key over a stored checkpoint");
@@ -123,20 +123,41 @@ public sealed class PublicLogModule : IPantauModule
         return Tally.TallyModule.WithETag(http, Encoding.UTF8.GetBytes(note), "text/plain; charset=utf-8");
     }
 
-    internal static async Task<IResult> Inclusion(PantauDbContext db, PublicLogTree tree, long? seq, long? size, CancellationToken ct)
+    /// <summary>
+    /// The tree size a proof is asked for, and the size known: a proof for a size the tree in memory already holds never changes
+    /// (the log only grows), so it needs no database read and may be cached for good; without a size, the latest tree.
+    /// </summary>
+    private static async Task<(long Asked, long Known)> ProofSizeAsync(HttpContext http, PantauDbContext db, PublicLogTree tree, long? size, CancellationToken ct)
     {
+        if (size is { } s && s >= 0 && s <= tree.Size)
+        {
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return (s, tree.Size);
+        }
         var n = await tree.SyncAsync(db, ct);
-        var m = size ?? n;
-        if (seq is null || seq < 1 || m < seq || m > n) return Bad($"seq harus 1..size dan size ≤ {n} / seq must be 1..size and size ≤ {n}.", "PROOF_RANGE");
+        return (size ?? n, n);
+    }
+
+    internal static async Task<IResult> Inclusion(HttpContext http, PantauDbContext db, PublicLogTree tree, long? seq, long? size, CancellationToken ct)
+    {
+        var (m, n) = await ProofSizeAsync(http, db, tree, size, ct);
+        if (seq is null || seq < 1 || m < seq || m > n)
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return Bad($"seq harus 1..size dan size ≤ {n} / seq must be 1..size and size ≤ {n}.", "PROOF_RANGE");
+        }
         var (leaf, path, root) = await tree.InclusionAsync(db, seq.Value - 1, m, ct);
         return Json(new InclusionProofDto(seq.Value, seq.Value - 1, m, Convert.ToHexStringLower(leaf), Convert.ToHexStringLower(root), path.ConvertAll(Convert.ToHexStringLower)));
     }
 
-    internal static async Task<IResult> Consistency(PantauDbContext db, PublicLogTree tree, long? from, long? to, CancellationToken ct)
+    internal static async Task<IResult> Consistency(HttpContext http, PantauDbContext db, PublicLogTree tree, long? from, long? to, CancellationToken ct)
     {
-        var n = await tree.SyncAsync(db, ct);
-        var m2 = to ?? n;
-        if (from is null || from < 0 || from > m2 || m2 > n) return Bad($"0 ≤ from ≤ to ≤ {n}.", "PROOF_RANGE");
+        var (m2, n) = await ProofSizeAsync(http, db, tree, to, ct);
+        if (from is null || from < 0 || from > m2 || m2 > n)
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return Bad($"0 ≤ from ≤ to ≤ {n}.", "PROOF_RANGE");
+        }
         var path = await tree.ConsistencyAsync(db, from.Value, m2, ct);
         return Json(new ConsistencyProofDto(from.Value, m2, Convert.ToHexStringLower(await tree.RootAsync(db, from.Value, ct)),
             Convert.ToHexStringLower(await tree.RootAsync(db, m2, ct)), path.ConvertAll(Convert.ToHexStringLower)));

@@ -22,6 +22,10 @@ public sealed class PublicLogTree(IConfiguration config)
     /// <summary>The checkpoint origin line and signer name (<c>Pantau:Tally:LogOrigin</c>).</summary>
     public string Origin { get; } = config["Pantau:Tally:LogOrigin"] is { Length: > 0 } o ? o : "pantau.local/tally";
 
+    /// <summary>The entries the tree holds now (without reading the database).</summary>
+    public long Size => Volatile.Read(ref size);
+    private long size;
+
     /// <summary>Reads the entries the tree does not have yet (stops at a gap in the sequence); returns the size.</summary>
     public async Task<long> SyncAsync(PantauDbContext db, CancellationToken ct = default)
     {
@@ -38,6 +42,7 @@ public sealed class PublicLogTree(IConfiguration config)
                     if (r.Seq != tree.Size + 1) return tree.Size;
                     tree.Append(Merkle.LeafHash(PublicEntry.FromStored(r.Entry)));
                 }
+                Volatile.Write(ref size, tree.Size);
                 if (rows.Count < 20_000) return tree.Size;
             }
         }
