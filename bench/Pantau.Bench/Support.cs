@@ -333,7 +333,11 @@ static class Net
 
 sealed record LatencyStats(int Count, double P50, double P99, double Max)
 {
-    public override string ToString() => $"{Count:N0} reads, p50 {P50:0.00} ms, p99 {P99:0.00} ms, max {Max:0.0} ms";
+    /// <summary>The server's own time for the same reads (its Server-Timing header), where it sends one.</summary>
+    public LatencyStats? Server { get; init; }
+
+    public override string ToString() => $"{Count:N0} reads, p50 {P50:0.00} ms, p99 {P99:0.00} ms, max {Max:0.0} ms"
+        + (Server is { } s ? $"; server time (Server-Timing) p50 {s.P50:0.000} ms, p99 {s.P99:0.000} ms, max {s.Max:0.00} ms" : "");
 }
 
 /// <summary>In-process timings of a computation (microseconds), after 1,000 untimed calls.</summary>
@@ -396,11 +400,16 @@ sealed class Probe : IDisposable
         try { await Task.Delay(duration, ct); } catch (OperationCanceledException) { }
         await _process.StandardInput.WriteLineAsync("stop");
         await _process.StandardInput.FlushAsync(CancellationToken.None);
+        LatencyStats? server = null;
         while (await _process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
-            if (!line.StartsWith("latency ", StringComparison.Ordinal)) continue;
-            var f = line["latency ".Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            return new LatencyStats((int)f[0], f[1], f[2], f[3]);
+            static LatencyStats Parse(string figures)
+            {
+                var f = figures.Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+                return new LatencyStats((int)f[0], f[1], f[2], f[3]);
+            }
+            if (line.StartsWith("server ", StringComparison.Ordinal)) server = Parse(line["server ".Length..]);
+            if (line.StartsWith("latency ", StringComparison.Ordinal)) return Parse(line["latency ".Length..]) with { Server = server };
         }
         throw new InvalidOperationException("the recap probe ended without figures");
     }
@@ -423,6 +432,7 @@ sealed class Probe : IDisposable
         var commands = new System.Collections.Concurrent.BlockingCollection<string>();
         new Thread(() => { while (Console.ReadLine() is { } l) commands.Add(l.Trim()); commands.CompleteAdding(); }) { IsBackground = true }.Start();
         Action get;
+        var server = new List<double>(1 << 16); // the Server-Timing figures of the reads, where the server sends them
         if (baseUrl == "echo")
         {
             // The control: the same cadence, priority and process shape as a reader, but the "server" is a thread of this process
@@ -459,7 +469,11 @@ sealed class Probe : IDisposable
                 while (body.Read(buffer) > 0) { }
             };
         }
-        else get = new RawHttpGet(new Uri(baseUrl), path).Get;
+        else
+        {
+            var raw = new RawHttpGet(new Uri(baseUrl), path);
+            get = () => { raw.Get(); if (raw.ServerMs is { } ms) server.Add(ms); };
+        }
         // A path with "{1..N}" in it (the proof readers) asks for a random number in 1..N each read; its first reads wait for the
         // first measurement, as the log they ask about is only there after the ingest.
         var templated = RawHttpGet.IsTemplate(path);
@@ -480,13 +494,18 @@ sealed class Probe : IDisposable
         {
             if (commands.TryTake(out var command, reading ? 20 : Timeout.Infinite))
             {
-                if (command == "start") { if (templated) { WarmUp(); templated = false; } lat.Clear(); reading = true; }
+                if (command == "start") { if (templated) { WarmUp(); templated = false; } lat.Clear(); server.Clear(); reading = true; }
                 else if (command == "stop")
                 {
                     reading = false;
-                    lat.Sort();
-                    double P(double q) => lat.Count == 0 ? 0 : lat[Math.Min(lat.Count - 1, (int)Math.Ceiling(q * lat.Count) - 1)];
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {lat.Count} {P(0.50)} {P(0.99)} {(lat.Count == 0 ? 0 : lat[^1])}"));
+                    static string Figures(List<double> l)
+                    {
+                        l.Sort();
+                        double P(double q) => l.Count == 0 ? 0 : l[Math.Min(l.Count - 1, (int)Math.Ceiling(q * l.Count) - 1)];
+                        return string.Create(CultureInfo.InvariantCulture, $"{l.Count} {P(0.50)} {P(0.99)} {(l.Count == 0 ? 0 : l[^1])}");
+                    }
+                    if (server.Count > 0) Console.WriteLine($"server {Figures(server)}");
+                    Console.WriteLine($"latency {Figures(lat)}");
                     Console.Out.Flush();
                 }
                 continue;
@@ -518,6 +537,9 @@ sealed class RawHttpGet : IDisposable
 
     /// <summary>Whether <paramref name="path"/> has a <c>{1..N}</c> part, replaced by a random number in 1..N at each GET.</summary>
     public static bool IsTemplate(string path) => Template.IsMatch(path);
+
+    /// <summary>The server's own time for the last answer (its <c>Server-Timing</c> header's <c>dur</c>, ms), where it sent one.</summary>
+    public double? ServerMs { get; private set; }
 
     private readonly string _accept;
 
@@ -582,8 +604,13 @@ sealed class RawHttpGet : IDisposable
             headerEnd = end + 4;
             var head = Encoding.ASCII.GetString(_buffer, 0, end);
             if (!head.StartsWith("HTTP/1.1 200 ", StringComparison.Ordinal)) throw new IOException($"unexpected answer: {head.Split('\r')[0]}");
+            ServerMs = null;
             foreach (var line in head.Split("\r\n"))
+            {
                 if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = long.Parse(line.AsSpan(15).Trim(), CultureInfo.InvariantCulture);
+                else if (line.StartsWith("Server-Timing:", StringComparison.OrdinalIgnoreCase) && line.IndexOf("dur=", StringComparison.Ordinal) is var d and >= 0)
+                    ServerMs = double.Parse(line.AsSpan(d + 4).TrimEnd(), CultureInfo.InvariantCulture);
+            }
             if (length < 0) throw new IOException("the answer has no Content-Length");
         }
         if (got != headerEnd + length) throw new IOException("more bytes than the answer's Content-Length");
