@@ -174,3 +174,41 @@ public static class Discrepancies
         : new(DiscrepancyKind.NotAtPpkByTarget, kecamatanCode, null, 1, 0,
             $"Logistik belum tiba di PPK (target {target:yyyy-MM-dd})", $"Logistics not at the PPK (target {target:yyyy-MM-dd})");
 }
+
+/// <summary>One line of a handover that asks for more than its sender holds.</summary>
+public sealed record Overdraw(int Line, string ItemKey, long Sent, long OnHand, string MessageId, string MessageEn);
+
+/// <summary>
+/// Stock on hand at a holder of the chain (PPK, PPS): what it received minus what it has handed over, per item (void berita acara are
+/// left out by the caller). A holder cannot hand over what it never received. The KPU kab/kota warehouse is the chain's source: what it
+/// gets from the printer is not recorded in Pantau, so its handovers are not checked against receipts.
+/// </summary>
+public static class CustodyStock
+{
+    public static bool Applies(CustodyLevel sender) => sender != CustodyLevel.Warehouse;
+
+    public static Dictionary<string, long> OnHand(IEnumerable<(string Item, long Quantity)> received, IEnumerable<(string Item, long Quantity)> handedOver)
+    {
+        var stock = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (item, q) in received) stock[item] = stock.GetValueOrDefault(item) + q;
+        foreach (var (item, q) in handedOver) stock[item] = stock.GetValueOrDefault(item) - q;
+        return stock;
+    }
+
+    /// <summary>Lines of a new handover whose sent count exceeds the sender's stock on hand of that item.</summary>
+    public static IEnumerable<Overdraw> Overdrawn(string sender, IReadOnlyDictionary<string, long> onHand, IReadOnlyList<(string Item, long Sent)> lines)
+    {
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (item, sent) = lines[i];
+            var have = Math.Max(0, onHand.GetValueOrDefault(item));
+            if (sent > have)
+                yield return new(i, item, sent, have,
+                    $"{sender} hanya memegang {Id(have)} {item} (diterima dikurangi yang sudah diserahkan), tidak bisa menyerahkan {Id(sent)}",
+                    $"{sender} holds only {En(have)} {item} (received minus handed over) and cannot hand over {En(sent)}");
+        }
+    }
+
+    private static string Id(long n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID"));
+    private static string En(long n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+}

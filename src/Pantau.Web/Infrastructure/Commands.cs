@@ -112,6 +112,7 @@ public static class Commands
         {
             UserName = userName, DisplayName = userName, Role = role, ScopeCode = scope,
             CreatedAt = app.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            MustChangePassword = generated, // a printed password is changed at the first sign-in, as for accounts made in /admin
         };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded) return await Fail(string.Join("; ", result.Errors.Select(e => e.Description)));
