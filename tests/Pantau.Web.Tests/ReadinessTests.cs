@@ -434,6 +434,13 @@ public class ReadinessTests
         var log = await desk.GetStringAsync($"/kesiapan/logistik/{p.Kab}");
         Assert.Contains("Catat serah terima", log);
         Assert.Contains("Stok gudang", log);
+        // Issue 24.7: the handover form's item list shows item names, not keys (the key stays the option's value).
+        var itemSelect = log[log.IndexOf("<select id=\"item-0\"", StringComparison.Ordinal)..];
+        itemSelect = itemSelect[..itemSelect.IndexOf("</select>", StringComparison.Ordinal)];
+        var options = System.Text.RegularExpressions.Regex.Matches(itemSelect, "<option value=\"([^\"]+)\"[^>]*>([^<]+)</option>").ToList();
+        Assert.NotEmpty(options);
+        Assert.All(options, m => Assert.NotEqual(m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)));
+        Assert.Contains(options, m => m.Groups[2].Value.StartsWith("Surat suara", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/kesiapan/99.99")).StatusCode);
 
         var bawaslu = await app.ClientForAsync(Role.Bawaslu, "16");
