@@ -28,6 +28,14 @@ public class GeneratedClientTests
         var docPath = Path.Combine(dir, "openapi.json");
         await File.WriteAllTextAsync(docPath, document);
         var output = Path.Combine(dir, "client");
+        // The kiota tool of dotnet-tools.json, restored first: on a fresh machine the README's `dotnet test` is the only step.
+        using (var restore = Process.Start(new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var output_ = restore.StandardOutput.ReadToEndAsync();
+            var error_ = restore.StandardError.ReadToEndAsync();
+            await restore.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
+            Assert.True(restore.ExitCode == 0, $"dotnet tool restore failed ({restore.ExitCode}): {await output_}\n{await error_}");
+        }
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true,
