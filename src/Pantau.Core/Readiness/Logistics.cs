@@ -144,14 +144,11 @@ public static class Discrepancies
                 $"{itemKey}: diterima {Id(received)} ≠ dikirim {Id(sent)}", $"{itemKey}: received {En(received)} ≠ sent {En(sent)}");
         if (DamageAboveThreshold(sent, damaged))
             yield return new(DiscrepancyKind.Damaged, toCode, itemKey, (long)Math.Floor(sent * DamageThreshold), damaged,
-                $"{itemKey}: {Id(damaged)} rusak (di atas {DamageThreshold.ToString("P1", IdCulture)})", $"{itemKey}: {En(damaged)} damaged (above {DamageThreshold.ToString("P1", EnCulture)})");
+                $"{itemKey}: {Id(damaged)} rusak (di atas {DamageThreshold.ToString("P1", MessageNumbers.IdCulture)})", $"{itemKey}: {En(damaged)} damaged (above {DamageThreshold.ToString("P1", MessageNumbers.EnCulture)})");
     }
 
-    private static readonly System.Globalization.CultureInfo IdCulture = System.Globalization.CultureInfo.GetCultureInfo("id-ID");
-    private static readonly System.Globalization.CultureInfo EnCulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
-    // Numbers in the messages the way each language writes them (1.000 and 0,5% in Indonesian; 1,000 and 0.5% in English).
-    private static string Id(long n) => n.ToString("N0", IdCulture);
-    private static string En(long n) => n.ToString("N0", EnCulture);
+    private static string Id(long n) => MessageNumbers.Id(n);
+    private static string En(long n) => MessageNumbers.En(n);
 
     /// <summary>Damage above the threshold: more than 0.5 % of what was sent (strictly).</summary>
     public static bool DamageAboveThreshold(long sent, long damaged) => damaged > 0 && damaged * 1000 > sent * 5;
@@ -209,6 +206,15 @@ public static class CustodyStock
         }
     }
 
-    private static string Id(long n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID"));
-    private static string En(long n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+    private static string Id(long n) => MessageNumbers.Id(n);
+    private static string En(long n) => MessageNumbers.En(n);
+}
+
+/// <summary>Numbers in the logistics messages the way each language writes them (1.000 and 0,5% in Indonesian; 1,000 and 0.5% in English).</summary>
+internal static class MessageNumbers
+{
+    public static readonly System.Globalization.CultureInfo IdCulture = System.Globalization.CultureInfo.GetCultureInfo("id-ID");
+    public static readonly System.Globalization.CultureInfo EnCulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+    public static string Id(long n) => n.ToString("N0", IdCulture);
+    public static string En(long n) => n.ToString("N0", EnCulture);
 }

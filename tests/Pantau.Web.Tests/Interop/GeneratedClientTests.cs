@@ -22,6 +22,20 @@ public class GeneratedClientTests
         throw new InvalidOperationException("dotnet-tools.json not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>Runs <c>dotnet ARGS</c> in the repository root (offline Kiota, no telemetry) and fails the test, with its output, unless it succeeds.</summary>
+    private static async Task RunDotnetAsync(string what, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", args) { WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["KIOTA_OFFLINE_ENABLED"] = "true";
+        psi.Environment["KIOTA_TUTORIAL_ENABLED"] = "false";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
+        Assert.True(p.ExitCode == 0, $"{what} failed ({p.ExitCode}): {await stdout}\n{await stderr}");
+    }
+
     private static async Task<Assembly> GenerateAsync(string document)
     {
         var dir = Directory.CreateTempSubdirectory("pantau-kiota-").FullName;
@@ -29,29 +43,9 @@ public class GeneratedClientTests
         await File.WriteAllTextAsync(docPath, document);
         var output = Path.Combine(dir, "client");
         // The kiota tool of dotnet-tools.json, restored first: on a fresh machine the README's `dotnet test` is the only step.
-        using (var restore = Process.Start(new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true })!)
-        {
-            var output_ = restore.StandardOutput.ReadToEndAsync();
-            var error_ = restore.StandardError.ReadToEndAsync();
-            await restore.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-            Assert.True(restore.ExitCode == 0, $"dotnet tool restore failed ({restore.ExitCode}): {await output_}\n{await error_}");
-        }
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true,
-            ArgumentList = { "kiota", "generate", "-l", "CSharp", "-d", docPath, "-o", output, "-c", "PantauClient", "-n", "Pantau.Generated",
-                "--include-path", "/api/tally/sheets", "--include-path", "/api/tally/recap/**", "--exclude-backward-compatible", "--log-level", "Warning" },
-        };
-        psi.Environment["KIOTA_OFFLINE_ENABLED"] = "true";
-        psi.Environment["KIOTA_TUTORIAL_ENABLED"] = "false";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using (var p = Process.Start(psi)!)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-            Assert.True(p.ExitCode == 0, $"kiota failed ({p.ExitCode}): {await stdout}\n{await stderr}");
-        }
+        await RunDotnetAsync("dotnet tool restore", "tool", "restore");
+        await RunDotnetAsync("kiota", "kiota", "generate", "-l", "CSharp", "-d", docPath, "-o", output, "-c", "PantauClient", "-n", "Pantau.Generated",
+            "--include-path", "/api/tally/sheets", "--include-path", "/api/tally/recap/**", "--exclude-backward-compatible", "--log-level", "Warning");
         var files = Directory.GetFiles(output, "*.cs", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f)).ToList();

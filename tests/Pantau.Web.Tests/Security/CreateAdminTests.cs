@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Security;
 using Pantau.TestKit;
@@ -10,23 +9,14 @@ namespace Pantau.Web.Tests.Security;
 /// sign-in, like accounts made in /admin; a password the operator chose (--password-env) need not be changed.</summary>
 public class CreateAdminTests
 {
-    private static async Task<int> RunVerbAsync(string connectionString, params string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(["--Database:Provider=Sqlite", $"--ConnectionStrings:Pantau={connectionString}", "--Pantau:RunJobs=false"]);
-        builder.AddPantau();
-        await using var app = builder.Build();
-        Assert.True(Commands.TryGet(args, out var command));
-        return await command(app);
-    }
-
     [Fact]
     public async Task A_generated_admin_password_must_be_changed_at_first_sign_in()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        Assert.Equal(0, await RunVerbAsync(db.ConnectionString, "create-admin", "admin-generated"));
+        Assert.Equal(0, await CommandLine.RunAsync(db.ConnectionString, "create-admin", "admin-generated"));
         Environment.SetEnvironmentVariable("PANTAU_TEST_CHOSEN_PASSWORD", "Chosen-Password-2024!");
-        Assert.Equal(0, await RunVerbAsync(db.ConnectionString, "create-admin", "admin-chosen", "--password-env", "PANTAU_TEST_CHOSEN_PASSWORD"));
-        Assert.Equal(0, await RunVerbAsync(db.ConnectionString, "create-user", "camat-generated", "Camat", "16.71.01"));
+        Assert.Equal(0, await CommandLine.RunAsync(db.ConnectionString, "create-admin", "admin-chosen", "--password-env", "PANTAU_TEST_CHOSEN_PASSWORD"));
+        Assert.Equal(0, await CommandLine.RunAsync(db.ConnectionString, "create-user", "camat-generated", "Camat", "16.71.01"));
         await using var ctx = db.NewContext();
         var users = await ctx.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!);
         Assert.True(users["admin-generated"].MustChangePassword);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Security;
@@ -9,15 +8,6 @@ namespace Pantau.Web.Tests.Security;
 
 public class SecurityBackupTests
 {
-    private static async Task<int> RunVerbAsync(string connectionString, params string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(["--Database:Provider=Sqlite", $"--ConnectionStrings:Pantau={connectionString}", "--Pantau:RunJobs=false"]);
-        builder.AddPantau();
-        await using var app = builder.Build();
-        Assert.True(Commands.TryGet(args, out var command));
-        return await command(app);
-    }
-
     [Fact]
     public async Task Backup_and_restore_of_sqlite_round_trip_and_restore_refuses_a_database_in_use()
     {
@@ -31,9 +21,9 @@ public class SecurityBackupTests
             await ctx.SaveChangesAsync();
             users = await ctx.Users.CountAsync();
         }
-        Assert.Equal(0, await RunVerbAsync(db.ConnectionString, "backup", backup));
+        Assert.Equal(0, await CommandLine.RunAsync(db.ConnectionString, "backup", backup));
         Assert.Equal("ok", SqliteBackup.IntegrityCheck(backup));
-        Assert.NotEqual(0, await RunVerbAsync(db.ConnectionString, "backup", backup)); // never overwrites
+        Assert.NotEqual(0, await CommandLine.RunAsync(db.ConnectionString, "backup", backup)); // never overwrites
 
         // Changes after the backup ...
         await using (var ctx = db.NewContext())
@@ -47,10 +37,10 @@ public class SecurityBackupTests
             open.Open();
             using (var cmd = open.CreateCommand()) { cmd.CommandText = "SELECT count(*) FROM \"Regions\""; cmd.ExecuteScalar(); }
             Assert.True(File.Exists(file + "-wal"));
-            Assert.NotEqual(0, await RunVerbAsync(db.ConnectionString, "restore", backup));
+            Assert.NotEqual(0, await CommandLine.RunAsync(db.ConnectionString, "restore", backup));
         }
         SqliteConnection.ClearAllPools();
-        Assert.Equal(0, await RunVerbAsync(db.ConnectionString, "restore", backup, "--force"));
+        Assert.Equal(0, await CommandLine.RunAsync(db.ConnectionString, "restore", backup, "--force"));
         await using (var ctx = db.NewContext())
         {
             Assert.Equal(users, await ctx.Users.CountAsync());
@@ -63,7 +53,7 @@ public class SecurityBackupTests
         // A file that is not a sound Pantau database is refused.
         var junk = Path.Combine(Path.GetTempPath(), "pantau-tests", $"junk-{Guid.NewGuid():N}.db");
         await File.WriteAllTextAsync(junk, "this is not a database");
-        Assert.NotEqual(0, await RunVerbAsync(db.ConnectionString, "restore", junk, "--force"));
+        Assert.NotEqual(0, await CommandLine.RunAsync(db.ConnectionString, "restore", junk, "--force"));
         await using (var ctx = db.NewContext()) Assert.True(await ctx.Users.AnyAsync(u => u.UserName == "before-backup"));
         File.Delete(junk);
         File.Delete(backup);
