@@ -90,6 +90,12 @@ public class LogisticsHandover
     public required string RecordedBy { get; set; }
     /// <summary>The labelled shipment this berita acara received (its labels scanned), or null for a handover typed in by hand.</summary>
     public string? ShipmentCode { get; set; }
+    /// <summary>The form's or client's idempotency key: a double submit or a retry of the same berita acara returns the first record.</summary>
+    public string? SubmissionKey { get; set; }
+    /// <summary>When a wrong record was voided (with <see cref="VoidReason"/>): it stays in the history but no longer counts.</summary>
+    public DateTimeOffset? VoidedAt { get; set; }
+    public string? VoidedBy { get; set; }
+    public string? VoidReason { get; set; }
     public List<LogisticsHandoverLine> Lines { get; set; } = [];
 }
 
@@ -195,6 +201,10 @@ internal sealed class LogisticsHandoverConfiguration : IEntityTypeConfiguration<
         b.HasIndex(h => h.KabKotaCode);
         b.Property(h => h.ShipmentCode).HasMaxLength(40);
         b.HasIndex(h => h.ShipmentCode).IsUnique(); // a shipment is received once (NULLs, typed-in handovers, are not compared)
+        b.Property(h => h.SubmissionKey).HasMaxLength(64);
+        b.HasIndex(h => h.SubmissionKey).IsUnique(); // one berita acara per submission (NULLs are not compared)
+        b.Property(h => h.VoidedBy).HasMaxLength(256);
+        b.Property(h => h.VoidReason).HasMaxLength(1000);
         b.HasMany(h => h.Lines).WithOne().HasForeignKey(l => l.HandoverId);
     }
 }

@@ -19,10 +19,12 @@ public sealed record Failure(int Status, string Title, string Detail, Dictionary
 
 public sealed record HandoverLineInput(string? Item, long Sent, long Received, long Damaged);
 public sealed record HandoverInput(string? From, string? To, DateTimeOffset? HandedOverAt, string? HandedOverBy, string? ReceivedBy,
-    string? EscortedBy, string? Note, List<HandoverLineInput>? Lines, string? Shipment = null, List<string>? Labels = null);
+    string? EscortedBy, string? Note, List<HandoverLineInput>? Lines, string? Shipment = null, List<string>? Labels = null, string? SubmissionKey = null);
 public sealed record HandoverView(long Id, CustodyLevel FromLevel, string FromCode, CustodyLevel ToLevel, string ToCode, DateTimeOffset HandedOverAt,
     string HandedOverBy, string ReceivedBy, string? EscortedBy, string? Note, Guid? PhotoFileId, string RecordedBy, IReadOnlyList<HandoverLineInput> Lines,
-    IReadOnlyList<Discrepancy> Discrepancies);
+    IReadOnlyList<Discrepancy> Discrepancies, DateTimeOffset? VoidedAt = null, string? VoidedBy = null, string? VoidReason = null);
+/// <summary>A recorded berita acara, or the one an earlier submission with the same key recorded (<see cref="Replayed"/>), or why it was refused.</summary>
+public sealed record HandoverOutcome(HandoverView? View, Failure? Error, bool Replayed = false);
 public sealed record RequirementRow(string Code, string Name, int Tps, long Dpt, IReadOnlyDictionary<string, long> Items);
 public sealed record RequirementsView(string RegionCode, string Name, int Tps, long Dpt, IReadOnlyDictionary<string, long> Total, IReadOnlyList<RequirementRow> Children);
 public sealed record StockRow(string ItemKey, long Stock, long Required, long Shortfall);
@@ -97,8 +99,34 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         return null;
     }
 
-    /// <summary>Validates and records a berita acara serah terima. Returns the new record or why it was rejected.</summary>
-    public async Task<(HandoverView? View, Failure? Error)> RecordHandoverAsync(Actor actor, HandoverInput input, CancellationToken ct = default)
+    /// <summary>Longest submission key accepted (a GUID in the form; a client's Idempotency-Key header).</summary>
+    public const int MaxSubmissionKey = 64;
+
+    /// <summary>
+    /// Validates and records a berita acara serah terima. Returns the new record or why it was rejected. With a submission key, a second
+    /// submission (a double tap, a retry after a lost answer, the back button) returns the record the first one made instead of a duplicate.
+    /// A PPK or PPS cannot hand over more of an item than it holds (received minus handed over, void records left out; <see cref="CustodyStock"/>).
+    /// </summary>
+    public async Task<HandoverOutcome> RecordHandoverAsync(Actor actor, HandoverInput input, CancellationToken ct = default)
+    {
+        var key = string.IsNullOrWhiteSpace(input.SubmissionKey) ? null : input.SubmissionKey.Trim();
+        if (key is not null && ValidKey(key) && await ReplayAsync(actor, key, ct) is { } replay) return replay;
+        return await RecordNewAsync(actor, input, key, ct);
+    }
+
+    private static bool ValidKey(string key) => key.Length <= MaxSubmissionKey && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+
+    /// <summary>The berita acara an earlier submission with <paramref name="key"/> recorded: the same account gets it back, anyone else a 409.</summary>
+    private async Task<HandoverOutcome?> ReplayAsync(Actor actor, string key, CancellationToken ct)
+    {
+        var prior = await db.LogisticsHandovers.AsNoTracking().Include(h => h.Lines).FirstOrDefaultAsync(h => h.SubmissionKey == key, ct);
+        if (prior is null) return null;
+        if (prior.RecordedBy != actor.UserName || !actor.Covers(prior.ToCode))
+            return new(null, new Failure(409, "Kunci sudah dipakai / key already used", "Kunci pengiriman ini sudah dipakai untuk berita acara lain / this submission key was used for another record."));
+        return new(ToView(prior), null, Replayed: true);
+    }
+
+    private async Task<HandoverOutcome> RecordNewAsync(Actor actor, HandoverInput input, string? key, CancellationToken ct)
     {
         var tree = await readiness.TreeAsync(ct);
         var errors = new Dictionary<string, string[]>();
@@ -109,14 +137,14 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         {
             shipmentCode = LogisticsLabels.TryParse(input.Shipment, out var sc) ? sc : input.Shipment.Trim();
             var meta = await db.LogisticsShipments.AsNoTracking().FirstOrDefaultAsync(x => x.Code == shipmentCode, ct);
-            if (meta is null) return (null, Failure.NotFound($"Pengiriman {shipmentCode} tidak ditemukan / shipment {shipmentCode} not found."));
-            if (!actor.Covers(meta.ToCode)) return (null, Failure.Forbidden(meta.ToRegionCode));
+            if (meta is null) return new(null, Failure.NotFound($"Pengiriman {shipmentCode} tidak ditemukan / shipment {shipmentCode} not found."));
+            if (!actor.Covers(meta.ToCode)) return new(null, Failure.Forbidden(meta.ToRegionCode));
             if (input.From is { Length: > 0 } f0 && f0 != meta.FromCode) Err("from", $"Pengiriman {meta.Code} dikirim oleh {meta.FromCode}, bukan {f0} / shipment {meta.Code} was sent by {meta.FromCode}.");
             if (input.To is { Length: > 0 } t0 && t0 != meta.ToCode) Err("to", $"Pengiriman {meta.Code} ditujukan ke {meta.ToCode}, bukan {t0} / shipment {meta.Code} is bound for {meta.ToCode}.");
             input = input with { From = meta.FromCode, To = meta.ToCode };
         }
         // Scope first: a receiver outside the actor's region is refused before any validation message can tell an outsider anything.
-        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.Code)) return (null, Failure.Forbidden(target.RegionCode)); // a TPS (KPPS) scope covers its own TPS only
+        if (CustodyNode.TryParse(input.To, out var target) && !actor.Covers(target.Code)) return new(null, Failure.Forbidden(target.RegionCode)); // a TPS (KPPS) scope covers its own TPS only
         var (from, to) = Step(tree, input.From, input.To, Err);
         var now = time.GetUtcNow();
         if (input.HandedOverAt is not { } at) Err("handedOverAt", "Waktu serah terima wajib diisi / the handover time is required.");
@@ -140,7 +168,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
             Dictionary<string, string[]> labelErrors;
             (shipment, received, lines, labelErrors) = await labels.ReceiveAsync(shipmentCode, input.Labels ?? [], lines, ct);
             if (shipment?.ReceivedAt is not null)
-                return (null, new Failure(409, "Sudah diterima / already received", string.Join(" ", labelErrors.Values.SelectMany(v => v))));
+                return new(null, new Failure(409, "Sudah diterima / already received", string.Join(" ", labelErrors.Values.SelectMany(v => v))));
             foreach (var (k, v) in labelErrors) foreach (var m in v) Err(k, m);
         }
         if (lines.Count == 0) Err("lines", "Isi minimal satu barang / give at least one item.");
@@ -153,14 +181,23 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
             else if (l.Damaged > l.Received) Err($"lines[{i}].damaged", "Jumlah rusak melebihi jumlah diterima / damaged exceeds received.");
         }
         if (lines.Select(l => l.Item).Distinct().Count() != lines.Count) Err("lines", "Barang yang sama tercantum dua kali / an item is listed twice.");
-        if (errors.Count > 0) return (null, Failure.Invalid(errors));
-        if (!actor.Covers(to!.Code)) return (null, Failure.Forbidden(to.RegionCode));
+        if (key is not null && !ValidKey(key)) Err("submissionKey", $"Kunci pengiriman tidak sah (maks. {MaxSubmissionKey} huruf, angka, - _ . :) / invalid submission key.");
+        if (errors.Count > 0) return new(null, Failure.Invalid(errors));
+        if (!actor.Covers(to!.Code)) return new(null, Failure.Forbidden(to.RegionCode));
+        if (CustodyStock.Applies(from!.Level))
+        {
+            var onHand = await OnHandAsync(from.Code, null, ct);
+            var over = CustodyStock.Overdrawn($"{CustodyChain.Name(from.Level)} {from.Code}", onHand, lines.Select(l => (l.Item!, l.Sent)).ToList()).ToList();
+            if (over.Count > 0)
+                return new(null, new Failure(422, "Stok tidak cukup / not enough stock", string.Join(" ", over.Select(o => $"{o.MessageId} / {o.MessageEn}.")),
+                    over.ToDictionary(o => $"lines[{o.Line}].sent", o => new[] { $"{o.MessageId} / {o.MessageEn}." })));
+        }
         var h = new LogisticsHandover
         {
             FromLevel = from!.Level, FromCode = from.Code, ToLevel = to.Level, ToCode = to.Code, ToRegionCode = to.RegionCode,
             KabKotaCode = RegionCode.AncestorAt(to.RegionCode, RegionLevel.KabKota), HandedOverAt = input.HandedOverAt!.Value.ToUniversalTime(),
             HandedOverBy = input.HandedOverBy!.Trim(), ReceivedBy = input.ReceivedBy!.Trim(), EscortedBy = input.EscortedBy?.Trim(), Note = input.Note?.Trim(),
-            RecordedAt = now, RecordedBy = actor.UserName,
+            RecordedAt = now, RecordedBy = actor.UserName, SubmissionKey = key,
             Lines = lines.Select(l => new LogisticsHandoverLine { ItemKey = l.Item!, Sent = l.Sent, Received = l.Received, Damaged = l.Damaged }).ToList(),
         };
         if (shipment is not null)
@@ -172,10 +209,69 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         }
         db.LogisticsHandovers.Add(h);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) when (shipment is not null) // the same shipment received twice at once (double submit, two phones)
+        catch (DbUpdateException) when (key is not null || shipment is not null)
         {
-            return (null, new Failure(409, "Sudah diterima / already received", $"Pengiriman {shipment.Code} sudah diterima dengan berita acara lain / shipment {shipment.Code} was already received."));
+            db.ChangeTracker.Clear();
+            // The same submission arriving twice at once (a double tap on a slow network): the first one's record is the answer.
+            if (key is not null && await ReplayAsync(actor, key, ct) is { } replay) return replay;
+            if (shipment is null) throw;
+            // The same shipment received twice at once with different forms (two phones).
+            return new(null, new Failure(409, "Sudah diterima / already received", $"Pengiriman {shipment.Code} sudah diterima dengan berita acara lain / shipment {shipment.Code} was already received."));
         }
+        return new(ToView(h), null);
+    }
+
+    /// <summary>A holder's stock on hand per item: received minus handed over, over its berita acara that are not void (optionally leaving one out).</summary>
+    private async Task<Dictionary<string, long>> OnHandAsync(string holder, long? without, CancellationToken ct)
+    {
+        var live = db.LogisticsHandovers.Where(h => h.VoidedAt == null && h.Id != (without ?? 0));
+        var received = await db.LogisticsHandoverLines.Where(l => live.Any(h => h.Id == l.HandoverId && h.ToCode == holder))
+            .Select(l => new { l.ItemKey, l.Received }).ToListAsync(ct);
+        var sent = await db.LogisticsHandoverLines.Where(l => live.Any(h => h.Id == l.HandoverId && h.FromCode == holder))
+            .Select(l => new { l.ItemKey, l.Sent }).ToListAsync(ct);
+        return CustodyStock.OnHand(received.Select(r => (r.ItemKey, r.Received)), sent.Select(r => (r.ItemKey, r.Sent)));
+    }
+
+    public const int MaxVoidReason = 1000;
+
+    /// <summary>
+    /// Voids a wrong berita acara with a reason (who may record it may void it): it stays in the list, struck through with the reason, and
+    /// no longer counts for stock, shortfalls or discrepancies. A labelled shipment it received can be received again. Refused when the
+    /// receiver has already handed on what this record gave it (void the onward record first).
+    /// </summary>
+    public async Task<(HandoverView? View, Failure? Error)> VoidHandoverAsync(Actor actor, long id, string? reason, CancellationToken ct = default)
+    {
+        var h = await db.LogisticsHandovers.Include(x => x.Lines).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (h is null) return (null, Failure.NotFound($"Berita acara {id} tidak ditemukan / handover record {id} not found."));
+        if (!actor.Covers(h.ToCode)) return (null, Failure.Forbidden(h.ToRegionCode)); // scope before anything else
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxVoidReason)
+            return (null, Failure.Invalid(new() { ["reason"] = [$"Alasan pembatalan wajib diisi (maks. {MaxVoidReason}) / a reason is required."] }));
+        if (h.VoidedAt is not null)
+            return (null, new Failure(409, "Sudah dibatalkan / already void", $"Berita acara {id} sudah dibatalkan / handover record {id} is already void."));
+        if (CustodyStock.Applies(h.ToLevel))
+        {
+            var rest = await OnHandAsync(h.ToCode, h.Id, ct);
+            var short_ = rest.Where(kv => kv.Value < 0).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+            if (short_.Count > 0)
+                return (null, new Failure(409, "Sudah diserahkan lanjut / already handed on",
+                    $"{CustodyChain.Name(h.ToLevel)} {h.ToCode} sudah menyerahkan lanjut {string.Join(", ", short_)} dari berita acara ini; batalkan dulu berita acara lanjutannya / " +
+                    $"{h.ToCode} has already handed on {string.Join(", ", short_)} from this record; void the onward record first."));
+        }
+        var now = time.GetUtcNow();
+        h.VoidedAt = now; h.VoidedBy = actor.UserName; h.VoidReason = reason.Trim();
+        if (h.ShipmentCode is { } code)
+        {
+            var shipment = await db.LogisticsShipments.FirstOrDefaultAsync(s => s.Code == code, ct);
+            if (shipment is not null)
+            {
+                shipment.ReceivedAt = null; shipment.Version++;
+                foreach (var p in await db.LogisticsPackages.Where(p => p.ShipmentCode == code && p.HolderCode == h.ToCode).ToListAsync(ct))
+                { p.HolderLevel = shipment.FromLevel; p.HolderCode = shipment.FromCode; p.Version++; }
+            }
+            h.Note = string.IsNullOrEmpty(h.Note) ? $"Pengiriman {code}" : $"{h.Note} · pengiriman {code}";
+            h.ShipmentCode = null; // the shipment can be received again by a corrected berita acara
+        }
+        await db.SaveChangesAsync(ct);
         return (ToView(h), null);
     }
 
@@ -196,16 +292,18 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
     public static HandoverView ToView(LogisticsHandover h) => new(h.Id, h.FromLevel, h.FromCode, h.ToLevel, h.ToCode, h.HandedOverAt, h.HandedOverBy,
         h.ReceivedBy, h.EscortedBy, h.Note, h.PhotoFileId, h.RecordedBy,
         h.Lines.Select(l => new HandoverLineInput(l.ItemKey, l.Sent, l.Received, l.Damaged)).ToList(),
-        h.Lines.SelectMany(l => Discrepancies.ForLine(h.ToCode, l.ItemKey, l.Sent, l.Received, l.Damaged)).ToList());
+        h.VoidedAt is null ? h.Lines.SelectMany(l => Discrepancies.ForLine(h.ToCode, l.ItemKey, l.Sent, l.Received, l.Damaged)).ToList() : [],
+        h.VoidedAt, h.VoidedBy, h.VoidReason);
 
-    private IQueryable<LogisticsHandover> Within(string code)
+    /// <summary>Berita acara received under a region; void ones only in the history list.</summary>
+    private IQueryable<LogisticsHandover> Within(string code, bool withVoid = false)
     {
         var prefix = code + ".";
-        return db.LogisticsHandovers.AsNoTracking().Include(h => h.Lines).Where(h => h.ToRegionCode == code || h.ToRegionCode.StartsWith(prefix));
+        return db.LogisticsHandovers.AsNoTracking().Include(h => h.Lines).Where(h => (withVoid || h.VoidedAt == null) && (h.ToRegionCode == code || h.ToRegionCode.StartsWith(prefix)));
     }
 
     public async Task<List<HandoverView>> HandoversAsync(string code, int limit, CancellationToken ct = default) =>
-        (await Within(code).OrderByDescending(h => h.HandedOverAt).ThenByDescending(h => h.Id).Take(limit).ToListAsync(ct)).Select(ToView).ToList();
+        (await Within(code, withVoid: true).OrderByDescending(h => h.HandedOverAt).ThenByDescending(h => h.Id).Take(limit).ToListAsync(ct)).Select(ToView).ToList();
 
     /// <summary>
     /// Discrepancies under a region on a day: each handover line (received ≠ sent, damage above threshold), each holder that has received
@@ -263,7 +361,7 @@ public sealed class LogisticsService(PantauDbContext db, ReadinessService readin
         if (!actor.Covers(holder.Code)) return (null, Failure.Forbidden(holder.RegionCode));
         var key = $"{LogisticsRules.Ballot}:{input.Contest}";
         var damaged = await db.LogisticsHandoverLines.Where(l => l.ItemKey == key &&
-            db.LogisticsHandovers.Any(h => h.Id == l.HandoverId && h.ToCode == holder.Code)).SumAsync(l => (long?)l.Damaged, ct) ?? 0;
+            db.LogisticsHandovers.Any(h => h.Id == l.HandoverId && h.ToCode == holder.Code && h.VoidedAt == null)).SumAsync(l => (long?)l.Damaged, ct) ?? 0;
         var requested = await db.BallotReplacementRequests.Where(r => r.HolderCode == holder.Code && r.ContestCode == input.Contest && r.Status != ReplacementStatus.Rejected)
             .SumAsync(r => (long?)r.Quantity, ct) ?? 0;
         if (input.Quantity > damaged - requested)

@@ -66,6 +66,7 @@ public sealed class ReadinessModule : IPantauModule
         l.MapPut("/stock/{kabKota}", SetStock).RequireRoles(Kpu);
         l.MapGet("/handovers", Handovers);
         l.MapPost("/handovers", RecordHandover).RequireRoles(LogisticsEditors);
+        l.MapPost("/handovers/{id:long}/void", VoidHandover).RequireRoles(LogisticsEditors);
         l.MapPost("/handovers/{id:long}/photo", HandoverPhoto).RequireRoles(LogisticsEditors).DisableAntiforgery();
         l.MapGet("/shipments", Shipments);
         l.MapPost("/shipments", CreateShipment).RequireRoles(LogisticsEditors);
@@ -285,10 +286,13 @@ public sealed class ReadinessModule : IPantauModule
         return TypedResults.Ok(await svc.HandoversAsync(region, 500, ct));
     }
 
-    internal static async Task<Results<Created<HandoverView>, ProblemHttpResult>> RecordHandover(LogisticsService svc, ILiveUpdates live, HttpContext http, HandoverInput body, CancellationToken ct)
+    /// <summary>Records a berita acara. An <c>Idempotency-Key</c> header (or <c>submissionKey</c>) makes a retry return the first record with 200.</summary>
+    internal static async Task<Results<Created<HandoverView>, Ok<HandoverView>, ProblemHttpResult>> RecordHandover(LogisticsService svc, ILiveUpdates live, HttpContext http, HandoverInput body, CancellationToken ct)
     {
-        var (view, error) = await svc.RecordHandoverAsync(http.GetActor(), body, ct);
+        if (body.SubmissionKey is null && http.Request.Headers["Idempotency-Key"] is { Count: 1 } header) body = body with { SubmissionKey = header.ToString() };
+        var (view, error, replayed) = await svc.RecordHandoverAsync(http.GetActor(), body, ct);
         if (error is not null) return Problem(error);
+        if (replayed) return TypedResults.Ok(view!);
         await live.PublishAsync(ReadinessCommands.RegionTopic(new CustodyNode(view!.ToLevel, view.ToCode).RegionCode), "handover", new { to = view.ToCode }, ct);
         return TypedResults.Created($"/api/readiness/logistics/handovers/{view.Id}", view);
     }
@@ -331,6 +335,16 @@ public sealed class ReadinessModule : IPantauModule
     {
         var (view, error) = await svc.ScanAsync(http.GetActor(), code, body.Label, body.Already, ct);
         return error is not null ? Problem(error) : TypedResults.Ok(view!);
+    }
+
+    public sealed record VoidInput(string? Reason);
+
+    internal static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> VoidHandover(LogisticsService svc, ILiveUpdates live, HttpContext http, long id, VoidInput body, CancellationToken ct)
+    {
+        var (view, error) = await svc.VoidHandoverAsync(http.GetActor(), id, body.Reason, ct);
+        if (error is not null) return Problem(error);
+        await live.PublishAsync(ReadinessCommands.RegionTopic(new CustodyNode(view!.ToLevel, view.ToCode).RegionCode), "handover", new { to = view.ToCode }, ct);
+        return TypedResults.Ok(view);
     }
 
     internal static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> HandoverPhoto(ReadinessCommands cmd, HttpContext http, long id, IFormFile? photo, CancellationToken ct)

@@ -275,6 +275,8 @@ public static class FeatureScopeProbes
                 from = r, to = await Kec(sp, r), handedOverAt = "2024-11-19T10:00:00+07:00", handedOverBy = "Gudang KPU", receivedBy = "Ketua PPK",
                 lines = new[] { new { item = $"{LogisticsRules.Ballot}:{Gub}", sent = 100, received = 100, damaged = 0 } },
             })),
+        ["POST /api/readiness/logistics/handovers/{id:long}/void"] = P(Role.KpuOperator, In, async (sp, r) =>
+            new ProbeRequest("POST", $"/api/readiness/logistics/handovers/{(await Handover(sp, r)).Id}/void", new { reason = "salah tulis jumlah" })),
         ["POST /api/readiness/logistics/handovers/{id:long}/photo"] = P(Role.KpuOperator, In, async (sp, r) =>
             new ProbeRequest("POST", $"/api/readiness/logistics/handovers/{(await Handover(sp, r)).Id}/photo") { Upload = ProbeUpload.Jpeg("photo") }),
         ["POST /api/readiness/logistics/shipments"] = P(Role.KpuOperator, In, async (sp, r) =>

@@ -21,6 +21,10 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
     public bool CanRecord { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Saved { get; private set; }
+    /// <summary>True when the submission had already been recorded (a double submit or a resend): nothing was recorded twice.</summary>
+    public bool Replayed { get; private set; }
+    public string? Voided { get; private set; }
+    public Dictionary<string, string[]> VoidErrors { get; private set; } = [];
     public List<ShipmentView> Shipments { get; private set; } = [];
     public ShipmentView? CreatedShipment { get; private set; }
     public Dictionary<string, string[]> ShipmentErrors { get; private set; } = [];
@@ -38,6 +42,10 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
     [BindProperty] public string? Shipment { get; set; }
     [BindProperty] public List<string> Labels { get; set; } = [];
     [BindProperty] public string? ShipTo { get; set; }
+    /// <summary>One key per filled-in form: the same form sent twice records one berita acara.</summary>
+    [BindProperty] public string? SubmissionKey { get; set; }
+    [BindProperty] public long? VoidId { get; set; }
+    [BindProperty] public string? VoidReason { get; set; }
 
     public sealed class LineForm { public string? Item { get; set; } public long? Sent { get; set; } public long? Received { get; set; } public long? Damaged { get; set; } }
 
@@ -64,8 +72,11 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
         if (!await LoadAsync(code, ct)) return NotFound();
         From = Code;
         At = Schedule.Today(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T08:00";
+        SubmissionKey = NewKey();
         return Page();
     }
+
+    private static string NewKey() => Guid.NewGuid().ToString("N");
 
     public async Task<IActionResult> OnPostAsync(string? code, CancellationToken ct)
     {
@@ -76,9 +87,9 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
         var lines = Lines.Where(l => !string.IsNullOrEmpty(l.Item))
             .Select(l => new HandoverLineInput(l.Item, l.Sent ?? 0, l.Received ?? 0, l.Damaged ?? 0)).ToList();
         var shipment = string.IsNullOrWhiteSpace(Shipment) ? null : Shipment.Trim();
-        var (view, error) = await svc.RecordHandoverAsync(HttpContext.GetActor(),
-            new HandoverInput(shipment is null ? From : null, shipment is null ? To : null, at, HandedOverBy, ReceivedBy, EscortedBy, null, lines, shipment, Labels), ct);
-        if (error is null && Photo is { Length: > 0 }) (view, error) = await cmd.AttachHandoverPhotoAsync(HttpContext.GetActor(), view!.Id, Photo, ct);
+        var (view, error, replayed) = await svc.RecordHandoverAsync(HttpContext.GetActor(),
+            new HandoverInput(shipment is null ? From : null, shipment is null ? To : null, at, HandedOverBy, ReceivedBy, EscortedBy, null, lines, shipment, Labels, SubmissionKey), ct);
+        if (error is null && !replayed && Photo is { Length: > 0 }) (view, error) = await cmd.AttachHandoverPhotoAsync(HttpContext.GetActor(), view!.Id, Photo, ct);
         if (error is not null)
         {
             Errors = error.Errors ?? new() { [""] = [error.Detail] };
@@ -86,10 +97,32 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
             return Page();
         }
         Saved = view!.Id.ToString(CultureInfo.InvariantCulture);
+        Replayed = replayed;
+        SubmissionKey = NewKey();
+        ModelState.Clear(); // the form starts empty for the next berita acara
         Lines = [];
         Labels = [];
         Shipment = null;
         await LoadAsync(code, ct);
+        return Page();
+    }
+
+    /// <summary>Voids a wrong berita acara with a reason.</summary>
+    public async Task<IActionResult> OnPostVoidAsync(string? code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct)) return NotFound();
+        if (!CanRecord) return Forbid();
+        var (view, error) = await svc.VoidHandoverAsync(HttpContext.GetActor(), VoidId ?? 0, VoidReason, ct);
+        if (error is not null)
+        {
+            VoidErrors = error.Errors ?? new() { [""] = [error.Detail] };
+            Response.StatusCode = error.Status;
+        }
+        else Voided = view!.Id.ToString(CultureInfo.InvariantCulture);
+        await LoadAsync(code, ct);
+        From = Code;
+        At = Schedule.Today(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T08:00";
+        SubmissionKey = NewKey();
         return Page();
     }
 
@@ -110,6 +143,7 @@ public sealed class LogisticsModel(LogisticsService svc, LogisticsLabelService l
         await LoadAsync(code, ct);
         From = Code;
         At = Schedule.Today(time.GetUtcNow()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T08:00";
+        SubmissionKey = NewKey();
         return Page();
     }
 }

@@ -383,7 +383,11 @@ namespace Pantau.Data.Sqlite.Migrations
                     PhotoFileId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    ShipmentCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                    ShipmentCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    SubmissionKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    VoidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VoidedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    VoidReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1564,6 +1568,12 @@ namespace Pantau.Data.Sqlite.Migrations
                 name: "IX_LogisticsHandovers_ShipmentCode",
                 table: "LogisticsHandovers",
                 column: "ShipmentCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_SubmissionKey",
+                table: "LogisticsHandovers",
+                column: "SubmissionKey",
                 unique: true);
 
             migrationBuilder.CreateIndex(

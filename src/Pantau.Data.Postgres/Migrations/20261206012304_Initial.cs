@@ -384,7 +384,11 @@ namespace Pantau.Data.Postgres.Migrations
                     PhotoFileId = table.Column<Guid>(type: "uuid", nullable: true),
                     RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    ShipmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                    ShipmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    SubmissionKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    VoidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    VoidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    VoidReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1565,6 +1569,12 @@ namespace Pantau.Data.Postgres.Migrations
                 name: "IX_LogisticsHandovers_ShipmentCode",
                 table: "LogisticsHandovers",
                 column: "ShipmentCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LogisticsHandovers_SubmissionKey",
+                table: "LogisticsHandovers",
+                column: "SubmissionKey",
                 unique: true);
 
             migrationBuilder.CreateIndex(
