@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Security;
 using Pantau.TestKit;
 using Pantau.Web.Infrastructure;
@@ -143,6 +144,22 @@ public class IncidentPageTests
         var saved = await save.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, save.StatusCode);
         Assert.Contains("TPS rawan: Keamanan", saved);
+        // Unticking everything is a choice only when said so: "no variable applies" clears them; ticked with a variable it is refused.
+        var tps2 = "/kerawanan/tps/1671011001002";
+        var tps2Page = await police.GetStringAsync(tps2);
+        var both = await police.PostAsync(tps2, new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+            { new("Variables", "Security"), new("NoneApply", "true"), new("__RequestVerificationToken", Token(tps2Page)) }));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Contains("pilih salah satu", await both.Content.ReadAsStringAsync());
+        var none = await police.PostAsync(tps2, new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+            { new("NoneApply", "true"), new("__RequestVerificationToken", Token(tps2Page)) }));
+        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        await using (var db = app.NewDbContext())
+        {
+            var row = await db.TpsRawan.SingleAsync(t => t.TpsCode == "1671011001002");
+            Assert.Empty(row.Flags());
+        }
+        Assert.Matches("name=\"NoneApply\" value=\"true\" checked", await police.GetStringAsync(tps2));
         var plan = await police.GetStringAsync("/kerawanan/penempatan?region=16.71.01");
         var first = Regex.Match(plan, "<li class=\"band-row[^\"]*\" data-code=\"([0-9]+)\"").Groups[1].Value;
         Assert.Equal("1671011001001", first);

@@ -106,6 +106,9 @@ public sealed class AccountService(PantauDbContext db, UserManager<PantauUser> u
     {
         var name = n.UserName?.Trim() ?? "";
         var scope = n.ScopeCode?.Trim() ?? "";
+        // A wholly empty form from a regional admin is missing fields, not a request for the national scope (which stays a 403 below).
+        if (scope.Length == 0 && name.Length == 0 && actor.ScopeCode.Length > 0)
+            return AccountResult<CreatedUser>.Invalid("Wilayah akun wajib diisi (di dalam wilayah Anda) / the account's region scope is required (inside your own).");
         // Scope first (issue 20): an outsider learns nothing from the validation messages.
         if (Scopes.IsValid(scope) && !actor.Covers(scope))
             return AccountResult<CreatedUser>.Forbidden("Anda tidak dapat memberi wilayah di luar wilayah Anda / you cannot grant a scope outside your own.");

@@ -297,6 +297,9 @@ public sealed class CoordinationService(PantauDbContext db, TimeProvider time, I
         if (!actor.Covers(m.RegionCode)) return Outcome<MeetingDto>.Fail(403, "Di luar wilayah Anda / outside your region.");
         var e = new Dictionary<string, string[]>();
         if (input.Minutes is { Length: > TextRules.Minutes }) e["minutes"] = ["Notulen maks. 20.000 huruf / minutes max 20,000 characters."];
+        // An empty submission (no minutes, nobody marked present) would wipe the minutes and the attendance: refused, not saved.
+        if (string.IsNullOrWhiteSpace(input.Minutes) && !(input.Participants ?? []).Any(p => p.Attended))
+            e["minutes"] = ["Isi notulen atau tandai instansi yang hadir / write the minutes or mark who attended."];
         await ValidateParticipantsAsync(input.Participants, e, ct);
         if (e.Count > 0) return Outcome<MeetingDto>.Invalid(e);
         if (input.Version is { } v && v != m.Version) return Outcome<MeetingDto>.Fail(409, "Rakor telah diubah orang lain; muat ulang / changed by someone else; reload.");

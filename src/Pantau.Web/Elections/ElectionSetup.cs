@@ -123,6 +123,13 @@ public sealed class ElectionSetup(PantauDbContext db, ElectionCatalog catalog, T
         ? new Failure(403, "Di luar wilayah / out of scope", "Pemilihan nasional hanya dapat diatur Admin / only an Admin sets up a national election.")
         : Failure.Forbidden(region);
 
+    /// <summary>
+    /// A wholly empty form (no region, no name or code) from an account with a regional scope: missing fields, not a request for a national
+    /// election (a named one with no region stays a 403 from <see cref="OutOfScope"/>).
+    /// </summary>
+    private static Failure RegionRequired(string field) =>
+        Failure.Invalid(new() { [field] = ["Wilayah wajib diisi (wilayah dalam cakupan akun Anda) / the region is required (one inside your scope)."] });
+
     private static Failure Invalid(IEnumerable<ElectionFileError> errors) =>
         Failure.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
@@ -134,6 +141,8 @@ public sealed class ElectionSetup(PantauDbContext db, ElectionCatalog catalog, T
     public async Task<(ElectionImportResult? Result, Failure? Error)> CreateAsync(Actor actor, NewElection input, CancellationToken ct = default)
     {
         var region = string.IsNullOrWhiteSpace(input.Region) ? null : input.Region.Trim();
+        if (region is null && string.IsNullOrWhiteSpace(input.Name) && string.IsNullOrWhiteSpace(input.Code) && actor.ScopeCode.Length > 0)
+            return (null, RegionRequired("region"));
         if (!May(actor, region)) return (null, OutOfScope(region));
         if (input.Code is not null && await db.Elections.AnyAsync(e => e.Code == input.Code.Trim(), ct))
             return (null, new Failure(409, "Sudah ada / exists", $"Pemilihan '{input.Code}' sudah ada / election '{input.Code}' already exists."));
@@ -157,6 +166,8 @@ public sealed class ElectionSetup(PantauDbContext db, ElectionCatalog catalog, T
         var index = current.Contests!.FindIndex(c => string.Equals(c.Code, contest.Code, StringComparison.OrdinalIgnoreCase));
         if (index >= 0 && !May(actor, current.Contests[index].Region)) return (null, OutOfScope(current.Contests[index].Region));
         var region = string.IsNullOrWhiteSpace(contest.Region) ? null : contest.Region;
+        if (region is null && string.IsNullOrWhiteSpace(contest.Code) && string.IsNullOrWhiteSpace(contest.Kind) && actor.ScopeCode.Length > 0)
+            return (null, RegionRequired("region"));
         if (!May(actor, region)) return (null, OutOfScope(region));
         var contests = current.Contests.ToList();
         if (index >= 0) contests[index] = contest; else contests.Add(contest);

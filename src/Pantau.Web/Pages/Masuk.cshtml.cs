@@ -20,6 +20,13 @@ public sealed class MasukModel(SignInManager<PantauUser> signIn, Lang lang) : Pa
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            // Nothing to check (and no failed attempt counted against the account).
+            Error = lang.T("Isi nama pengguna dan kata sandi.", "Fill in the user name and the password.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {

@@ -36,6 +36,7 @@ public sealed class AntreanModel(PantauDbContext db, TallyReference reference, T
         Result = string.IsNullOrWhiteSpace(reason)
             ? new SheetOutcome(0, contest, tps, "rejected", 400, Error: "Alasan wajib diisi / a reason is required")
             : await tally.AdjudicateAsync(actor, contest, tps, versionNo, reason.Trim(), ct);
+        if (Result.HttpStatus >= 400) Response.StatusCode = Result.HttpStatus;
         await LoadAsync(ct);
         return Page();
     }

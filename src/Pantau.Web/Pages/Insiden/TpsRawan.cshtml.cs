@@ -17,6 +17,8 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
     [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
     [BindProperty] public List<TpsRawanVariable> Variables { get; set; } = [];
     [BindProperty] public string? Note { get; set; }
+    /// <summary>Ticked to say that none of the variables applies (an unticked form is otherwise an empty submission).</summary>
+    [BindProperty] public bool NoneApply { get; set; }
     public Data.Regions.Tps? Tps { get; private set; }
     public KerawananScore? Score { get; private set; }
     /// <summary>The score's parts and baseline source.</summary>
@@ -39,6 +41,7 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         if (await LoadAsync(ct) is { } stop) return stop;
         var row = await db.TpsRawan.AsNoTracking().FirstOrDefaultAsync(t => t.TpsCode == Code, ct);
         Variables = row?.Flags().ToList() ?? [];
+        NoneApply = row is not null && Variables.Count == 0;
         Note = row?.Note;
         SetScore((await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code));
         return Page();
@@ -47,9 +50,13 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } stop) return stop;
-        if ((Note?.Length ?? 0) > 1000 || Variables.Any(v => !Enum.IsDefined(v)))
+        var invalid = (Note?.Length ?? 0) > 1000 || Variables.Any(v => !Enum.IsDefined(v)) ? "Catatan maksimal 1000 karakter / note at most 1000 characters."
+            : Variables.Count == 0 && !NoneApply ? "Centang variabel yang berlaku di TPS ini, atau centang \"Tidak ada variabel kerawanan\" / tick the variables that apply, or tick \"No vulnerability variable\"."
+            : Variables.Count > 0 && NoneApply ? "\"Tidak ada variabel kerawanan\" dicentang bersama variabel lain; pilih salah satu / \"No vulnerability variable\" is ticked together with variables; choose one."
+            : null;
+        if (invalid is not null)
         {
-            Error = "Catatan maksimal 1000 karakter / note at most 1000 characters.";
+            Error = invalid;
             Response.StatusCode = 400;
             SetScore((await svc.ScoreAsync(Tps!.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == Code));
             return Page();
