@@ -32,7 +32,7 @@ public sealed class AdminModule : IPantauModule
         services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
-            o.Conventions.AuthorizeFolder("/Akun");
+            o.Conventions.AuthorizeFolder("/Account");
             o.Conventions.ConfigureFilter(new FirstPasswordFilter());
         });
         // A disabled account or a reset password signs the user out within a minute.

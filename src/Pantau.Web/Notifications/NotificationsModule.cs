@@ -27,7 +27,7 @@ public sealed class NotificationsModule : IPantauModule
         services.AddHttpClient("pantau-webhooks");
         services.AddSingleton<IScheduledJob, NotificationSenderJob>();
         services.AddSingleton<IScheduledJob, NotificationTimersJob>();
-        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Notifikasi"));
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Notifications"));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)

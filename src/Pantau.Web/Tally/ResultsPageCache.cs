@@ -21,7 +21,7 @@ namespace Pantau.Web.Tally;
 /// </summary>
 public sealed class ResultsPageCache(RecapCache recaps, TimeProvider clock, IConfiguration config)
 {
-    public const string PagePath = "/Hasil/Results";
+    public const string PagePath = "/Tally/Results";
 
     private sealed record Entry(byte[] Html, string ETag, string RecapETag, long BuiltAt);
 

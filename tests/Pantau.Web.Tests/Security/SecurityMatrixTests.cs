@@ -28,7 +28,7 @@ public class SecurityMatrixTests
     ];
 
     /// <summary>Razor pages with POST handlers that anonymous users may post (sign-in, public incident report).</summary>
-    public static readonly HashSet<string> PublicPages = ["/Masuk", "/Insiden/Lapor", "/Insiden/Status", "/Error", "/Insiden/Ikp"];
+    public static readonly HashSet<string> PublicPages = ["/Masuk", "/Incidents/Lapor", "/Incidents/Status", "/Error", "/Incidents/Ikp"];
     // /Error answers any method, signed in or not; /Insiden/Ikp shows Bawaslu's public index to anyone, and its import (POST) is refused
     // (Forbid in IkpModel.OnPostAsync) to anyone outside the Desk roles, as the import API is (KerawananIkpTests)
 

@@ -28,15 +28,15 @@ public sealed class IndexModel(DashboardService dashboard, IConfiguration config
         return string.Join(',', topics);
     }
 
-    public Elections.ElectionBar? Bar { get; private set; }
+    public Web.Elections.ElectionBar? Bar { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? region, string? election, CancellationToken ct)
     {
         var code = RegionOrScope(region, config);
         Dash = await dashboard.BuildAsync(code, ct, election);
         if (Dash is null) return NotFound();
-        var catalog = HttpContext.RequestServices.GetRequiredService<Elections.ElectionCatalog>();
-        Bar = await Elections.ElectionBar.ForAsync(catalog, Dash.ElectionCode is { } e ? await catalog.ResolveAsync(e, ct) : null, "/koordinasi", ct, ("region", Dash.RegionCode));
+        var catalog = HttpContext.RequestServices.GetRequiredService<Web.Elections.ElectionCatalog>();
+        Bar = await Web.Elections.ElectionBar.ForAsync(catalog, Dash.ElectionCode is { } e ? await catalog.ResolveAsync(e, ct) : null, "/koordinasi", ct, ("region", Dash.RegionCode));
         return Page();
     }
 }

@@ -9,12 +9,12 @@ using Pantau.Web.Readiness;
 namespace Pantau.Web.Pages.Readiness;
 
 [Authorize]
-public sealed class TahapanModel(ReadinessService svc, ReadinessCommands cmd, Elections.ElectionCatalog elections) : PageModel
+public sealed class TahapanModel(ReadinessService svc, ReadinessCommands cmd, Web.Elections.ElectionCatalog elections) : PageModel
 {
     public ReadinessModule.TahapanView View { get; private set; } = null!;
     [BindProperty(SupportsGet = true, Name = "election")] public string? ElectionCode { get; set; }
-    public Elections.ElectionCatalog.Entry? Election { get; private set; }
-    public Elections.ElectionBar Bar { get; private set; } = null!;
+    public Web.Elections.ElectionCatalog.Entry? Election { get; private set; }
+    public Web.Elections.ElectionBar Bar { get; private set; } = null!;
     /// <summary>The election's schedule is its template placed on its voting day (not the stored, editable 2024 schedule).</summary>
     public bool FromTemplate { get; private set; }
     public DateOnly VotingDay => Election?.VotingDate ?? Schedule.VotingDay;
@@ -30,7 +30,7 @@ public sealed class TahapanModel(ReadinessService svc, ReadinessCommands cmd, El
     {
         var a = HttpContext.GetActor();
         Election = await elections.ResolveAsync(ElectionCode, ct, a.HomeRegion);
-        Bar = await Elections.ElectionBar.ForAsync(elections, Election, "/kesiapan/tahapan", ct);
+        Bar = await Web.Elections.ElectionBar.ForAsync(elections, Election, "/kesiapan/tahapan", ct);
         if (Election is null && !string.IsNullOrWhiteSpace(ElectionCode)) return false;
         View = await ReadinessModule.TahapanAsync(svc, svc.Today, ct);
         CanEdit = a.IsIn(RoleGroups.Desk) && cmd.MayEditSchedule(a);
