@@ -150,4 +150,107 @@ public sealed class DeskTests(BrowserFixture f) : IClassFixture<BrowserFixture>
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.__pantauNoReload"));
         Assert.EndsWith($"/koordinasi?region={region}", page.Url);
     }
+    /// <summary>
+    /// The situation report takes seconds to print: after "Buat laporan sekarang" the button is disabled and an indeterminate progress bar
+    /// says so in the page's language (busy-form.js), then the list shows the new report, whose PDF opens. In English the message is English
+    /// only, and without JavaScript the form still makes the report.
+    /// </summary>
+    private int _watch;
+
+    /// <summary>
+    /// Reports what the page shows when the busy status appears in form#report-generate. While the form's POST is pending Playwright's locators
+    /// wait for the navigation to finish, so a MutationObserver in the page reports it through an exposed function (which works meanwhile).
+    /// "pending" = the report count was still unchanged at that moment.
+    /// </summary>
+    private async Task<TaskCompletionSource<JsonElement>> WatchBusy(IPage page)
+    {
+        var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var name = $"__busySeen{++_watch}";
+        var count = Count();
+        await page.ExposeFunctionAsync(name, (string json) =>
+        {
+            var pending = Count() == count ? "true" : "false";
+            tcs.TrySetResult(JsonDocument.Parse(json.TrimEnd('}') + ",\"pending\":" + pending + "}").RootElement.Clone());
+        });
+        await page.EvaluateAsync(@"name => {
+            const form = document.querySelector('form#report-generate');
+            const report = () => {
+                const s = form.querySelector('[data-busy-status][role=status]');
+                if (!s) return false;
+                const r = s.getBoundingClientRect(), st = getComputedStyle(s), p = s.querySelector('progress'), b = form.querySelector('button[type=submit]');
+                window[name](JSON.stringify({ visible: r.height > 0 && r.width > 0 && st.visibility !== 'hidden' && st.display !== 'none',
+                    progress: !!p && !p.hasAttribute('value'), text: s.innerText, disabled: !!b && b.disabled, ariaBusy: form.getAttribute('aria-busy') }));
+                return true;
+            };
+            const o = new MutationObserver(() => { if (report()) o.disconnect(); });
+            o.observe(form, { childList: true, subtree: true, attributes: true });
+        }", name);
+        return tcs;
+
+        int Count() { using var db = f.App.NewDbContext(); return db.SituationReports.Count(r => r.RegionCode == "16.71"); }
+    }
+
+    private static async Task Press(ILocator button)
+    {
+        await button.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        await button.EvaluateAsync("b => setTimeout(() => b.click(), 0)");
+    }
+
+    [Fact]
+    public async Task Generating_a_situation_report_shows_that_it_is_being_made()
+    {
+        Assert.SkipWhen(!f.Available, "Chromium is not installed");
+        const string region = "16.71";
+        int Reports() { using var db = f.App.NewDbContext(); return db.SituationReports.Count(r => r.RegionCode == region); }
+        var before = Reports();
+
+        await using var ctx = await f.NewContextAsync(BrowserFixture.Desktop);
+        var page = await ctx.NewPageAsync();
+        await f.SignInAsync(page, Role.DeskKabKota, region);
+        await page.GotoAsync($"/koordinasi/laporan?region={region}");
+        var form = page.Locator("form#report-generate");
+        Assert.Equal(0, await form.Locator("progress").CountAsync()); // nothing busy before the submit
+        var seen = await WatchBusy(page);
+        // A click that returns at once: Playwright's own click waits until the navigation it started commits, i.e. until the report is made.
+        await Press(form.GetByRole(AriaRole.Button, new() { Name = "Buat laporan sekarang" }));
+        var busy = await seen.Task.WaitAsync(TimeSpan.FromSeconds(45));
+        Assert.True(busy.GetProperty("visible").GetBoolean(), busy.ToString());
+        Assert.True(busy.GetProperty("progress").GetBoolean());           // an indeterminate <progress> (no value)
+        Assert.StartsWith("Laporan sedang dibuat…", busy.GetProperty("text").GetString());
+        Assert.True(busy.GetProperty("disabled").GetBoolean());           // the button cannot be pressed again
+        Assert.Equal("true", busy.GetProperty("ariaBusy").GetString());
+        Assert.True(busy.GetProperty("pending").GetBoolean());            // shown while the report was still being made
+
+        // Then the page lists the report, the indicator is gone, and its PDF is there.
+        await BrowserFixture.ArrivedAsync(page, "**/koordinasi/laporan?region=16.71*tersimpan=laporan*");
+        Assert.Equal(before + 1, Reports());
+        Assert.Equal(0, await page.Locator("form#report-generate progress").CountAsync());
+        Assert.False(await page.Locator("form#report-generate").GetByRole(AriaRole.Button, new() { Name = "Buat laporan sekarang" }).IsDisabledAsync());
+        var pdf = page.Locator("#reports a", new() { HasTextString = "PDF" }).First;
+        var href = await pdf.GetAttributeAsync("href");
+        Assert.NotNull(href);
+        var res = await page.Context.APIRequest.GetAsync(href);
+        Assert.Equal(200, res.Status);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await res.BodyAsync())[..5]));
+
+        // English: the same, in English only.
+        await page.GotoAsync($"/bahasa?to=en&back={Uri.EscapeDataString($"/koordinasi/laporan?region={region}")}");
+        var en = page.Locator("form#report-generate");
+        seen = await WatchBusy(page);
+        await Press(en.GetByRole(AriaRole.Button, new() { Name = "Generate now" }));
+        var enText = (await seen.Task.WaitAsync(TimeSpan.FromSeconds(45))).GetProperty("text").GetString()!;
+        Assert.StartsWith("The report is being made…", enText);
+        Assert.DoesNotContain("Laporan", enText);
+        await BrowserFixture.ArrivedAsync(page, "**/koordinasi/laporan?region=16.71*tersimpan=laporan*");
+        Assert.Equal(before + 2, Reports());
+
+        // Without JavaScript the form is sent as it is and the report is made.
+        await using var plain = await f.NewContextAsync(BrowserFixture.Desktop, javaScript: false);
+        var noJs = await plain.NewPageAsync();
+        await f.SignInAsync(noJs, Role.DeskKabKota, region);
+        await noJs.GotoAsync($"/koordinasi/laporan?region={region}");
+        await noJs.Locator("form#report-generate").GetByRole(AriaRole.Button, new() { Name = "Buat laporan sekarang" }).ClickAsync();
+        await BrowserFixture.ArrivedAsync(noJs, "**/koordinasi/laporan?region=16.71*tersimpan=laporan*");
+        Assert.Equal(before + 3, Reports());
+    }
 }

@@ -15,7 +15,21 @@ public interface IReadinessFacts { Task<ReadinessSummary?> GetAsync(string regio
 /// <summary>Open incidents of one severity (<see cref="Severity"/> is the enum name: Low, Medium, High, Critical) and the list filtered to them.</summary>
 public sealed record SeverityCount(string Severity, string Label, int Count, string Href, string? LabelEn = null);
 public sealed record IncidentSummary(int OpenTotal, IReadOnlyList<SeverityCount> OpenBySeverity, string Href, IReadOnlyDictionary<string, int>? OpenByChild = null);
-public interface IIncidentFacts { Task<IncidentSummary?> GetAsync(string regionCode, CancellationToken ct); }
+public interface IIncidentFacts
+{
+    Task<IncidentSummary?> GetAsync(string regionCode, CancellationToken ct);
+
+    /// <summary>
+    /// The most serious incidents of the region reported in [<paramref name="from"/>, <paramref name="to"/>]: severity High or Critical, not rejected
+    /// or merged, most severe first then newest, at most <paramref name="take"/>; <see cref="NotableIncidents.Total"/> counts them all. No reporter data.
+    /// </summary>
+    Task<NotableIncidents?> NotableAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, int take, CancellationToken ct) => Task.FromResult<NotableIncidents?>(null);
+}
+
+/// <summary>One notable incident as the situation report prints it: what, where, when, how serious, its status. Never the reporter.</summary>
+public sealed record NotableIncident(string TrackingCode, string Title, string Severity, string SeverityId, string SeverityEn, string CategoryId, string CategoryEn,
+    string StatusId, string StatusEn, string RegionCode, string RegionName, DateTimeOffset ReportedAt);
+public sealed record NotableIncidents(int Total, IReadOnlyList<NotableIncident> Items);
 
 /// <summary>
 /// Vote count: TPS in / expected of the most local contest covering the region; <see cref="Anomalies"/> = active anomalies (all contests) of the
@@ -24,7 +38,22 @@ public interface IIncidentFacts { Task<IncidentSummary?> GetAsync(string regionC
 public sealed record TallySummary(int TpsReported, int TpsExpected, int Anomalies, string Href, string AnomaliesHref, string? ContestCode = null, string? ContestName = null,
     int NeedsReview = 0, string? ReviewHref = null, IReadOnlyList<ChildTally>? Children = null);
 public sealed record ChildTally(string Code, long TpsReported, long TpsExpected);
-public interface ITallyFacts { Task<TallySummary?> GetAsync(string regionCode, CancellationToken ct); }
+public interface ITallyFacts
+{
+    Task<TallySummary?> GetAsync(string regionCode, CancellationToken ct);
+
+    /// <summary>
+    /// Vote-count progress of every contest of the election (<paramref name="electionCode"/>, all when null) that counts in the region: contests
+    /// covering it, counted over the region, and contests inside it, counted over their own region. Equals <c>/api/tally/recap/{contest}/{region}</c>.
+    /// </summary>
+    Task<IReadOnlyList<ContestProgress>> ProgressAsync(string regionCode, string? electionCode, CancellationToken ct) => Task.FromResult<IReadOnlyList<ContestProgress>>([]);
+}
+
+/// <summary>TPS with a counted sheet over all TPS of <see cref="RegionCode"/> in one contest.</summary>
+public sealed record ContestProgress(string ContestCode, string ContestName, string RegionCode, string RegionName, long TpsReported, long TpsExpected, string Href)
+{
+    public double Progress => TpsExpected > 0 ? Math.Round((double)TpsReported / TpsExpected, 4) : 0;
+}
 
 /// <summary>
 /// Kerawanan (vulnerability) bands of the child regions (TPS below kab/kota), map values in the map.js format and the lists behind them.
@@ -32,10 +61,13 @@ public interface ITallyFacts { Task<TallySummary?> GetAsync(string regionCode, C
 /// thresholds the children are counted with (their level's); <see cref="SyntheticCount"/> of the counted children rest on a synthetic baseline.
 /// </summary>
 public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCount, string MapValuesHref, string Href, string? HighHref = null, string? MediumHref = null, string? LowHref = null,
-    Pantau.Core.Incidents.ScoreParts? Self = null, string? ChildBandsId = null, string? ChildBandsEn = null, int SyntheticCount = 0)
+    Pantau.Core.Incidents.ScoreParts? Self = null, string? ChildBandsId = null, string? ChildBandsEn = null, int SyntheticCount = 0,
+    IReadOnlyList<ChildKerawanan>? Children = null)
 {
     public int Total => HighCount + MediumCount + LowCount;
 }
+/// <summary>A child region's kerawanan (kab/kota or kecamatan; none for TPS): score, band at its level, TPS rawan of its TPS, synthetic baseline.</summary>
+public sealed record ChildKerawanan(string Code, double Score, Pantau.Core.Incidents.KerawananBand Band, int TpsRawan, int TpsCount, bool IsSynthetic);
 public interface IKerawananFacts { Task<KerawananSummary?> GetAsync(string regionCode, CancellationToken ct); }
 
 public sealed record CoordinationFacts(int OpenActions, int InProgressActions, int OverdueActions, int EscalatedActions, int DoneActions,
@@ -111,7 +143,8 @@ public sealed class DashboardService(PantauDbContext db, CoordinationService coo
         { ElectionCode = chosen?.Code, ElectionName = chosen?.Name, VotingDate = chosen?.VotingDate };
     }
 
-    private async Task<TOut?> First<TSource, TOut>(Func<TSource, CancellationToken, Task<TOut?>> get, CancellationToken ct) where TOut : class
+    /// <summary>The first answer of the registered <typeparamref name="TSource"/>s; a failing source is logged and skipped.</summary>
+    public async Task<TOut?> First<TSource, TOut>(Func<TSource, CancellationToken, Task<TOut?>> get, CancellationToken ct) where TOut : class
     {
         foreach (var s in services.GetServices<TSource>())
         {

@@ -10,7 +10,11 @@ namespace Pantau.Web.Incidents;
 /// thresholds <see cref="ChildBands"/>); <see cref="SyntheticChildren"/> of the counted children rest on a synthetic baseline.
 /// </summary>
 public sealed record KerawananSummary(double Score, KerawananBand Band, bool IsSynthetic, int High, int Medium, int Low, IReadOnlyList<WorstRegion> Worst,
-    ScoreParts Parts, IkpLevel ChildLevel, IkpBands ChildBands, int SyntheticChildren);
+    ScoreParts Parts, IkpLevel ChildLevel, IkpBands ChildBands, int SyntheticChildren)
+{
+    /// <summary>Every child scored (kab/kota or kecamatan; empty when the children are TPS).</summary>
+    public IReadOnlyList<ScoredRegion> Children { get; init; } = [];
+}
 
 public sealed record WorstRegion(string Code, string Name, double Score, KerawananBand Band);
 
@@ -53,7 +57,8 @@ public sealed class IncidentSummaryService(PantauDbContext db, KerawananService 
                 k = new KerawananSummary(self.Score.Rounded, self.Score.Band, self.Score.IsSynthetic,
                     children.Count(c => c.Score.Band == KerawananBand.High), children.Count(c => c.Score.Band == KerawananBand.Medium), children.Count(c => c.Score.Band == KerawananBand.Low),
                     children.OrderByDescending(c => c.Score.Score).Take(5).Select(c => new WorstRegion(c.Code, c.Name, c.Score.Rounded, c.Score.Band)).ToList(),
-                    self.Parts, childLevel, kerawanan.Edition.BandsAt(childLevel), children.Count(c => c.Score.IsSynthetic));
+                    self.Parts, childLevel, kerawanan.Edition.BandsAt(childLevel), children.Count(c => c.Score.IsSynthetic))
+                { Children = childLevel == IkpLevel.Tps ? [] : children };
         }
         return new IncidentSummary(regionCode, open.Count, bySeverity, overdue, open.Count(i => i.EscalatedStage > 0), today, k);
     }

@@ -464,6 +464,207 @@ public class CoordinationTests
         await File.WriteAllBytesAsync(Path.Combine(BrowserKit.ArtifactsDir, $"laporan-situasi-16-peta-{provider}.png"), png.ToArray());
     }
 
+    /// <summary>
+    /// Severe and other incidents of Sumatera Selatan, each with the reporter's name and contact: 12 High/Critical in the last 7 days (two of
+    /// them in Palembang), one Critical from 10 days ago, one Critical rejected, and Medium/Low ones. Returns the severe ones of the period.
+    /// </summary>
+    private static async Task<List<(string Code, Pantau.Core.Incidents.Severity Severity, DateTimeOffset At, string Region)>> SeedIncidents(PantauApp app)
+    {
+        var now = app.Clock.GetUtcNow();
+        var severe = new List<(string, Pantau.Core.Incidents.Severity, DateTimeOffset, string)>();
+        await using var db = app.NewDbContext();
+        var n = 0;
+        Pantau.Data.Incidents.Incident Make(Pantau.Core.Incidents.Severity s, TimeSpan ago, string region, Pantau.Core.Incidents.IncidentStatus status = Pantau.Core.Incidents.IncidentStatus.Verified)
+        {
+            n++;
+            return new Pantau.Data.Incidents.Incident
+            {
+                Id = Guid.NewGuid(), TrackingCode = $"LP-T{n:000}", Category = Pantau.Core.Incidents.IncidentCategory.SecurityIncident, Status = status, Severity = s,
+                Urgency = Pantau.Core.Incidents.Urgency.Normal, RegionCode = region, KabKotaCode = region[..5], KecamatanCode = region.Length >= 8 ? region[..8] : null,
+                OccurredAt = now - ago, ReportedAt = now - ago, UpdatedAt = now - ago, Title = $"Kericuhan uji {n}", Description = "Massa berkumpul di depan kantor PPK.",
+                ReporterName = "Rina Pelapor", ReporterContact = "0857-9999-0000", Latitude = -2.9912, Longitude = 104.7381,
+            };
+        }
+        var regions = new[] { "16.04.01", "16.71.01", "16.02", "16.71", "16.10.03", "16.01" };
+        for (var i = 0; i < 12; i++)
+        {
+            var s = i % 3 == 0 ? Pantau.Core.Incidents.Severity.Critical : Pantau.Core.Incidents.Severity.High;
+            var inc = Make(s, TimeSpan.FromHours(5 + i * 11), regions[i % regions.Length]);
+            db.Incidents.Add(inc);
+            severe.Add((inc.TrackingCode, s, inc.ReportedAt, inc.RegionCode));
+        }
+        db.Incidents.Add(Make(Pantau.Core.Incidents.Severity.Critical, TimeSpan.FromDays(10), "16.04.01")); // before the period
+        db.Incidents.Add(Make(Pantau.Core.Incidents.Severity.Critical, TimeSpan.FromHours(2), "16.71.01", Pantau.Core.Incidents.IncidentStatus.Rejected));
+        db.Incidents.Add(Make(Pantau.Core.Incidents.Severity.Medium, TimeSpan.FromHours(1), "16.71.01"));
+        db.Incidents.Add(Make(Pantau.Core.Incidents.Severity.Low, TimeSpan.FromHours(1), "16.04"));
+        await db.SaveChangesAsync();
+        return severe;
+    }
+
+    /// <summary>Three valid sheets of the governor race and two of the Palembang mayor race, from TPS of kecamatan 16.71.01.</summary>
+    private static async Task SeedSheets(PantauApp app)
+    {
+        List<(string Code, string Desa)> tps;
+        Dictionary<int, long> mayor;
+        await using (var db = app.NewDbContext())
+        {
+            tps = (await db.Tps.Where(t => t.DesaCode.StartsWith("16.71.01")).OrderBy(t => t.Code).Take(3).Select(t => new { t.Code, t.DesaCode }).ToListAsync())
+                .Select(t => (t.Code, t.DesaCode)).ToList();
+            mayor = (await db.Contests.Where(c => c.Code == "PILWALKOT-16.71").SelectMany(c => c.Paslon).Select(p => p.Number).ToListAsync()).ToDictionary(x => x, _ => 40L);
+        }
+        foreach (var (i, (code, desa)) in tps.Index())
+        {
+            var kpps = await app.ClientForAsync(Role.PpsOperator, desa);
+            var sheets = new List<Pantau.Core.Tally.CHasilSheet> { TallySheets.Valid("PILGUB-16", code, 120, 80, 40) };
+            if (i < 2) sheets.Add(TallySheets.Valid("PILWALKOT-16.71", code, mayor));
+            foreach (var sheet in sheets)
+            {
+                var res = await kpps.PostAsync("/api/tally/sheets", JsonContent.Create(TallySheets.ToJson(sheet)));
+                Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_situation_report_maps_the_child_regions_and_lists_severe_incidents_and_vote_progress(DatabaseProvider provider)
+    {
+        await using var app = await Start(provider, new Dictionary<string, string?> { ["Pantau:Chromium"] = "/nonexistent/chromium" });
+        var severe = await SeedIncidents(app);
+        await SeedSheets(app);
+        var desk = await app.ClientForAsync(Role.DeskProvinsi, "16");
+
+        foreach (var (region, level) in new[] { ("16", "kab/kota"), ("16.71", "kecamatan") })
+        {
+            using var scope = app.Services.CreateScope();
+            var data = await scope.ServiceProvider.GetRequiredService<SituationReportService>().CollectAsync(region, CancellationToken.None);
+            Assert.NotNull(data);
+            var html = System.Net.WebUtility.HtmlDecode(ReportHtml.Render(data));
+            List<string> children;
+            await using (var db = app.NewDbContext())
+                children = await db.Regions.Where(r => r.ParentCode == region).OrderBy(r => r.Code).Select(r => r.Code).ToListAsync();
+
+            // The maps: the child level, every child drawn once, legend counts add up to the children, captions name the level.
+            Assert.Contains($"<h2>Peta per {level}</h2>", html);
+            var peta = System.Text.RegularExpressions.Regex.Match(html, "<section id=\"peta\">(.*?)</section>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+            var figures = System.Text.RegularExpressions.Regex.Matches(peta, "<figure class=\"map\" id=\"([a-z-]+)\">(.*?)</figure>", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.Equal(["peta-kerawanan", "peta-suara", "peta-tindak-lanjut"], figures.Select(f => f.Groups[1].Value));
+            foreach (System.Text.RegularExpressions.Match f in figures)
+            {
+                var drawn = System.Text.RegularExpressions.Regex.Matches(f.Groups[2].Value, "<path data-code=\"([0-9.]+)\"").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+                Assert.Equal(children, drawn);
+                var counts = System.Text.RegularExpressions.Regex.Matches(f.Groups[2].Value, "</svg>[^<(]+\\((\\d+)\\)</li>").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                Assert.True(counts.Count >= 3, f.Groups[2].Value[..200]);
+                Assert.Equal(children.Count, counts.Sum());
+                Assert.Contains($"<figcaption>Peta per {level}, ", f.Groups[2].Value);
+            }
+            // The vote-count map is shaded by the figures: only the region with sheets has TPS in (for the province: Palembang; for Palembang: 16.71.01).
+            var withSheets = region == "16" ? "16.71" : "16.71.01";
+            var suara = data.Maps.Single(m => m.Id == "peta-suara");
+            Assert.Equal(children.Count - 1, suara.Legend[0].Count); // "belum ada TPS masuk"
+            Assert.Equal(1, suara.Legend[1].Count);                  // under 50%
+            Assert.Contains($"<path data-code=\"{withSheets}\" d=\"", figures[1].Groups[2].Value);
+            Assert.Matches($"<path data-code=\"{System.Text.RegularExpressions.Regex.Escape(withSheets)}\" d=\"[^\"]+\" fill=\"{SituationReportService.ProgressColors[1]}\"", figures[1].Groups[2].Value);
+            var kerawanan = data.Maps.Single(m => m.Id == "peta-kerawanan");
+            Assert.Equal((data.Dashboard.Kerawanan!.HighCount, data.Dashboard.Kerawanan.MediumCount, data.Dashboard.Kerawanan.LowCount),
+                (kerawanan.Legend[0].Count, kerawanan.Legend[1].Count, kerawanan.Legend[2].Count));
+
+            // Notable incidents: the severe ones of the period in the region, most severe then newest, at most 10; no reporter details.
+            var expected = severe.Where(s => s.Region == region || s.Region.StartsWith(region + ".", StringComparison.Ordinal))
+                .OrderByDescending(s => s.Severity).ThenByDescending(s => s.At).Select(s => s.Code).ToList();
+            Assert.True(region != "16" || expected.Count == 12);
+            var listed = System.Text.RegularExpressions.Regex.Matches(html, "<tr data-incident=\"([A-Z0-9-]+)\">").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(expected.Take(SituationReportService.NotableLimit), listed);
+            Assert.Equal(expected.Count, data.Notable!.Total);
+            if (expected.Count > SituationReportService.NotableLimit) Assert.Contains($"10 dari {expected.Count} ditampilkan", html);
+            foreach (var personal in new[] { "Rina Pelapor", "0857-", "9999-0000", "085799990000", "2.9912", "104.7381", "-2,9912" })
+                Assert.DoesNotContain(personal, html);
+            using (var ms = new MemoryStream(SituationReportService.ToXlsx(data)))
+            {
+                var rows = MiniExcel.Query(ms, useHeaderRow: true, sheetName: SituationReportService.Xlsx.Notable).Cast<IDictionary<string, object>>().Select(r => (string)r["Kode"]).ToList();
+                Assert.Equal(listed, rows);
+            }
+
+            // Vote-count progress per contest: each row equals the contest's recap over the region, and the sheets stored are counted.
+            var progress = System.Text.RegularExpressions.Regex.Matches(html,
+                "<tr data-contest=\"([A-Z0-9.-]+)\"><td>[^<]*</td><td>[^<]*</td><td class=\"num\">([0-9.]+)</td><td class=\"num\">([0-9.]+)</td><td class=\"num\">([0-9,]+)%</td></tr>")
+                .ToDictionary(m => m.Groups[1].Value, m => (In: long.Parse(m.Groups[2].Value.Replace(".", ""), System.Globalization.CultureInfo.InvariantCulture),
+                    All: long.Parse(m.Groups[3].Value.Replace(".", ""), System.Globalization.CultureInfo.InvariantCulture), Pct: m.Groups[4].Value));
+            List<(string Code, string Region)> contests;
+            await using (var db = app.NewDbContext())
+                contests = (await db.Contests.Select(c => new { c.Code, c.RegionCode }).ToListAsync())
+                    .Where(c => Pantau.Core.Regions.RegionCode.IsWithin(region, c.RegionCode) || Pantau.Core.Regions.RegionCode.IsWithin(c.RegionCode, region))
+                    .Select(c => (c.Code, Pantau.Core.Regions.RegionCode.IsWithin(region, c.RegionCode) ? region : c.RegionCode)).ToList();
+            Assert.Equal(contests.Select(c => c.Code).Order(StringComparer.Ordinal), progress.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(region == "16" ? 18 : 2, progress.Count);
+            foreach (var (code, over) in contests)
+            {
+                var recap = (await desk.GetFromJsonAsync<JsonElement>($"/api/tally/recap/{code}/{over}")).GetProperty("region");
+                Assert.Equal((recap.GetProperty("tpsIn").GetInt64(), recap.GetProperty("tpsExpected").GetInt64()), (progress[code].In, progress[code].All));
+                Assert.Equal(((double)progress[code].In / progress[code].All * 100).ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("id-ID")), progress[code].Pct);
+            }
+            Assert.Equal(3, progress["PILGUB-16"].In);
+            Assert.Equal(2, progress["PILWALKOT-16.71"].In);
+            await using (var db = app.NewDbContext())
+            {
+                Assert.Equal(await db.Tps.CountAsync(t => t.DesaCode.StartsWith(region + ".")), progress["PILGUB-16"].All);
+                Assert.Equal(await db.Tps.CountAsync(t => t.DesaCode.StartsWith("16.71.")), progress["PILWALKOT-16.71"].All);
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_situation_report_PDF_has_no_empty_page(DatabaseProvider provider)
+    {
+        if (BrowserKit.ChromiumPath is null)
+        {
+            if (BrowserKit.Required) throw new InvalidOperationException("PANTAU_REQUIRE_BROWSER=1 but Chromium is missing.");
+            Assert.Skip("Chromium not installed");
+        }
+        var (app, desk, _) = await ReportFixture(provider, new Dictionary<string, string?> { ["Pantau:Chromium"] = BrowserKit.ChromiumPath });
+        await using var _app = app;
+        await SeedIncidents(app);
+        await SeedSheets(app);
+        // A province (kab/kota children), a kab/kota (kecamatan) and a kecamatan (desa: the longest charts and tables).
+        foreach (var region in new[] { "16", "16.71", "16.71.01" })
+        {
+            var report = await Read<ReportDto>(await desk.PostAsync($"/api/coordination/reports?region={region}", null), HttpStatusCode.Created);
+            Assert.Null(report.Error);
+            var file = Path.Combine(BrowserKit.ArtifactsDir, $"laporan-situasi-{region.Replace('.', '-')}-halaman-{provider}.pdf");
+            await File.WriteAllBytesAsync(file, await desk.GetByteArrayAsync(report.PdfHref!));
+            var pages = PdfPages(file);
+            Assert.True(pages.Count >= 2, $"{region}: {pages.Count} page(s)");
+            for (var i = 0; i < pages.Count; i++)
+            {
+                // Every page carries the footer "Pantau · n/N"; a page with nothing else is empty.
+                var body = System.Text.RegularExpressions.Regex.Replace(pages[i], $"Pantau\\s*·\\s*{i + 1}\\s*/\\s*{pages.Count}", "");
+                Assert.True(body.Trim().Length > 0, $"{region}: page {i + 1} of {pages.Count} is empty ({file})");
+                Assert.Contains($"{i + 1}/{pages.Count}", pages[i]);
+            }
+            var all = string.Join(' ', pages);
+            Assert.Contains("Insiden menonjol", all);
+            Assert.Contains("Progres penghitungan suara", all);
+            Assert.Contains("Peta per " + (region == "16" ? "kab/kota" : region == "16.71" ? "kecamatan" : "desa/kelurahan"), all);
+            Assert.DoesNotContain("0857-", all);
+        }
+    }
+
+    /// <summary>The text of each page of a PDF (pdfinfo for the count, pdftotext per page).</summary>
+    private static List<string> PdfPages(string file)
+    {
+        static string Run(string exe, params string[] args)
+        {
+            var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{exe} (poppler-utils) is required");
+            var text = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.Equal(0, p.ExitCode);
+            return text;
+        }
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(Run("pdfinfo", file), @"^Pages:\s+(\d+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        return Enumerable.Range(1, count).Select(i => Run("pdftotext", "-f", $"{i}", "-l", $"{i}", file, "-")).ToList();
+    }
+
     private static string PdfText(string file)
     {
         var psi = new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true };

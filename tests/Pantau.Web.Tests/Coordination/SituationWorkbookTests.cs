@@ -130,7 +130,7 @@ public class SituationWorkbookTests
         // Schema-valid (what Excel checks before it opens a file).
         var invalid = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
         Assert.True(invalid.Count == 0, string.Join("\n", invalid));
-        Assert.Equal(["Ringkasan", "Per wilayah", "Insiden per tingkat", "Terlambat", "Jatuh tempo 3 hari", "Rakor", "Grafik"],
+        Assert.Equal(["Ringkasan", "Per wilayah", "Insiden per tingkat", "Terlambat", "Jatuh tempo 3 hari", "Rakor", "Insiden menonjol", "Progres suara", "Grafik"],
             wb.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!));
         var charts = Charts(wb);
         Assert.Equal(5, charts.Count);

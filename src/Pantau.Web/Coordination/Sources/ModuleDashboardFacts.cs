@@ -80,7 +80,30 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbC
         var list = $"/kerawanan?parent={regionCode}";
         return new Coordination.KerawananSummary(k.High, k.Medium, k.Low, values, list,
             list + "&band=High", list + "&band=Medium", list + "&band=Low",
-            k.Parts, k.ChildBands.Describe(k.ChildLevel, true), k.ChildBands.Describe(k.ChildLevel, false), k.SyntheticChildren);
+            k.Parts, k.ChildBands.Describe(k.ChildLevel, true), k.ChildBands.Describe(k.ChildLevel, false), k.SyntheticChildren,
+            k.Children.Count == 0 ? null : k.Children.Select(c => new ChildKerawanan(c.Code, c.Score.Rounded, c.Score.Band, c.TpsRawan, c.TpsCount, c.Score.IsSynthetic)).ToList());
+    }
+
+    /// <summary>Severe (High, Critical) reports of the region in the period, not rejected or merged: the same scope rule as the incident list.</summary>
+    async Task<NotableIncidents?> IIncidentFacts.NotableAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, int take, CancellationToken ct)
+    {
+        var q = IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode)
+            .Where(i => (i.Severity == Severity.High || i.Severity == Severity.Critical) && i.Status != IncidentStatus.Rejected && i.Status != IncidentStatus.Merged
+                && i.ReportedAt >= from && i.ReportedAt <= to);
+        var total = await q.CountAsync(ct);
+        // Only what the report prints: no reporter, contact, ASN name or map point is read.
+        var rows = await q.OrderByDescending(i => i.Severity).ThenByDescending(i => i.ReportedAt).Take(take)
+            .Select(i => new { i.TrackingCode, i.Title, i.Severity, i.Category, i.Status, i.RegionCode, i.ReportedAt }).ToListAsync(ct);
+        var codes = rows.Select(r => r.RegionCode).Distinct().ToList();
+        var names = await db.Regions.AsNoTracking().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Name, ct);
+        return new NotableIncidents(total, rows.Select(i =>
+        {
+            var (sid, sen) = IncidentLabels.Of(i.Severity);
+            var (cid, cen) = IncidentLabels.Of(i.Category);
+            var (tid, ten) = IncidentLabels.Of(i.Status);
+            return new NotableIncident(i.TrackingCode, i.Title, i.Severity.ToString(), sid, sen, cid, cen, tid, ten, i.RegionCode,
+                Core.Coordination.AgencyDirectory.Title(names.GetValueOrDefault(i.RegionCode, i.RegionCode)), i.ReportedAt);
+        }).ToList());
     }
 }
 

@@ -29,4 +29,21 @@ public sealed class TallyDashboardFacts(PantauDbContext db, TallyReference refer
             $"/hasil/{contest.Code}/{regionCode}", $"/anomali?region={regionCode}&status=active", contest.Code, contest.Name,
             review, $"/hasil/antrean?region={regionCode}", recap.Children.Select(c => new ChildTally(c.Code, c.TpsIn, c.TpsExpected)).ToList());
     }
+
+    public async Task<IReadOnlyList<ContestProgress>> ProgressAsync(string regionCode, string? electionCode, CancellationToken ct)
+    {
+        var contests = (await reference.ContestsAsync(ct)).Values
+            .Where(c => electionCode is null || string.Equals(c.ElectionCode, electionCode, StringComparison.OrdinalIgnoreCase))
+            .Where(c => RegionCode.IsWithin(regionCode, c.RegionCode) || RegionCode.IsWithin(c.RegionCode, regionCode))
+            .OrderBy(c => c.RegionCode.Length).ThenBy(c => c.RegionCode, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var list = new List<ContestProgress>(contests.Count);
+        foreach (var c in contests)
+        {
+            // A contest covering the region is counted over the region; one inside it over its own region.
+            var over = RegionCode.IsWithin(regionCode, c.RegionCode) ? regionCode : c.RegionCode;
+            if (await TallyQueries.RecapAsync(db, reference, c.Code, over, ct) is not { } recap) continue;
+            list.Add(new ContestProgress(c.Code, c.Name, over, recap.Region.Name, recap.Region.TpsIn, recap.Region.TpsExpected, $"/hasil/{c.Code}/{over}"));
+        }
+        return list;
+    }
 }
