@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pantau.Core.Security;
 using Pantau.Core.Tally;
+using Pantau.Core.Tally.Anomalies;
 using Pantau.Data.Tally;
 using Pantau.TestKit;
 using Pantau.Web.Infrastructure;
@@ -487,7 +488,7 @@ public class TallyTests
             body["photoId"] = id;
             var r = await (await admin.PostAsJsonAsync("/api/tally/sheets", body)).Content.ReadFromJsonAsync<JsonElement>();
             var anomalies = r.GetProperty("anomalies").EnumerateArray().Select(a => a.GetString()).ToList();
-            Assert.Equal(code == tps[1].Code, anomalies.Contains(AnomalyRules.PhotoDuplicate));
+            Assert.Equal(code == tps[1].Code, anomalies.Contains(AnomalyCodes.PhotoReused));
         }
         // Another account cannot attach (and so expose through its TPS) a photo it did not upload.
         var third = (await TpsIn(app, "16.71.01", 3))[2].Code;

@@ -18,7 +18,7 @@ public class TallyWriterTests
     private static ResultVersion Version(string tps, int no, long seq, bool full) => new()
     {
         ContestCode = "PILGUB-16", TpsCode = tps, DesaCode = "16.71.01.1001", VersionNo = no, Status = full ? ResultStatus.Conflict : ResultStatus.Accepted,
-        Payload = $"payload {tps} {no} é ✓", ValidationCodes = full ? "A1,B2" : "", Anomalies = full ? "PHOTO_DUPLICATE" : "", Source = "api",
+        Payload = $"payload {tps} {no} é ✓", ValidationCodes = full ? "A1,B2" : "", Anomalies = full ? "PHOTO_REUSED" : "", Source = "api",
         SubmittedById = "u-" + no, SubmittedBy = "operator " + no, SubmittedAt = At.AddSeconds(no),
         Reason = full ? "salah tulis" : null, BeritaAcara = full ? "BA-7" : null, IdempotencyKey = full ? "key-" + tps : null,
         PhotoId = full ? Guid.Parse("6f1c1e0e-8b1a-4c7e-9d2a-0123456789ab") : null, PhotoSha256 = full ? new string('a', 64) : null, LogSeq = seq,

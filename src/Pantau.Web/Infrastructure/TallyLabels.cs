@@ -9,11 +9,11 @@ public static class TallyLabels
     /// <summary>One marker or rule code in words (an unknown code is returned as it is, so it is never hidden).</summary>
     public static string Marker(this Lang l, string code) => code.Trim() switch
     {
-        AnomalyRules.TurnoutGt100 => l.T("partisipasi di atas 100%", "turnout above 100%"),
-        AnomalyRules.PaslonNear100 => l.T("satu paslon hampir 100%", "one paslon near 100%"),
-        AnomalyRules.InvalidShareHigh => l.T("suara tidak sah lebih dari 25%", "invalid votes above 25%"),
-        AnomalyRules.PhotoDuplicate => l.T("foto sama dengan lembar lain", "same photo as another sheet"),
-        AnomalyRules.LargeChange => l.T("perubahan besar dari versi sebelumnya", "large change from the previous version"),
+        AnomalyCodes.TurnoutOver100 => l.T("partisipasi di atas 100%", "turnout above 100%"),
+        AnomalyCodes.PaslonNear100 => l.T("satu paslon hampir 100%", "one paslon near 100%"),
+        AnomalyCodes.InvalidShareHigh => l.T("suara tidak sah lebih dari 25%", "invalid votes above 25%"),
+        AnomalyCodes.PhotoReused => l.T("foto sama dengan lembar lain", "same photo as another sheet"),
+        AnomalyCodes.LargeChange => l.T("perubahan besar dari versi sebelumnya", "large change from the previous version"),
         RuleCodes.Negative => l.T("angka negatif", "negative number"),
         RuleCodes.SumPaslonNeSah => l.T("jumlah suara paslon ≠ suara sah", "paslon votes ≠ valid votes"),
         RuleCodes.SahTidakSahNeUsed => l.T("sah + tidak sah ≠ surat suara digunakan", "valid + invalid ≠ ballots used"),

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Regions;
 using Pantau.Core.Security;
 using Pantau.Core.Tally;
+using Pantau.Core.Tally.Anomalies;
 using Pantau.Data;
 using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
@@ -332,7 +333,7 @@ public sealed class TallyService(IServiceScopeFactory scopes, TallyReference ref
                 foreach (var w in SheetValidator.Warnings(s)) anomalies.Add(w.Code);
                 if (photoSha is not null && (added.Any(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps) ||
                                              await db.ResultVersions.AnyAsync(v => v.PhotoSha256 == photoSha && v.TpsCode != s.Tps, ct)))
-                    anomalies.Add(AnomalyRules.PhotoDuplicate);
+                    anomalies.Add(AnomalyCodes.PhotoReused);
                 var conflict = !item.IsCorrection && pair.Current is not null &&
                                (pair.Current.State == TallyState.Conflict || (latest is not null && latest.SubmittedById != actor.UserId));
                 var status = conflict ? ResultStatus.Conflict : issues.Count > 0 ? ResultStatus.Flagged : ResultStatus.Accepted;

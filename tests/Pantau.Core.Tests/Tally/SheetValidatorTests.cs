@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
 using Pantau.Core.Tally;
+using Pantau.Core.Tally.Anomalies;
 using Pantau.TestKit;
 
 namespace Pantau.Core.Tests.Tally;
@@ -170,9 +171,9 @@ public class SheetValidatorTests
     public void Anomalies_mark_near_total_wins_and_large_changes()
     {
         var landslide = TallySheets.Valid("PILGUB-16", Tps, 300, 1, 0);
-        Assert.Contains(AnomalyRules.PaslonNear100, AnomalyRules.Check(landslide, 400, null));
-        Assert.DoesNotContain(AnomalyRules.PaslonNear100, AnomalyRules.Check(Good(), 400, null));
-        Assert.Contains(AnomalyRules.LargeChange, AnomalyRules.Check(TallySheets.Valid("PILGUB-16", Tps, 40, 80, 120), 400, Good()));
+        Assert.Contains(AnomalyCodes.PaslonNear100, AnomalyRules.Check(landslide, 400, null));
+        Assert.DoesNotContain(AnomalyCodes.PaslonNear100, AnomalyRules.Check(Good(), 400, null));
+        Assert.Contains(AnomalyCodes.LargeChange, AnomalyRules.Check(TallySheets.Valid("PILGUB-16", Tps, 40, 80, 120), 400, Good()));
     }
 }
 

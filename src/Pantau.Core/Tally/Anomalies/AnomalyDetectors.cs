@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Pantau.Core.Tally.Anomalies;
 
-/// <summary>Stable codes of the anomalies found by the scanner (beyond the C.Hasil arithmetic).</summary>
+/// <summary>
+/// Stable codes of the anomalies (beyond the C.Hasil arithmetic), one set for the scanner and the intake's markers
+/// (<see cref="AnomalyRules"/>, stored on each version): a concept found by both has one code.
+/// </summary>
 public static class AnomalyCodes
 {
     /// <summary>Pengguna hak pilih above the registered voters (DPT + DPPh + DPTb).</summary>
@@ -21,6 +24,10 @@ public static class AnomalyCodes
     public const string KecamatanTurnoutOutlier = "KEC_TURNOUT_OUTLIER";
     /// <summary>A paslon share far from the other TPS of the kecamatan.</summary>
     public const string KecamatanShareOutlier = "KEC_SHARE_OUTLIER";
+    /// <summary>Intake marker: one column with at least 99% of at least 200 valid votes (the scanner's wider rule is <see cref="PaslonNearAll"/>).</summary>
+    public const string PaslonNear100 = "PASLON_NEAR_100";
+    /// <summary>Intake marker: more than 25% tidak sah of at least 100 ballots used (the scanner's relative rule is <see cref="InvalidShareOutlier"/>).</summary>
+    public const string InvalidShareHigh = "INVALID_SHARE_HIGH";
     /// <summary>Last digits of the paslon votes of a kab/kota far from uniform (chi-square); a weak signal.</summary>
     public const string LastDigit = "LAST_DIGIT";
 
