@@ -38,7 +38,7 @@ public partial class SheetFieldsEverywhereTests
     public void The_offline_entry_script_and_the_form_have_every_field()
     {
         var js = Read("src", "Pantau.Web", "wwwroot", "js", "offline-entry.js");
-        var form = Read("src", "Pantau.Web", "Pages", "Hasil", "Input.cshtml");
+        var form = Read("src", "Pantau.Web", "Pages", "Tally", "Input.cshtml");
         foreach (var n in Names)
         {
             Assert.Contains($"['{n}',", js);
