@@ -28,6 +28,7 @@ public sealed class ElectionsModule : IPantauModule
     {
         services.AddSingleton<ElectionCatalog>();
         services.AddScoped<ElectionSetup>();
+        services.AddScoped<PsuIntake>();
     }
 
     // In the Desk's coordination group: a Desk sets up the election it runs (an Admin sees it there too).
@@ -123,7 +124,7 @@ public sealed class ElectionsModule : IPantauModule
     /// day on. It goes through the ordinary Tally intake as a correction of the counted sheet (reason "PSU CODE"), so it replaces the counted
     /// result in the recap while the original stays in the history and the log; a TPS without a result yet gets it as its first sheet.
     /// </summary>
-    internal static async Task<IResult> PsuSheet(string code, HttpContext http, ElectionCatalog catalog, PantauDbContext db, Tally.TallyService tally, CancellationToken ct)
+    internal static async Task<IResult> PsuSheet(string code, HttpContext http, ElectionCatalog catalog, PsuIntake psu, CancellationToken ct)
     {
         var body = await Tally.TallyModule.ReadJson(http.Request, ct);
         if (body is null) return TypedResults.Problem("Isi permintaan bukan JSON yang sah / the body is not valid JSON.", statusCode: 400, title: "Invalid JSON");
@@ -133,22 +134,15 @@ public sealed class ElectionsModule : IPantauModule
         if (await Tally.TallyModule.OutsideScopeAsync(http, tps, ct) is { } refused) return refused;
         var election = await catalog.ResolveAsync(code, ct);
         if (election is null) return TypedResults.Problem($"Pemilihan '{code}' tidak ada / election not found.", statusCode: 404, title: "Not found");
-        if (election.Kind != ElectionKind.Psu)
-            return TypedResults.Problem($"{election.Code} bukan PSU / not a PSU.", statusCode: 400, title: "Not a PSU");
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var parsed = Tally.SheetParser.FromJson(body.Value, false, key.Length > 0 ? key : null);
-        if (parsed.Input is null) return TypedResults.ValidationProblem(parsed.Errors);
-        var sheet = parsed.Input.Sheet;
-        var listed = (await catalog.RevotedAsync(sheet.Contest, includeComing: true, ct)).FirstOrDefault(r => r.TpsCode == sheet.Tps && r.ElectionCode == election.Code);
-        if (listed is null)
-            return TypedResults.Problem($"TPS {sheet.Tps} tidak mengulang {sheet.Contest} dalam {election.Code} / this TPS does not re-vote this contest in this PSU.", statusCode: 400, title: "Not re-voted");
-        if (catalog.Today < election.VotingDate)
-            return TypedResults.Problem($"PSU {election.Code} baru dilaksanakan {election.VotingDate:yyyy-MM-dd} / the re-vote takes place on {election.VotingDate:yyyy-MM-dd}.", statusCode: 409, title: "Not yet");
-        var counted = await db.TallyCurrent.AsNoTracking().AnyAsync(c => c.ContestCode == sheet.Contest && c.TpsCode == sheet.Tps, ct);
-        var reason = $"PSU {election.Code} ({election.VotingDate:yyyy-MM-dd})" + (string.IsNullOrWhiteSpace(parsed.Input.Reason) ? "" : ": " + parsed.Input.Reason.Trim());
-        var input = parsed.Input with { IsCorrection = counted, Reason = reason };
-        var result = (await tally.SubmitAsync(http.GetActor(), "psu", [input], ct))[0];
-        result = (await http.RequestServices.GetRequiredService<Tally.PublicLog.ReceiptService>().AttachAsync([result], ct))[0];
+        if (parsed.Input is null)
+            return election.Kind != ElectionKind.Psu
+                ? TypedResults.Problem($"{election.Code} bukan PSU / not a PSU.", statusCode: 400, title: "Not a PSU")
+                : TypedResults.ValidationProblem(parsed.Errors);
+        var (result, no) = await psu.SubmitAsync(http.GetActor(), election, parsed.Input, ct);
+        if (no is not null) return TypedResults.Problem(no.Message, statusCode: no.Status, title: no.Title);
+        result = (await http.RequestServices.GetRequiredService<Tally.PublicLog.ReceiptService>().AttachAsync([result!], ct))[0];
         return Tally.TallyModule.OutcomeResult(result);
     }
 

@@ -20,7 +20,11 @@ public sealed class SourceResultsModule : IPantauModule
         Commands.Register("import-tps", "import-tps FILE.csv: the official TPS list with DPT (KPU layout: kode_tps or kode_desa + no_tps; dpt_l, dpt_p, dpt); nothing is written on a bad row", TpsListImport.Command);
     }
 
-    public IEnumerable<NavItem> Nav => [new(15, "Hasil sumber lain", "Other sources", "/hasil/sumber", NavGroups.Results)];
+    public IEnumerable<NavItem> Nav =>
+    [
+        new(15, "Hasil sumber lain", "Other sources", "/hasil/sumber", NavGroups.Results),
+        new(16, "Impor TPS dan hasil", "Import TPS and results", "/hasil/impor", NavGroups.Results),
+    ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -16,7 +16,7 @@ namespace Pantau.Web.Pages.Tally;
 /// <c>p1</c>..., <c>suaraSah</c> ...), so an offline client can replay it as JSON to <c>/api/tally/sheets</c>.
 /// </summary>
 [Authorize(Policy = Access.ResultEntry)]
-public sealed class InputModel(PantauDbContext db, TallyReference reference, TallyService tally, Lang lang) : PageModel
+public sealed class InputModel(PantauDbContext db, TallyReference reference, TallyService tally, Web.Elections.PsuIntake psu, Web.Elections.ElectionCatalog elections, Lang lang) : PageModel
 {
     public string Tps { get; private set; } = "";
     public string Contest { get; private set; } = "";
@@ -29,6 +29,11 @@ public sealed class InputModel(PantauDbContext db, TallyReference reference, Tal
     public SheetOutcome? Outcome { get; private set; }
     public string IdempotencyKey { get; private set; } = Guid.NewGuid().ToString("N");
     public bool IsCorrection { get; private set; }
+    /// <summary>The PSU in which this TPS re-votes the chosen contest, from its voting day on: the sheet goes through the PSU intake
+    /// (a correction of the counted sheet, reason "PSU CODE (date)").</summary>
+    public Web.Elections.ElectionCatalog.Revote? Psu { get; private set; }
+    /// <summary>Why the PSU intake refused the sheet, in the page's language.</summary>
+    public string? PsuError { get; private set; }
     /// <summary>The account is bound to one TPS (KPPS): the form opens on it, with no region picker.</summary>
     public bool TpsBound { get; private set; }
     /// <summary>Contests of the TPS that already have a result from it (the "next contest" is the first one without).</summary>
@@ -63,7 +68,18 @@ public sealed class InputModel(PantauDbContext db, TallyReference reference, Tal
             Response.StatusCode = 400;
             return Page();
         }
-        Outcome = (await tally.SubmitAsync(actor, "form", [parsed.Input], ct))[0];
+        if (Psu is not null && await elections.ResolveAsync(Psu.ElectionCode, ct) is { } psuElection)
+        {
+            var (psuOutcome, refused) = await psu.SubmitAsync(actor, psuElection, parsed.Input, ct);
+            if (refused is not null)
+            {
+                PsuError = lang.One(refused.Message);
+                Response.StatusCode = refused.Status;
+                return Page();
+            }
+            Outcome = psuOutcome!;
+        }
+        else Outcome = (await tally.SubmitAsync(actor, "form", [parsed.Input], ct))[0];
         Outcome = (await HttpContext.RequestServices.GetRequiredService<Web.Tally.PublicLog.ReceiptService>().AttachAsync([Outcome], ct))[0];
         foreach (var issue in Outcome.Issues ?? [])
             foreach (var f in issue.Fields)
@@ -110,6 +126,7 @@ public sealed class InputModel(PantauDbContext db, TallyReference reference, Tal
         if (Selected is null && TpsBound && Contest.Length == 0 && Contests.Count > 0)
             Selected = Contests.FirstOrDefault(c => !Entered.Contains(c.Code)) ?? Contests[0];
         if (Selected is not null) Contest = Selected.Code;
+        if (Selected is not null && TpsLabel is not null) Psu = await psu.DueAsync(Selected.Code, Tps, ct);
     }
 
     public string Value(string name) => Values.GetValueOrDefault(name, "");

@@ -10,7 +10,7 @@ namespace Pantau.Web.Pages.Tally;
 /// <summary>Results from other sources (issue 21 point 6): one source's recap and progress, or a source beside the official count or
 /// another source, with the differences per TPS and summed per region.</summary>
 [Authorize(Policy = Access.ResultReview)]
-public sealed class SumberModel(SourceResults results, TallyReference reference) : PageModel
+public sealed class SumberModel(SourceResults results, TallyReference reference, Lang lang) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Contest { get; set; }
     [BindProperty(SupportsGet = true)] public string? Source { get; set; }
@@ -31,12 +31,12 @@ public sealed class SumberModel(SourceResults results, TallyReference reference)
         var contests = await reference.ContestsAsync(ct);
         Contests = contests.Values.OrderBy(c => c.Code).Select(c => (c.Code, c.Name)).ToList();
         Contest = string.IsNullOrWhiteSpace(Contest) ? Contests.FirstOrDefault().Code : Contest.Trim();
-        if (Contest is null || !contests.TryGetValue(Contest, out var ci)) { Error = "Pemilihan tidak dikenal / unknown contest"; Response.StatusCode = 404; return Page(); }
+        if (Contest is null || !contests.TryGetValue(Contest, out var ci)) { Error = lang.T("Pemilihan tidak dikenal.", "Unknown contest."); Response.StatusCode = 404; return Page(); }
         Paslon = ci.Paslon;
         Region = string.IsNullOrWhiteSpace(Region) ? (RegionCode.IsValid(actor.ScopeCode) ? actor.ScopeCode : ci.RegionCode) : Region.Trim();
         if (!RegionCode.IsValid(Region) || !actor.Reads(Region))
         {
-            Error = "Wilayah tidak sah atau di luar cakupan Anda / invalid region or outside your scope.";
+            Error = lang.T("Wilayah tidak sah atau di luar wilayah tugas Anda.", "Invalid region, or outside your region.");
             Response.StatusCode = 400;
             return Page();
         }
