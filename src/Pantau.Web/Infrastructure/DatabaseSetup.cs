@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pantau.Data;
 using Pantau.Data.Postgres;
 using Pantau.Data.Sqlite;
+using Pantau.Storage;
 
 namespace Pantau.Web.Infrastructure;
 

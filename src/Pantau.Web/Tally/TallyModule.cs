@@ -11,6 +11,7 @@ using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally;
 
