@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Pantau.TestKit;
+using Pantau.Web.Infrastructure;
 using Pantau.Storage;
 
 namespace Pantau.Web.Tests;
