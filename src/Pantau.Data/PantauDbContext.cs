@@ -20,10 +20,13 @@ namespace Pantau.Data;
 public partial class PantauDbContext(
     DbContextOptions<PantauDbContext> options,
     IActorAccessor? actor = null,
-    TimeProvider? time = null) : IdentityDbContext<PantauUser>(options)
+    TimeProvider? time = null,
+    AccountEpochs? accountEpochs = null) : IdentityDbContext<PantauUser>(options)
 {
     public TimeProvider Clock { get; } = time ?? TimeProvider.System;
     public IActorAccessor Actor { get; } = actor ?? SystemActorAccessor.Instance;
+    /// <summary>Where a saved account or token change is announced to credential caches (<see cref="Identity.AccountEpochs.Process"/> unless given).</summary>
+    public AccountEpochs AccountEpochs { get; } = accountEpochs ?? AccountEpochs.Process;
 
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Tps> Tps => Set<Tps>();
@@ -67,11 +70,11 @@ public partial class PantauDbContext(
         var deferred = AddAuditEntries(defer: acceptAllChangesOnSuccess, out var accounts);
         if (!accounts) return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken);
         // An account or token change moves the epoch before and after the write, so a credential check that read the old rows
-        // cannot be cached as current (see AccountsEpoch).
-        var epoch = EpochOf(Database.GetConnectionString());
-        Interlocked.Increment(ref epoch.Value);
+        // cannot be cached as current (see AccountEpochs).
+        var database = Database.GetConnectionString();
+        AccountEpochs.Move(database);
         try { return await SaveAuditedAsync(deferred, acceptAllChangesOnSuccess, cancellationToken); }
-        finally { Interlocked.Increment(ref epoch.Value); }
+        finally { AccountEpochs.Move(database); }
     }
 
     /// <summary>
@@ -96,18 +99,6 @@ public partial class PantauDbContext(
             }
         }
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> AccountEpochs = new();
-
-    private static System.Runtime.CompilerServices.StrongBox<long> EpochOf(string? connectionString) =>
-        AccountEpochs.GetOrAdd(connectionString ?? "", _ => new System.Runtime.CompilerServices.StrongBox<long>());
-
-    /// <summary>
-    /// Moves whenever this process saves a change to a user or an API token of the database behind <paramref name="connectionString"/>.
-    /// A cache of credential checks keeps an entry only while the epoch it was read under is current, so a revocation, a disabled
-    /// account or a changed role takes effect at once in this process. Other processes see it when their cache entries expire.
-    /// </summary>
-    public static long AccountsEpoch(string? connectionString) => Interlocked.Read(ref EpochOf(connectionString).Value);
 
     private async Task<int> SaveAuditedAsync(List<EntityEntry> deferred, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tests;
 

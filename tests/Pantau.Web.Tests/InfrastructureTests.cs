@@ -5,6 +5,7 @@ using Pantau.TestKit;
 using Microsoft.Extensions.Hosting;
 using Pantau.Web.Infrastructure;
 using Pantau.Web.Tally;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tests;
 

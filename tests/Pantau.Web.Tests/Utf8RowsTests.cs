@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Pantau.TestKit;
 using Pantau.Web.Infrastructure;
-using Pantau.Web.Tally;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tests;
 

@@ -19,9 +19,9 @@ public sealed class ElectionsModule : IPantauModule
     /// <summary>The largest election file accepted (a national Pilkada has ~550 contests of a few hundred bytes).</summary>
     public const int MaxFileBytes = 2 * 1024 * 1024;
 
-    static ElectionsModule()
+    public void AddCommands(CommandVerbs verbs)
     {
-        Commands.Register("election", "election list | election import FILE [--as USERNAME] | election export CODE [OUT]: elections and their contests (docs/elections.md)", Cli);
+        verbs.Add("election", "election list | election import FILE [--as USERNAME] | election export CODE [OUT]: elections and their contests (docs/elections.md)", Cli);
     }
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)

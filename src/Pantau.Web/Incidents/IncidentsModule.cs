@@ -14,9 +14,9 @@ public sealed class IncidentsModule : IPantauModule
 {
     public static readonly Role[] Deployers = [Role.Admin, Role.DeskProvinsi, Role.DeskKabKota, Role.Police, Role.Army];
 
-    public IncidentsModule()
+    public void AddCommands(CommandVerbs verbs)
     {
-        Commands.Register("import-ikp", "import-ikp FILE.csv [--region CODE]: Bawaslu's IKP table per kab/kota or kecamatan for the configured edition; nothing is written on a bad row", ImportIkpCommand);
+        verbs.Add("import-ikp", "import-ikp FILE.csv [--region CODE]: Bawaslu's IKP table per kab/kota or kecamatan for the configured edition; nothing is written on a bad row", ImportIkpCommand);
     }
 
     private static async Task<int> ImportIkpCommand(WebApplication app, string[] args)

@@ -150,10 +150,10 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 /// <summary>
 /// Valid API tokens (by SHA-256) with their owners, each kept for at most <see cref="Lifetime"/> (<c>Pantau:Auth:TokenCacheSeconds</c>,
 /// default 5; 0 turns the cache off), never past the token's own expiry, and only while no account or token of this database has changed
-/// in this process since it was read (<see cref="PantauDbContext.AccountsEpoch"/>). On a deployment of several instances, a token
+/// in this process since it was read (<see cref="Pantau.Data.Identity.AccountEpochs"/>). On a deployment of several instances, a token
 /// revoked or an account disabled on one instance stops working on the others within <see cref="Lifetime"/>. Invalid tokens are never kept.
 /// </summary>
-public sealed class ApiTokenCache(IConfiguration config, DatabaseInfo database)
+public sealed class ApiTokenCache(IConfiguration config, DatabaseInfo database, Pantau.Data.Identity.AccountEpochs epochs)
 {
     public sealed record Owner(string UserId, string UserName, Role Role, string ScopeCode, string DisplayName, DateTimeOffset? ExpiresAt);
 
@@ -166,7 +166,7 @@ public sealed class ApiTokenCache(IConfiguration config, DatabaseInfo database)
     public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(config.GetValue("Pantau:Auth:TokenCacheSeconds", 5.0));
 
     /// <summary>The current accounts epoch of this instance's database.</summary>
-    public long Epoch => PantauDbContext.AccountsEpoch(_database);
+    public long Epoch => epochs.Current(_database);
 
     public Owner? TryGet(string hash, DateTimeOffset now)
     {

@@ -11,11 +11,11 @@ namespace Pantau.Web.Infrastructure;
 
 /// <summary>
 /// Command-line verbs of the Pantau executable (<c>dotnet run --project src/Pantau.Web -- VERB</c>).
-/// Features may add verbs with <see cref="Register"/> from their module's static constructor.
+/// The built-in verbs are listed here; a feature adds its own in its module's <see cref="IPantauModule.AddCommands"/>.
 /// </summary>
 public static class Commands
 {
-    private static readonly Dictionary<string, (string Help, Func<WebApplication, string[], Task<int>> Run)> Verbs = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, (string Help, Func<WebApplication, string[], Task<int>> Run)> BuiltIn = new(StringComparer.OrdinalIgnoreCase)
     {
         ["migrate"] = ("apply database migrations", Migrate),
         ["import"] = ("import master data from shared/data [--provinces 16,17 | --all] [--data DIR]", Import),
@@ -27,20 +27,26 @@ public static class Commands
         ["help"] = ("list the commands", Help),
     };
 
-    public static void Register(string verb, string help, Func<WebApplication, string[], Task<int>> run) => Verbs[verb] = (help, run);
+    /// <summary>Every verb: the built-in ones, then those each module adds (<see cref="IPantauModule.AddCommands"/>).</summary>
+    public static CommandVerbs All()
+    {
+        var verbs = new CommandVerbs();
+        foreach (var (name, (help, run)) in BuiltIn) verbs.Add(name, help, run);
+        foreach (var module in PantauModules.All) module.AddCommands(verbs);
+        return verbs;
+    }
 
     public static bool TryGet(string[] args, out Func<WebApplication, Task<int>> command)
     {
         command = null!;
-        _ = PantauModules.All; // modules register their verbs when they are created
-        if (args.Length == 0 || args[0].StartsWith('-') || !Verbs.TryGetValue(args[0], out var verb)) return false;
+        if (args.Length == 0 || args[0].StartsWith('-') || !All().TryGet(args[0], out var verb)) return false;
         command = app => verb.Run(app, args[1..]);
         return true;
     }
 
     private static Task<int> Help(WebApplication app, string[] args)
     {
-        foreach (var (name, (help, _)) in Verbs.OrderBy(v => v.Key)) Console.WriteLine($"  {name,-14} {help}");
+        foreach (var (name, (help, _)) in All().List.OrderBy(v => v.Key)) Console.WriteLine($"  {name,-14} {help}");
         return Task.FromResult(0);
     }
 
@@ -171,4 +177,17 @@ public static class Commands
         }
         public void Done() { if (_stage is not null) Console.Error.WriteLine(); }
     }
+}
+
+/// <summary>The command-line verbs of the executable, by name (case-insensitive): built by <see cref="Commands.All"/>.</summary>
+public sealed class CommandVerbs
+{
+    private readonly Dictionary<string, (string Help, Func<WebApplication, string[], Task<int>> Run)> _verbs = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Adds (or replaces) <paramref name="verb"/>: <paramref name="help"/> is its line in <c>help</c>.</summary>
+    public void Add(string verb, string help, Func<WebApplication, string[], Task<int>> run) => _verbs[verb] = (help, run);
+
+    internal bool TryGet(string verb, out (string Help, Func<WebApplication, string[], Task<int>> Run) entry) => _verbs.TryGetValue(verb, out entry);
+
+    internal IReadOnlyDictionary<string, (string Help, Func<WebApplication, string[], Task<int>> Run)> List => _verbs;
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pantau.Data;
 using Pantau.Data.Postgres;
 using Pantau.Data.Sqlite;
+using Pantau.Storage;
 
 namespace Pantau.Web.Infrastructure;
 
@@ -46,6 +47,7 @@ public static class DatabaseSetup
             cs = SqlitePragmas.Prepare(cs);
             services.AddHostedService<SqliteCheckpointer>();
         }
+        services.AddSingleton(Pantau.Data.Identity.AccountEpochs.Process); // the contexts' and the credential caches' (one per process)
         services.AddDbContext<PantauDbContext>(o => Configure(o, provider, cs));
         services.AddSingleton(new DatabaseInfo(provider, cs));
         return services;

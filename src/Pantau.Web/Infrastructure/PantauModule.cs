@@ -39,6 +39,8 @@ public static class NavGroups
 public interface IPantauModule
 {
     void AddServices(IServiceCollection services, IConfiguration configuration) { }
+    /// <summary>Adds the feature's command-line verbs (<c>dotnet run --project src/Pantau.Web -- VERB</c>).</summary>
+    void AddCommands(CommandVerbs verbs) { }
     void MapEndpoints(IEndpointRouteBuilder app);
     IEnumerable<NavItem> Nav => [];
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Data;
 using Pantau.Data.Import;
+using Pantau.Storage;
 
 namespace Pantau.Web.Infrastructure;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Pantau.Core.Regions;
 using Pantau.Data;
 using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally;
 

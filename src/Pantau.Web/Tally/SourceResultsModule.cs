@@ -14,10 +14,10 @@ public sealed class SourceResultsModule : IPantauModule
     /// <summary>Largest accepted upload (a province of SIREKAP rows is about 1 MB).</summary>
     public const long MaxUpload = 64L * 1024 * 1024;
 
-    public SourceResultsModule()
+    public void AddCommands(CommandVerbs verbs)
     {
-        Commands.Register("import-results", "import-results FILE.csv --source NAME --contest CODE --mapping PRESET|FILE.json: per-TPS results from another source as partial sheets (never counted); nothing is written on a bad row", ImportResultsCommand);
-        Commands.Register("import-tps", "import-tps FILE.csv: the official TPS list with DPT (KPU layout: kode_tps or kode_desa + no_tps; dpt_l, dpt_p, dpt); nothing is written on a bad row", TpsListImport.Command);
+        verbs.Add("import-results", "import-results FILE.csv --source NAME --contest CODE --mapping PRESET|FILE.json: per-TPS results from another source as partial sheets (never counted); nothing is written on a bad row", ImportResultsCommand);
+        verbs.Add("import-tps", "import-tps FILE.csv: the official TPS list with DPT (KPU layout: kode_tps or kode_desa + no_tps; dpt_l, dpt_p, dpt); nothing is written on a bad row", TpsListImport.Command);
     }
 
     public IEnumerable<NavItem> Nav =>

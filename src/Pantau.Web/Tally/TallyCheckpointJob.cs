@@ -1,15 +1,4 @@
-using System.Data;
-using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage;
-using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Pantau.Core.Tally;
 using Pantau.Data;
-using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
 
 namespace Pantau.Web.Tally;

@@ -1,10 +1,3 @@
-using System.Data;
-using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Tally;

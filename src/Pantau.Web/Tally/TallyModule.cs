@@ -11,6 +11,7 @@ using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally;
 
@@ -25,9 +26,9 @@ public sealed class TallyModule : IPantauModule
 {
     public const int MaxBatch = 50_000;
 
-    public TallyModule()
+    public void AddCommands(CommandVerbs verbs)
     {
-        Commands.Register("verify", "recompute every tally total from the log, check the hash chain, signatures and recap counters", VerifyCommand);
+        verbs.Add("verify", "recompute every tally total from the log, check the hash chain, signatures and recap counters", VerifyCommand);
     }
 
     public IEnumerable<NavItem> Nav =>
@@ -41,6 +42,7 @@ public sealed class TallyModule : IPantauModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TallyReference>();
+        services.AddSingleton(TallyWriteGates.Process);
         services.AddSingleton<TallyService>();
         services.AddSingleton<TallyKeys>();
         services.AddHostedService<TallyKeysAtStart>(); // loads the key at start-up, so a key beside the database is reported then

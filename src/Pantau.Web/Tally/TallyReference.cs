@@ -1,14 +1,7 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Regions;
-using Pantau.Core.Security;
 using Pantau.Core.Tally;
 using Pantau.Data;
-using Pantau.Data.Tally;
-using Pantau.Web.Infrastructure;
-
-using Pantau.Web.Notifications;
 
 namespace Pantau.Web.Tally;
 

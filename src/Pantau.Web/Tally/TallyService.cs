@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Pantau.Core.Regions;
@@ -38,11 +37,10 @@ public sealed record SheetOutcome(int Index, string Contest, string Tps, string 
 /// make a losing transaction roll back and retry, so no update is lost.
 /// </summary>
 public sealed class TallyService(IServiceScopeFactory scopes, TallyReference reference, TimeProvider clock, ITallyEvents events, RecapCache recapCache,
-    IHttpContextAccessor httpContext, ILogger<TallyService> log)
+    IHttpContextAccessor httpContext, TallyWriteGates gates, ILogger<TallyService> log)
 {
     public const int ChunkSize = 500;
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
-    private SemaphoreSlim Gate(PantauDbContext db) => Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+    private SemaphoreSlim Gate(PantauDbContext db) => gates.For(db.Database.GetConnectionString());
 
     /// <summary>Requests of at most this many sheets are grouped with other requests into one transaction (group commit).</summary>
     public const int GroupLimit = 16;

@@ -11,6 +11,7 @@ using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Data.Tally;
 using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally;
 
@@ -90,7 +91,7 @@ public static class TallyVerifier
             var otx = ReadSnapshot.BeginOn(other);
             using var cmd = other.CreateCommand();
             cmd.Transaction = otx;
-            cmd.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
+            cmd.CommandText = LastSeqSql;
             if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == lastSeq) return (other, otx);
             otx.Dispose();
         }
@@ -195,42 +196,71 @@ public static class TallyVerifier
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The counts a report gives, also when it fails part way (the passes after the log run on two threads: each writes its own).</summary>
+    private sealed class Counts(Stopwatch sw)
+    {
+        private readonly Stopwatch _sw = sw;
+        public long Versions;
+        public long CountedSheets;
+        public int RecapRows;
+        private readonly StringBuilder _phases = new();
+        private TimeSpan _mark = sw.Elapsed;
+
+        /// <summary>Notes the time since the previous phase ended.</summary>
+        public void Phase(string name)
+        {
+            _phases.Append(CultureInfo.InvariantCulture, $"{name} {(_sw.Elapsed - _mark).TotalSeconds:0.000}s ");
+            _mark = _sw.Elapsed;
+        }
+
+        public string Phases => _phases.ToString().Trim();
+
+        public VerifyReport Fail(LogIndex log, string what) =>
+            new(false, log.Entries, Versions, 0, CountedSheets, RecapRows, what, _sw.Elapsed.TotalSeconds) { HeadHash = log.HeadHash };
+    }
+
+    /// <summary>
+    /// What the log pass keeps, compactly, for the passes after it: per TPS and contest its <see cref="PairState"/>, per entry (indexed
+    /// by seq - 1) its pair, version, kind, the previous entry of its pair, its sheet and submitter|photo (UTF-8 in <see cref="Arena"/>)
+    /// and its time.
+    /// </summary>
+    private sealed class LogIndex(int capacity) : IDisposable
+    {
+        public readonly ContestTable Contests = new();
+        public readonly Dictionary<long, int> PairIdx = new(capacity);
+        public readonly List<PairState> Pairs = new(capacity);
+        public readonly List<int> EntryPair = new(capacity);
+        public readonly List<int> EntryVersion = new(capacity);
+        public readonly List<byte> EntryKind = new(capacity);
+        public readonly List<int> EntryPrevInPair = new(capacity);
+        public readonly List<long> EntryStart = new(capacity);
+        public readonly List<long> EntryTicks = new(capacity);
+        public readonly List<long> EntryMeta = new(capacity);
+        public readonly ByteArena Arena = new();
+        /// <summary>The computed hash at each checkpointed sequence number.</summary>
+        public readonly Dictionary<long, string> HashAt = [];
+        /// <summary>Entries read so far (on a failure, up to and including the entry that failed).</summary>
+        public long Entries;
+        /// <summary>The highest ballot number of a counted sheet.</summary>
+        public int MaxBallot;
+        /// <summary>The last entry whose hash checked out, as its stored text (the head reported on failure too).</summary>
+        public readonly byte[] PrevText = Encoding.ASCII.GetBytes(HashChain.GenesisHex);
+
+        public string HeadHash => Encoding.ASCII.GetString(PrevText);
+
+        /// <summary>The counted sheet of pair <paramref name="pi"/> (which must have one).</summary>
+        public ReadOnlySpan<byte> CountedSheet(int pi) => Arena.Get(EntryStart[Pairs[pi].CountedSeq - 1]);
+
+        public void Dispose() => Arena.Dispose();
+    }
+
     private static VerifyReport Run(DbConnection conn, DbTransaction tx, CheckpointSigner signer, Stopwatch sw, CancellationToken ct)
     {
-        long entries = 0, versions = 0, countedSheets = 0;
-        int recapRows = 0;
-        // The last entry whose hash checked out, as its stored text (the head reported on failure too).
-        var prevText = Encoding.ASCII.GetBytes(HashChain.GenesisHex);
-        VerifyReport Fail(string what) => new(false, entries, versions, 0, countedSheets, recapRows, what, sw.Elapsed.TotalSeconds) { HeadHash = Encoding.ASCII.GetString(prevText) };
-        var phases = new StringBuilder();
-        var mark = sw.Elapsed;
-        void Phase(string name) { phases.Append(CultureInfo.InvariantCulture, $"{name} {(sw.Elapsed - mark).TotalSeconds:0.000}s "); mark = sw.Elapsed; }
-
+        var counts = new Counts(sw);
         // Checkpoints first (a handful of rows), so that the log pass can note the hash at each checkpointed sequence number.
         using var smallCache = SmallPageCache(conn, tx);
-        var checkpoints = new List<(long Seq, string Head, string Signature)>();
-        using (var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"HeadHash\",\"Signature\" FROM \"TallyCheckpoints\" ORDER BY \"Seq\""))
-            while (r.Next())
-            {
-                var seq = r.Int64(0);
-                var head = Str(r.Text(1));
-                checkpoints.Add((seq, head, Str(r.Text(2))));
-            }
-        var wanted = checkpoints.Select(c => c.Seq).ToHashSet();
-        var hashAt = new Dictionary<long, string>();
-
-        // 1. The log: the chain, the shape of every entry, and per entry the TPS, version, kind and sheet (kept as UTF-8 bytes).
-        var contests = new ContestTable();
-        long lastSeq;
-        using (var count = conn.CreateCommand())
-        {
-            count.Transaction = tx;
-            count.CommandText = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
-            lastSeq = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        var expected = Math.Clamp(lastSeq, 0, 50_000_000);
-        var capacity = (int)expected;
+        var checkpoints = ReadCheckpoints(conn, tx);
+        var lastSeq = LastSeq(conn, tx);
         // The other tables are read into memory on a second connection in the same snapshot while this one checks the log.
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var second = OpenSameSnapshot(conn, tx, lastSeq);
@@ -242,260 +272,371 @@ public static class TallyVerifier
             second?.Transaction.Dispose();
             second?.Connection.Dispose();
         });
-        var pairIdx = new Dictionary<long, int>(capacity);
-        var pairs = new List<PairState>(capacity);
-        var entryPair = new List<int>(capacity);
-        var entryVersion = new List<int>(capacity);
-        var entryKind = new List<byte>(capacity);
-        var entryPrevInPair = new List<int>(capacity);
-        var entryStart = new List<long>(capacity);
-        var entryTicks = new List<long>(capacity);
-        var entryMeta = new List<long>(capacity);
-        using var arena = new ByteArena();
+        using var log = new LogIndex((int)Math.Clamp(lastSeq, 0, 50_000_000));
+
+        // 1. The log: the chain, the shape of every entry, and per entry the TPS, version, kind and sheet (kept as UTF-8 bytes).
+        using (var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
+            if (CheckLog(r, log, checkpoints.Select(c => c.Seq).ToHashSet(), ct) is { } logFailure) return counts.Fail(log, logFailure);
+        counts.Phase("log");
+        if (CheckCheckpoints(checkpoints, log, signer) is { } checkpointFailure) return counts.Fail(log, checkpointFailure);
+        foreach (var p in log.Pairs) if (p.CountedSeq > 0) counts.CountedSheets++;
+
+        var failure = CheckTables(conn, tx, prefetch, log, counts, ct);
+        failure ??= AuditChainFailure(conn, tx);
+        counts.Phase("audit");
+        if (failure is not null) return counts.Fail(log, failure);
+        return new VerifyReport(true, log.Entries, counts.Versions, checkpoints.Count, counts.CountedSheets, counts.RecapRows, null, sw.Elapsed.TotalSeconds)
+            { HeadHash = log.HeadHash, Phases = counts.Phases };
+    }
+
+    private static List<(long Seq, string Head, string Signature)> ReadCheckpoints(DbConnection conn, DbTransaction tx)
+    {
+        var checkpoints = new List<(long Seq, string Head, string Signature)>();
+        using var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"HeadHash\",\"Signature\" FROM \"TallyCheckpoints\" ORDER BY \"Seq\"");
+        while (r.Next())
+        {
+            var seq = r.Int64(0);
+            var head = Str(r.Text(1));
+            checkpoints.Add((seq, head, Str(r.Text(2))));
+        }
+        return checkpoints;
+    }
+
+    private const string LastSeqSql = "SELECT COALESCE(MAX(\"Seq\"), 0) FROM \"TallyLog\"";
+
+    private static long LastSeq(DbConnection conn, DbTransaction tx)
+    {
+        using var count = conn.CreateCommand();
+        count.Transaction = tx;
+        count.CommandText = LastSeqSql;
+        return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// 1. The log pass: every entry in sequence, linked to the previous one and hashed as stored, of canonical shape, its columns those
+    /// of the hashed entry, an adjudication the same sheet as the version it repeats; fills <paramref name="log"/>. Null when it holds.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static string? CheckLog(Utf8Rows r, LogIndex log, HashSet<long> wanted, CancellationToken ct)
+    {
+        var (contests, pairIdx, pairs, arena, prevText) = (log.Contests, log.PairIdx, log.Pairs, log.Arena, log.PrevText);
+        long entries = 0;
         var maxBallot = 0;
+        string? failure = null;
         // The chain link is checked on the stored text (the previous entry's stored hash); the hash itself is computed from the
         // previous entry's computed hash, which equals its stored one once that entry has passed.
         var hashInput = new byte[4096];
         HashChain.Genesis.CopyTo(hashInput, 0);
         Span<byte> hash = stackalloc byte[32];
         Span<byte> hex = stackalloc byte[64];
-        using (var r = Utf8Rows.Open(conn, tx, "SELECT \"Seq\",\"ContestCode\",\"TpsCode\",\"PrevHash\",\"Hash\",\"Entry\" FROM \"TallyLog\" ORDER BY \"Seq\""))
+        while (r.Next())
         {
-            while (r.Next())
+            if ((entries & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            entries++;
+            var seq = r.Int64(0);
+            var contestCol = r.Text(1);
+            var tpsCol = r.Text(2);
+            var prevStored = r.Text(3);
+            var hashStored = r.Text(4);
+            var e = r.Text(5);
+            if (seq != entries) { failure = $"log entry {entries} is missing (found seq {seq})"; break; }
+            if (!prevStored.SequenceEqual(prevText)) { failure = $"log entry {seq}: previous hash {Str(prevStored)} does not match the chain ({Encoding.ASCII.GetString(prevText)})"; break; }
+            if (hashInput.Length < e.Length + 32) Array.Resize(ref hashInput, e.Length + 32);
+            e.CopyTo(hashInput.AsSpan(32));
+            SHA256.HashData(hashInput.AsSpan(0, 32 + e.Length), hash);
+            Convert.TryToHexStringLower(hash, hex, out _);
+            if (!hashStored.SequenceEqual(hex))
             {
-                if ((entries & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                entries++;
-                var seq = r.Int64(0);
-                var contestCol = r.Text(1);
-                var tpsCol = r.Text(2);
-                var prevStored = r.Text(3);
-                var hashStored = r.Text(4);
-                var e = r.Text(5);
-                if (seq != entries) return Fail($"log entry {entries} is missing (found seq {seq})");
-                if (!prevStored.SequenceEqual(prevText)) return Fail($"log entry {seq}: previous hash {Str(prevStored)} does not match the chain ({Encoding.ASCII.GetString(prevText)})");
-                if (hashInput.Length < e.Length + 32) Array.Resize(ref hashInput, e.Length + 32);
-                e.CopyTo(hashInput.AsSpan(32));
-                SHA256.HashData(hashInput.AsSpan(0, 32 + e.Length), hash);
-                Convert.TryToHexStringLower(hash, hex, out _);
-                if (!hashStored.SequenceEqual(hex))
-                    return Fail($"log entry {seq}: hash mismatch (stored {Str(hashStored)}, computed {Str(hex)}) — the entry was altered");
-                hash.CopyTo(hashInput);
-                hex.CopyTo(prevText);
-                if (wanted.Contains(seq)) hashAt[seq] = Str(hex);
-
-                // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers (or C2 ... 37)
-                if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, [], shapeOnly: true))
-                    return Fail($"log entry {seq}: unreadable (not a canonical tally log entry)");
-                if (head.Seq != seq || !head.Contest.SequenceEqual(contestCol) || !head.Tps.SequenceEqual(tpsCol) || !TryTps(tpsCol, out var tps))
-                    return Fail($"log entry {seq}: columns differ from the hashed entry");
-                var ci = contests.GetOrAdd(contestCol);
-                var key = ci * 10_000_000_000_000L + tps;
-                if (!pairIdx.TryGetValue(key, out var pi)) { pairIdx[key] = pi = pairs.Count; pairs.Add(new PairState { ContestIdx = ci, Tps = tps }); }
-                var pair = pairs[pi];
-                var idx = (int)seq;
-                entryPair.Add(pi);
-                entryVersion.Add(head.VersionNo);
-                entryKind.Add(head.Kind);
-                entryPrevInPair.Add(pair.LastSeq);
-                entryStart.Add(arena.Add(e[sheetStart..]));
-                entryTicks.Add(head.Ticks);
-                entryMeta.Add(arena.Add(e[head.MetaStart..(sheetStart - 1)]));
-                if (head.Kind == KindAdjudicate)
-                {
-                    // An adjudication repeats a version: it must be the same sheet as that version's own entry.
-                    var original = pair.LastSeq;
-                    while (original > 0 && !(entryVersion[original - 1] == head.VersionNo && entryKind[original - 1] != KindAdjudicate)) original = entryPrevInPair[original - 1];
-                    if (original == 0 || !arena.Get(entryStart[original - 1]).SequenceEqual(arena.Get(entryStart[idx - 1])))
-                        return Fail($"log entry {seq}: version {head.VersionNo} of {contests.Names[ci]}/{tps:0000000000000} differs from its earlier entry");
-                }
-                pair.LastSeq = idx;
-                if (head.Counted) { pair.CountedVersionNo = head.VersionNo; pair.CountedSeq = idx; maxBallot = Math.Max(maxBallot, sheetBallotMax); }
-                pairs[pi] = pair;
+                failure = $"log entry {seq}: hash mismatch (stored {Str(hashStored)}, computed {Str(hex)}) — the entry was altered";
+                break;
             }
+            hash.CopyTo(hashInput);
+            hex.CopyTo(prevText);
+            if (wanted.Contains(seq)) log.HashAt[seq] = Str(hex);
+
+            // L1|seq|ticks|kind|status|counted|versionNo|submitter|photo|C1|contest|tps|votes|27 numbers (or C2 ... 37)
+            if (!TryParseEntry(e, out var head, out var sheetStart, out var sheetBallotMax, [], shapeOnly: true))
+            {
+                failure = $"log entry {seq}: unreadable (not a canonical tally log entry)";
+                break;
+            }
+            if (head.Seq != seq || !head.Contest.SequenceEqual(contestCol) || !head.Tps.SequenceEqual(tpsCol) || !TryTps(tpsCol, out var tps))
+            {
+                failure = $"log entry {seq}: columns differ from the hashed entry";
+                break;
+            }
+            var ci = contests.GetOrAdd(contestCol);
+            var key = ci * 10_000_000_000_000L + tps;
+            if (!pairIdx.TryGetValue(key, out var pi)) { pairIdx[key] = pi = pairs.Count; pairs.Add(new PairState { ContestIdx = ci, Tps = tps }); }
+            var pair = pairs[pi];
+            var idx = (int)seq;
+            log.EntryPair.Add(pi);
+            log.EntryVersion.Add(head.VersionNo);
+            log.EntryKind.Add(head.Kind);
+            log.EntryPrevInPair.Add(pair.LastSeq);
+            log.EntryStart.Add(arena.Add(e[sheetStart..]));
+            log.EntryTicks.Add(head.Ticks);
+            log.EntryMeta.Add(arena.Add(e[head.MetaStart..(sheetStart - 1)]));
+            if (head.Kind == KindAdjudicate && !RepeatsItsVersion(log, pair.LastSeq, head.VersionNo, idx))
+            {
+                failure = $"log entry {seq}: version {head.VersionNo} of {contests.Names[ci]}/{tps:0000000000000} differs from its earlier entry";
+                break;
+            }
+            pair.LastSeq = idx;
+            if (head.Counted) { pair.CountedVersionNo = head.VersionNo; pair.CountedSeq = idx; maxBallot = Math.Max(maxBallot, sheetBallotMax); }
+            pairs[pi] = pair;
         }
-        var headHash = Encoding.ASCII.GetString(prevText);
-        Phase("log");
+        log.Entries = entries;
+        log.MaxBallot = maxBallot;
+        return failure;
+    }
+
+    /// <summary>An adjudication (entry <paramref name="idx"/>) repeats a version: it must be the same sheet as that version's own entry,
+    /// found by walking back from <paramref name="lastSeq"/>, the pair's previous entry.</summary>
+    private static bool RepeatsItsVersion(LogIndex log, int lastSeq, int versionNo, int idx)
+    {
+        var original = lastSeq;
+        while (original > 0 && !(log.EntryVersion[original - 1] == versionNo && log.EntryKind[original - 1] != KindAdjudicate)) original = log.EntryPrevInPair[original - 1];
+        return original != 0 && log.Arena.Get(log.EntryStart[original - 1]).SequenceEqual(log.Arena.Get(log.EntryStart[idx - 1]));
+    }
+
+    /// <summary>Every checkpoint is signed with the server key and names a head the log has at its sequence number; null when so.</summary>
+    private static string? CheckCheckpoints(List<(long Seq, string Head, string Signature)> checkpoints, LogIndex log, CheckpointSigner signer)
+    {
         foreach (var cp in checkpoints)
         {
-            if (!signer.Verify(cp.Seq, cp.Head, cp.Signature)) return Fail($"checkpoint at seq {cp.Seq}: signature does not verify with the server key {signer.KeyId}");
-            if (!hashAt.TryGetValue(cp.Seq, out var h)) return Fail($"checkpoint at seq {cp.Seq}: the log has no such entry (truncated?)");
-            if (h != cp.Head) return Fail($"checkpoint at seq {cp.Seq}: signed head {cp.Head} differs from the log ({h}) — the log was rewritten");
+            if (!signer.Verify(cp.Seq, cp.Head, cp.Signature)) return $"checkpoint at seq {cp.Seq}: signature does not verify with the server key {signer.KeyId}";
+            if (!log.HashAt.TryGetValue(cp.Seq, out var h)) return $"checkpoint at seq {cp.Seq}: the log has no such entry (truncated?)";
+            if (h != cp.Head) return $"checkpoint at seq {cp.Seq}: signed head {cp.Head} differs from the log ({h}) — the log was rewritten";
         }
-        foreach (var p in pairs) if (p.CountedSeq > 0) countedSheets++;
+        return null;
+    }
 
-        // 2-4. Versions and current rows on this connection, counters on a second one in the same snapshot when there can be one
-        // (both passes only read what the log pass built).
-        string? VersionsAndCurrent(Func<Utf8Rows> versionRows, Func<Utf8Rows> currentRows)
-        {
-            // 2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts.
-            var matched = new bool[entries + 1];
-            using (var r = versionRows())
-            {
-                while (r.Next())
-                {
-                    versions++;
-                    var contest = r.Text(0);
-                    var tpsCode = r.Text(1);
-                    var versionNo = r.Int64(2);
-                    var payload = r.Text(3);
-                    var status = (ResultStatus)r.Int64(4);
-                    var seq = r.Int64(5);
-                    var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
-                                entryVersion[(int)seq - 1] == versionNo && contests.TryGet(contest, out var vci) && TryTps(tpsCode, out var vtps) &&
-                                pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
-                    if (!inLog) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: not in the log";
-                    var p = pairs[entryPair[(int)seq - 1]];
-                    matched[seq] = true;
-                    if (!payload.SequenceEqual(arena.Get(entryStart[(int)seq - 1]))) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: stored sheet differs from the log";
-                    // Every other field the log holds: who sent it, when, and the photo's hash.
-                    if (!SameMeta(arena.Get(entryMeta[(int)seq - 1]), r.Text(6), r.Text(7)))
-                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submitter or photo differs from the log";
-                    var logMicros = (entryTicks[(int)seq - 1] - 621355968000000000L) / 10;
-                    if (Math.Abs(r.Int64(8) - logMicros) > 1)
-                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submission time differs from the log";
-                    var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
-                    if (isCounted != (status == ResultStatus.Accepted))
-                        return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted";
-                }
-            }
-            for (var s = 1; s <= entries; s++)
-                if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
-                {
-                    var p = pairs[entryPair[s - 1]];
-                    return $"log entry {s}: version {entryVersion[s - 1]} of {contests.Names[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table";
-                }
-
-            // 3. The current row of every TPS counts the version the log says.
-            using (var r = currentRows())
-                while (r.Next())
-                {
-                    var contest = r.Text(0);
-                    var tpsCode = r.Text(1);
-                    var stored = r.Int64(2);
-                    var expected = contests.TryGet(contest, out var ci) && TryTps(tpsCode, out var tps) &&
-                                   pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
-                    if (stored != expected) return $"current {Str(contest)}/{Str(tpsCode)}: counts v{stored}, the log says v{expected}";
-                }
-            return null;
-        }
-        string? Recaps(Func<Utf8Rows> openRecaps)
-        {
-            // Every sum is checked: a total past Int64 is a divergence, never a wrapped number that happens to match.
-            try { return RecapsChecked(openRecaps); }
-            catch (OverflowException) { return "recap: a total of the counted sheets overflows Int64 (the log holds counts no TPS can have)"; }
-        }
-        string? RecapsChecked(Func<Utf8Rows> openRecaps)
-        {
-            // 4. Every recap counter equals the sum of the counted sheets below it. Sums go to the desa first, then desa totals
-            // roll up to kecamatan, kab/kota and province (one lookup per sheet instead of four).
-            var width = Fixed + maxBallot + 1;
-            var accIdx = new Dictionary<long, int>();
-            var accKeys = new List<long>();
-            var accVectors = new long[1024 * width];
-            int Acc(long key)
-            {
-                if (accIdx.TryGetValue(key, out var ai)) return ai;
-                accIdx[key] = ai = accKeys.Count;
-                accKeys.Add(key);
-                if ((long)accKeys.Count * width > accVectors.Length) Array.Resize(ref accVectors, accVectors.Length * 2);
-                return ai;
-            }
-            // A counted sheet is parsed again for its TPS-level counters: cheaper than keeping every sheet's numbers (fresh memory
-            // costs more than parsing here).
-            var sheet = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
-            for (var pi = 0; pi < pairs.Count; pi++)
-            {
-                var p = pairs[pi];
-                if (p.CountedSeq == 0) continue;
-                Array.Clear(sheet, 0, width);
-                if (!TryParseEntry(arena.Get(entryStart[p.CountedSeq - 1]), out _, out _, out _, sheet, sheetOnly: true))
-                    return $"log entry {p.CountedSeq}: unreadable sheet";
-                var desa = Acc(RegionKey(p.ContestIdx, 4, p.Tps / 1000)); // before the span: Acc may grow the array
-                var a = accVectors.AsSpan(desa * width, width);
-                for (var k = 0; k < width; k++) a[k] = checked(a[k] + sheet[k]);
-            }
-            // desa (10 digits) -> kecamatan (6) -> kab/kota (4) -> province (2)
-            for (var level = 4; level > 1; level--)
-                for (int i = 0, n = accKeys.Count; i < n; i++)
-                {
-                    var key = accKeys[i];
-                    if ((int)(key / 10_000_000_000L % 10) != level) continue;
-                    var numeric = key % 10_000_000_000L;
-                    var up = Acc(RegionKey((int)(key / 100_000_000_000L), level - 1, numeric / (level == 4 ? 10_000 : 100)));
-                    var from = accVectors.AsSpan(i * width, width);
-                    var to = accVectors.AsSpan(up * width, width);
-                    for (var k = 0; k < width; k++) to[k] = checked(to[k] + from[k]);
-                }
-            var accSeen = new bool[accKeys.Count];
-            var tpsSeen = new bool[pairs.Count];
-            var stored = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
-            using (var r = openRecaps())
-            {
-                while (r.Next())
-                {
-                    recapRows++;
-                    var contest = r.Text(0);
-                    var region = r.Text(1);
-                    Array.Clear(stored, 0, width);
-                    for (var k = 0; k < Fixed; k++) stored[k] = r.Int64(2 + k);
-                    var votes = r.Text(12);
-                    var wide = !ParseVotes(votes, stored, width);
-                    ReadOnlySpan<long> want = [];
-                    if (contests.TryGet(contest, out var ci))
-                    {
-                        if (TryTps(region, out var tps))
-                        {
-                            if (pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
-                            {
-                                tpsSeen[pi] = true;
-                                Array.Clear(sheet, 0, width);
-                                TryParseEntry(arena.Get(entryStart[pairs[pi].CountedSeq - 1]), out _, out _, out _, sheet, sheetOnly: true);
-                                want = sheet.AsSpan(0, width);
-                            }
-                        }
-                        else if (TryRegionKey(ci, region, out var key) && accIdx.TryGetValue(key, out var ai))
-                        {
-                            accSeen[ai] = true;
-                            want = accVectors.AsSpan(ai * width, width);
-                        }
-                    }
-                    var equal = !wide;
-                    for (var k = 0; k < width && equal; k++) equal = stored[k] == (want.IsEmpty ? 0 : want[k]);
-                    if (!equal)
-                        return $"recap {Str(contest)}/{Str(region)}: stored {Describe(stored, width, Str(votes))} but the log gives {Describe(want.IsEmpty ? new long[width] : want.ToArray(), width, null)}";
-                }
-            }
-            for (var i = 0; i < accKeys.Count; i++)
-                if (!accSeen[i] && accVectors.AsSpan(i * width, width).ContainsAnyExcept(0L))
-                    return $"recap {contests.Names[(int)(accKeys[i] / 100_000_000_000L)]}/{RegionText(accKeys[i])}: missing (the log gives {Describe(accVectors.AsSpan(i * width, width).ToArray(), width, null)})";
-            for (var i = 0; i < pairs.Count; i++)
-                if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
-                    return $"recap {contests.Names[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})";
-            return null;
-        }
+    /// <summary>
+    /// 2-4. Versions and current rows on this connection, counters on a second one in the same snapshot when there can be one
+    /// (both passes only read what the log pass built): from the tables <paramref name="prefetch"/> copied, or read here one after the other.
+    /// </summary>
+    private static string? CheckTables(DbConnection conn, DbTransaction tx, Task<(BufferedRows Versions, BufferedRows Current, BufferedRows Recaps)>? prefetch,
+        LogIndex log, Counts counts, CancellationToken ct)
+    {
         string? failure;
         if (prefetch is not null)
         {
             var (versionTable, currentTable, recapTable) = prefetch.GetAwaiter().GetResult();
-            Phase("tables");
-            var recaps = Task.Run(() => Recaps(() => recapTable), ct);
-            failure = VersionsAndCurrent(() => versionTable, () => currentTable);
+            counts.Phase("tables");
+            var recaps = Task.Run(() => CheckRecaps(() => recapTable, log, counts), ct);
+            failure = CheckVersionsAndCurrent(() => versionTable, () => currentTable, log, counts);
             var recapFailure = recaps.GetAwaiter().GetResult();
             failure ??= recapFailure;
-            Phase("versions|recap");
+            counts.Phase("versions|recap");
         }
         else
         {
-            failure = VersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql(conn)), () => Utf8Rows.Open(conn, tx, CurrentSql));
-            Phase("versions");
-            failure ??= Recaps(() => Utf8Rows.Open(conn, tx, RecapsSql));
-            Phase("recap");
+            failure = CheckVersionsAndCurrent(() => Utf8Rows.Open(conn, tx, VersionsSql(conn)), () => Utf8Rows.Open(conn, tx, CurrentSql), log, counts);
+            counts.Phase("versions");
+            failure ??= CheckRecaps(() => Utf8Rows.Open(conn, tx, RecapsSql), log, counts);
+            counts.Phase("recap");
         }
-        failure ??= AuditChainFailure(conn, tx);
-        Phase("audit");
-        if (failure is not null) return Fail(failure);
-        return new VerifyReport(true, entries, versions, checkpoints.Count, countedSheets, recapRows, null, sw.Elapsed.TotalSeconds) { HeadHash = headHash, Phases = phases.ToString().Trim() };
+        return failure;
     }
+
+    private static string? CheckVersionsAndCurrent(Func<Utf8Rows> versionRows, Func<Utf8Rows> currentRows, LogIndex log, Counts counts)
+    {
+        using (var r = versionRows())
+            if (CheckVersions(r, log, counts) is { } failure) return failure;
+        using (var r = currentRows())
+            return CheckCurrent(r, log);
+    }
+
+    /// <summary>2. Every stored version is the sheet its log entry recorded, and is Accepted exactly when the log says it counts; every
+    /// entry but an adjudication has its version.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static string? CheckVersions(Utf8Rows r, LogIndex log, Counts counts)
+    {
+        var (contests, pairs, arena, entries) = (log.Contests, log.Pairs, log.Arena, log.Entries);
+        var (entryPair, entryVersion, entryKind) = (log.EntryPair, log.EntryVersion, log.EntryKind);
+        var matched = new bool[entries + 1];
+        while (r.Next())
+        {
+            counts.Versions++;
+            var contest = r.Text(0);
+            var tpsCode = r.Text(1);
+            var versionNo = r.Int64(2);
+            var payload = r.Text(3);
+            var status = (ResultStatus)r.Int64(4);
+            var seq = r.Int64(5);
+            var inLog = seq >= 1 && seq <= entries && entryKind[(int)seq - 1] != KindAdjudicate && !matched[seq] &&
+                        entryVersion[(int)seq - 1] == versionNo && contests.TryGet(contest, out var vci) && TryTps(tpsCode, out var vtps) &&
+                        pairs[entryPair[(int)seq - 1]].ContestIdx == vci && pairs[entryPair[(int)seq - 1]].Tps == vtps;
+            if (!inLog) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: not in the log";
+            var p = pairs[entryPair[(int)seq - 1]];
+            matched[seq] = true;
+            if (!payload.SequenceEqual(arena.Get(log.EntryStart[(int)seq - 1]))) return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: stored sheet differs from the log";
+            // Every other field the log holds: who sent it, when, and the photo's hash.
+            if (!SameMeta(arena.Get(log.EntryMeta[(int)seq - 1]), r.Text(6), r.Text(7)))
+                return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submitter or photo differs from the log";
+            var logMicros = (log.EntryTicks[(int)seq - 1] - 621355968000000000L) / 10;
+            if (Math.Abs(r.Int64(8) - logMicros) > 1)
+                return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: submission time differs from the log";
+            var isCounted = p.CountedVersionNo == versionNo && p.CountedSeq > 0;
+            if (isCounted != (status == ResultStatus.Accepted))
+                return $"result {Str(contest)}/{Str(tpsCode)} v{versionNo}: status {status} but the log says it is {(isCounted ? "" : "not ")}counted";
+        }
+        for (var s = 1; s <= entries; s++)
+            if (!matched[s] && entryKind[s - 1] != KindAdjudicate)
+            {
+                var p = pairs[entryPair[s - 1]];
+                return $"log entry {s}: version {entryVersion[s - 1]} of {contests.Names[p.ContestIdx]}/{p.Tps:0000000000000} is missing from the results table";
+            }
+        return null;
+    }
+
+    /// <summary>3. The current row of every TPS counts the version the log says.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static string? CheckCurrent(Utf8Rows r, LogIndex log)
+    {
+        var (contests, pairIdx, pairs) = (log.Contests, log.PairIdx, log.Pairs);
+        while (r.Next())
+        {
+            var contest = r.Text(0);
+            var tpsCode = r.Text(1);
+            var stored = r.Int64(2);
+            var expected = contests.TryGet(contest, out var ci) && TryTps(tpsCode, out var tps) &&
+                           pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) ? pairs[pi].CountedVersionNo : 0;
+            if (stored != expected) return $"current {Str(contest)}/{Str(tpsCode)}: counts v{stored}, the log says v{expected}";
+        }
+        return null;
+    }
+
+    /// <summary>4. Every recap counter equals the sum of the counted sheets below it, and every region and TPS with counted sheets has its
+    /// recap row. Every sum is checked: a total past Int64 is a divergence, never a wrapped number that happens to match.</summary>
+    private static string? CheckRecaps(Func<Utf8Rows> openRecaps, LogIndex log, Counts counts)
+    {
+        try
+        {
+            var width = Fixed + log.MaxBallot + 1;
+            var sums = new RegionSums(width);
+            if (SumCountedSheets(log, sums) is { } unreadable) return unreadable;
+            sums.RollUp();
+            using var r = openRecaps();
+            return CompareRecaps(r, log, sums, counts);
+        }
+        catch (OverflowException) { return "recap: a total of the counted sheets overflows Int64 (the log holds counts no TPS can have)"; }
+    }
+
+    /// <summary>Recap counters per region (layout of <see cref="TryParseEntry"/>'s vector, <see cref="Width"/> numbers each), keyed by
+    /// <see cref="RegionKey"/>, in one growing array.</summary>
+    private sealed class RegionSums(int width)
+    {
+        public readonly int Width = width;
+        public readonly Dictionary<long, int> Index = new();
+        public readonly List<long> Keys = [];
+        public long[] Vectors = new long[1024 * width];
+
+        /// <summary>The slot of <paramref name="key"/>, added (zero) when new; may grow <see cref="Vectors"/>, so take spans after.</summary>
+        public int Slot(long key)
+        {
+            if (Index.TryGetValue(key, out var ai)) return ai;
+            Index[key] = ai = Keys.Count;
+            Keys.Add(key);
+            if ((long)Keys.Count * Width > Vectors.Length) Array.Resize(ref Vectors, Vectors.Length * 2);
+            return ai;
+        }
+
+        public Span<long> this[int slot] => Vectors.AsSpan(slot * Width, Width);
+
+        /// <summary>desa (10 digits) -> kecamatan (6) -> kab/kota (4) -> province (2).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void RollUp()
+        {
+            var width = Width;
+            for (var level = 4; level > 1; level--)
+                for (int i = 0, n = Keys.Count; i < n; i++)
+                {
+                    var key = Keys[i];
+                    if ((int)(key / 10_000_000_000L % 10) != level) continue;
+                    var numeric = key % 10_000_000_000L;
+                    var up = Slot(RegionKey((int)(key / 100_000_000_000L), level - 1, numeric / (level == 4 ? 10_000 : 100)));
+                    var from = Vectors.AsSpan(i * width, width);
+                    var to = Vectors.AsSpan(up * width, width);
+                    for (var k = 0; k < width; k++) to[k] = checked(to[k] + from[k]);
+                }
+        }
+    }
+
+    /// <summary>Sums go to the desa first, then desa totals roll up to kecamatan, kab/kota and province (<see cref="RegionSums.RollUp"/>:
+    /// one lookup per sheet instead of four). A counted sheet is parsed again for its TPS-level counters: cheaper than keeping every
+    /// sheet's numbers (fresh memory costs more than parsing here).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static string? SumCountedSheets(LogIndex log, RegionSums sums)
+    {
+        var (pairs, width) = (log.Pairs, sums.Width);
+        var sheet = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
+        for (var pi = 0; pi < pairs.Count; pi++)
+        {
+            var p = pairs[pi];
+            if (p.CountedSeq == 0) continue;
+            Array.Clear(sheet, 0, width);
+            if (!TryParseEntry(log.Arena.Get(log.EntryStart[p.CountedSeq - 1]), out _, out _, out _, sheet, sheetOnly: true))
+                return $"log entry {p.CountedSeq}: unreadable sheet";
+            var desa = sums.Slot(RegionKey(p.ContestIdx, 4, p.Tps / 1000)); // before the span: Slot may grow the array
+            var a = sums[desa];
+            for (var k = 0; k < width; k++) a[k] = checked(a[k] + sheet[k]);
+        }
+        return null;
+    }
+
+    /// <summary>Each stored recap row against the log's sums (a TPS row against its counted sheet), then the sums no row was found for.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static string? CompareRecaps(Utf8Rows r, LogIndex log, RegionSums sums, Counts counts)
+    {
+        var (contests, pairIdx, pairs, width) = (log.Contests, log.PairIdx, log.Pairs, sums.Width);
+        var sheet = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
+        var accSeen = new bool[sums.Keys.Count];
+        var tpsSeen = new bool[pairs.Count];
+        var stored = new long[Fixed + TallyGrammar.MaxBallotNumber + 1];
+        while (r.Next())
+        {
+            counts.RecapRows++;
+            var contest = r.Text(0);
+            var region = r.Text(1);
+            Array.Clear(stored, 0, width);
+            for (var k = 0; k < Fixed; k++) stored[k] = r.Int64(2 + k);
+            var votes = r.Text(12);
+            var wide = !ParseVotes(votes, stored, width);
+            ReadOnlySpan<long> want = [];
+            if (contests.TryGet(contest, out var ci))
+            {
+                if (TryTps(region, out var tps))
+                {
+                    if (pairIdx.TryGetValue(ci * 10_000_000_000_000L + tps, out var pi) && pairs[pi].CountedSeq > 0)
+                    {
+                        tpsSeen[pi] = true;
+                        Array.Clear(sheet, 0, width);
+                        TryParseEntry(log.CountedSheet(pi), out _, out _, out _, sheet, sheetOnly: true);
+                        want = sheet.AsSpan(0, width);
+                    }
+                }
+                else if (TryRegionKey(ci, region, out var key) && sums.Index.TryGetValue(key, out var ai))
+                {
+                    accSeen[ai] = true;
+                    want = sums[ai];
+                }
+            }
+            var equal = !wide;
+            for (var k = 0; k < width && equal; k++) equal = stored[k] == (want.IsEmpty ? 0 : want[k]);
+            if (!equal)
+                return $"recap {Str(contest)}/{Str(region)}: stored {Describe(stored, width, Str(votes))} but the log gives {Describe(want.IsEmpty ? new long[width] : want.ToArray(), width, null)}";
+        }
+        for (var i = 0; i < sums.Keys.Count; i++)
+            if (!accSeen[i] && sums[i].ContainsAnyExcept(0L))
+                return $"recap {contests.Names[(int)(sums.Keys[i] / 100_000_000_000L)]}/{RegionText(sums.Keys[i])}: missing (the log gives {Describe(sums[i].ToArray(), width, null)})";
+        for (var i = 0; i < pairs.Count; i++)
+            if (!tpsSeen[i] && pairs[i].CountedSeq > 0)
+                return $"recap {contests.Names[pairs[i].ContestIdx]}/{pairs[i].Tps:0000000000000}: missing (the log counts v{pairs[i].CountedVersionNo})";
+        return null;
+    }
+
     /// <summary>Checks the audit trail's hash chain (<see cref="Core.Security.AuditChain"/>) in the same read snapshot; null when unbroken.</summary>
     private static string? AuditChainFailure(DbConnection conn, DbTransaction tx)
     {

@@ -5,6 +5,7 @@ using Pantau.Core.Regions;
 using Pantau.Core.Tally;
 using Pantau.Data;
 using Pantau.Data.Tally;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally;
 
@@ -27,7 +28,7 @@ internal sealed partial class TallyWriter : IAsyncDisposable
     private readonly DbConnection _conn;
     private readonly DbTransaction _tx;
     private readonly Microsoft.Data.Sqlite.SqliteConnection? _sqlite;
-    private readonly Dictionary<string, Statement> _statements = [];
+    private readonly Dictionary<string, SqliteStatement> _statements = [];
     private readonly PgRows? _pg;
 
     public TallyWriter(PantauDbContext db, IDbContextTransaction tx)
@@ -41,10 +42,11 @@ internal sealed partial class TallyWriter : IAsyncDisposable
     /// <summary>Writes the rows buffered since the last flush (PostgreSQL; nothing to do on SQLite, where every call wrote its row).</summary>
     public Task FlushAsync(CancellationToken ct) => _pg is { } pg ? pg.FlushAsync(ct) : Task.CompletedTask;
 
-    private Statement Prepare(string sql, int parameters)
+    /// <summary>The SQLite statement for <paramref name="sql"/>, prepared once per writer (<see cref="SqliteStatement"/>: typed binds, no boxing).</summary>
+    private SqliteStatement Prepare(string sql, int parameters)
     {
         if (_statements.TryGetValue(sql, out var st)) return st;
-        st = _sqlite is { } lite ? new RawSqliteStatement(lite, sql) : throw new NotSupportedException("TallyWriter: SQLite or PostgreSQL only.");
+        st = _sqlite is { } lite ? new SqliteStatement(lite, sql) : throw new NotSupportedException("TallyWriter: SQLite or PostgreSQL only.");
         _statements[sql] = st;
         return st;
     }
@@ -134,80 +136,5 @@ internal sealed partial class TallyWriter : IAsyncDisposable
     {
         foreach (var s in _statements.Values) await s.DisposeAsync();
         _statements.Clear();
-    }
-
-    /// <summary>One prepared statement, bound by position (0-based), then run; typed binds, so no boxing on SQLite.</summary>
-    private abstract class Statement : IAsyncDisposable
-    {
-        public abstract void Text(int i, string? value);
-        public abstract void Long(int i, long value);
-        public abstract void Int(int i, int value);
-        /// <summary>A <see cref="DateTimeOffset"/> as EF stores it: UTC ticks on SQLite (see PantauDbContext), timestamptz on PostgreSQL.</summary>
-        public abstract void Time(int i, DateTimeOffset? value);
-        /// <summary>A Guid as EF stores it: upper-case text on SQLite, uuid on PostgreSQL.</summary>
-        public abstract void Id(int i, Guid? value);
-        public abstract Task<int> ExecAsync(CancellationToken ct);
-        public abstract ValueTask DisposeAsync();
-    }
-
-    /// <summary>
-    /// SQLite: a statement prepared on the connection's own handle, inside the transaction the DbContext began on it. Text is bound
-    /// straight from the string's UTF-16 characters (SQLite copies them), numbers as 64-bit integers: no parameter objects, boxes or
-    /// byte arrays per row, which at national scale were a quarter of the intake's allocations.
-    /// </summary>
-    private sealed class RawSqliteStatement : Statement
-    {
-        private readonly Microsoft.Data.Sqlite.SqliteConnection _conn;
-        private readonly SQLitePCL.sqlite3_stmt _stmt;
-
-        public RawSqliteStatement(Microsoft.Data.Sqlite.SqliteConnection conn, string sql)
-        {
-            _conn = conn;
-            var rc = SQLitePCL.raw.sqlite3_prepare_v2(conn.Handle, sql, out _stmt);
-            if (rc != SQLitePCL.raw.SQLITE_OK) throw Error(rc);
-        }
-
-        private Microsoft.Data.Sqlite.SqliteException Error(int rc) => Utf8Rows.SqliteError(_conn, rc);
-
-        private void Check(int rc)
-        {
-            if (rc != SQLitePCL.raw.SQLITE_OK) throw Error(rc);
-        }
-
-        public override void Text(int i, string? value) => Check(value switch
-        {
-            null => SQLitePCL.raw.sqlite3_bind_null(_stmt, i + 1),
-            // An empty span pins to a null pointer, which SQLite would store as NULL: the empty string goes through the string overload.
-            "" => SQLitePCL.raw.sqlite3_bind_text(_stmt, i + 1, ""),
-            _ => SQLitePCL.raw.sqlite3_bind_text16(_stmt, i + 1, value.AsSpan()),
-        });
-        public override void Long(int i, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(_stmt, i + 1, value));
-        public override void Int(int i, int value) => Check(SQLitePCL.raw.sqlite3_bind_int64(_stmt, i + 1, value));
-        public override void Time(int i, DateTimeOffset? value) =>
-            Check(value is { } t ? SQLitePCL.raw.sqlite3_bind_int64(_stmt, i + 1, t.UtcTicks) : SQLitePCL.raw.sqlite3_bind_null(_stmt, i + 1));
-
-        public override void Id(int i, Guid? value)
-        {
-            if (value is not { } g) { Check(SQLitePCL.raw.sqlite3_bind_null(_stmt, i + 1)); return; }
-            Span<char> text = stackalloc char[36];
-            g.TryFormat(text, out _);
-            for (var k = 0; k < text.Length; k++) text[k] = char.ToUpperInvariant(text[k]);
-            Check(SQLitePCL.raw.sqlite3_bind_text16(_stmt, i + 1, text));
-        }
-
-        public override Task<int> ExecAsync(CancellationToken ct)
-        {
-            ct.ThrowIfCancellationRequested();
-            var rc = SQLitePCL.raw.sqlite3_step(_stmt);
-            SQLitePCL.raw.sqlite3_reset(_stmt);
-            if (rc != SQLitePCL.raw.SQLITE_DONE) throw Error(rc);
-            return Task.FromResult(SQLitePCL.raw.sqlite3_changes(_conn.Handle));
-        }
-
-        public override ValueTask DisposeAsync()
-        {
-            _stmt.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -5,6 +5,7 @@ using Pantau.Core.Tally.Anomalies;
 using Pantau.Data;
 using Pantau.Data.Tally.Anomalies;
 using Pantau.Web.Infrastructure;
+using Pantau.Storage;
 
 namespace Pantau.Web.Tally.Anomalies;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace Pantau.Web.Infrastructure;
+namespace Pantau.Storage;
 
 /// <summary>
 /// Where bulk work runs (an import of thousands of C.Hasil sheets, the SQLite log checkpoint): a few threads of its own, below the
@@ -20,7 +22,8 @@ public sealed class BulkLane : IDisposable
     {
         var threads = Math.Clamp(config.GetValue("Pantau:BulkThreads", Environment.ProcessorCount), 1, 64);
         // A public-read instance (Pantau:ReadInstance) takes no imports: its lane (background recap rebuilds) keeps normal priority.
-        var readInstance = ReadInstance.IsSet(config);
+        // (the key Pantau.Web's ReadInstance.IsSet reads; this project does not reference the web project)
+        var readInstance = config.GetValue("Pantau:ReadInstance", false);
         var nice = Math.Clamp(config.GetValue("Pantau:BulkNice", readInstance ? 0 : 10), 0, 19);
         _scheduler = new LaneScheduler(threads, nice, config.GetValue("Pantau:BulkIdle", !readInstance), log);
     }
