@@ -36,6 +36,7 @@ out = {
     "kind": "pilkada",
     "votingDate": "2024-11-27",
     "region": "16",
+    "ikp": "ikp-pilkada-2024",  # Bawaslu's IKP Pilkada 2024 (docs/incidents.md, "Kerawanan index")
     "source": "Converted by scripts/convert-pilkada2024-sumsel.py from shared/data/pilkada2024-sumsel.json (paslon compiled by hand from news pages; see shared/data/SOURCES.md, section 3). Entries marked synthetic fill gaps of incomplete lists.",
     "contests": contests,
 }

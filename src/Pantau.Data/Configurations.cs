@@ -55,6 +55,7 @@ internal sealed class ElectionConfiguration : IEntityTypeConfiguration<Election>
         b.Property(e => e.Code).HasMaxLength(40);
         b.Property(e => e.Name).HasMaxLength(200);
         b.Property(e => e.RegionCode).HasMaxLength(13);
+        b.Property(e => e.IkpEdition).HasMaxLength(40);
         b.Property(e => e.Source).HasMaxLength(Pantau.Core.Text.TextRules.Note);
         b.Property(e => e.Notes).HasMaxLength(Pantau.Core.Text.TextRules.Note);
         b.Property(e => e.Version).IsConcurrencyToken();

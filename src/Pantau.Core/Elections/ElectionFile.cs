@@ -26,6 +26,11 @@ public sealed record ElectionFile
     public string? Region { get; init; }
     /// <summary>For a PSU: the code of the election whose contests it re-votes.</summary>
     public string? ReVotes { get; init; }
+    /// <summary>
+    /// The key of the IKP edition Bawaslu published for this election (<see cref="Incidents.IkpEditions"/>); optional: absent is the default of
+    /// its kind (<see cref="ElectionRules.IkpEditionFor"/>), a PSU takes its re-voted election's.
+    /// </summary>
+    public string? Ikp { get; init; }
     /// <summary>Where the data comes from (free text; kept with the election).</summary>
     public string? Source { get; init; }
     public string? Notes { get; init; }
@@ -139,7 +144,7 @@ public static partial class ElectionRules
     /// (<paramref name="electionExists"/>) and each of its contests lists its TPS inside the contest's region; other kinds list none.
     /// </summary>
     public static List<ElectionFileError> Validate(ElectionFile file, Func<string, bool> regionExists, Func<string, bool> electionExists,
-        Func<string, string?>? reVotedContestRegion = null)
+        Func<string, string?>? reVotedContestRegion = null, Func<string, string?>? reVotedIkp = null)
     {
         var e = new List<ElectionFileError>();
         void Err(string field, string message) => e.Add(new(field, message));
@@ -156,6 +161,10 @@ public static partial class ElectionRules
         if (psu && (string.IsNullOrEmpty(file.ReVotes) || !electionExists(file.ReVotes)))
             Err("reVotes", "PSU harus menyebut kode pemilihan yang diulang / a PSU names the election it re-votes.");
         if (!psu && !string.IsNullOrEmpty(file.ReVotes)) Err("reVotes", "Hanya PSU yang mengulang pemilihan lain / only a PSU re-votes another election.");
+        if (!string.IsNullOrWhiteSpace(file.Ikp) && Incidents.IkpEditions.Find(file.Ikp.Trim()) is null)
+            Err("ikp", $"Edisi IKP '{file.Ikp}' tidak dikenal; yang dikenal: {string.Join(", ", Incidents.IkpEditions.All.Select(x => x.Key))} / unknown IKP edition.");
+        else if (psu && !string.IsNullOrWhiteSpace(file.Ikp) && reVotedIkp?.Invoke(file.ReVotes ?? "") is { } own && !string.Equals(own, file.Ikp.Trim(), StringComparison.OrdinalIgnoreCase))
+            Err("ikp", $"PSU memakai edisi IKP pemilihan yang diulang ({own}) / a PSU uses the IKP edition of the election it re-votes ({own}).");
         if (file.Source?.Length > 2000) Err("source", "Sumber terlalu panjang (maks. 2000) / source too long.");
         if (file.Notes?.Length > 2000) Err("notes", "Catatan terlalu panjang (maks. 2000) / notes too long.");
         var contests = file.Contests ?? [];
@@ -222,6 +231,18 @@ public static partial class ElectionRules
             if (p.Alias?.Length > 100) Err($"{pat}.alias", "Alias terlalu panjang (maks. 100) / alias too long.");
         }
         return e;
+    }
+
+    /// <summary>
+    /// The IKP edition of an election: the one its file names (<paramref name="ikp"/>, a known key), else the default of its kind: a Pilkada the
+    /// Pilkada edition, a Pemilu the Pemilu edition (Dec 2022), a PSU the edition of the election it re-votes (<paramref name="reVotedIkp"/>,
+    /// the Pilkada edition when unknown). A PSU always keeps its re-voted election's edition: it re-votes that election's contests.
+    /// </summary>
+    public static string IkpEditionFor(string? kind, string? ikp, string? reVotedIkp = null)
+    {
+        if (kind == ElectionKinds.Psu && !string.IsNullOrWhiteSpace(reVotedIkp)) return Incidents.IkpEditions.Find(reVotedIkp)?.Key ?? reVotedIkp;
+        if (!string.IsNullOrWhiteSpace(ikp) && Incidents.IkpEditions.Find(ikp.Trim()) is { } named) return named.Key;
+        return kind == ElectionKinds.Pemilu ? Incidents.IkpEditions.Pemilu2024Key : Incidents.IkpEditions.Pilkada2024Key;
     }
 
     /// <summary>A single-paslon race gets the kolom kosong (ballot column 0) besides its paslon.</summary>

@@ -21,6 +21,12 @@ public class Election
     public string? RegionCode { get; set; }
     /// <summary>For a PSU: the election it re-votes.</summary>
     public int? ReVotesElectionId { get; set; }
+    /// <summary>
+    /// The key of the IKP edition Bawaslu published for this election (<see cref="Core.Incidents.IkpEditions"/>): the kerawanan pages of the
+    /// election use its dimensions, bands and imported values. Set from the file's <c>ikp</c> or the default of its kind
+    /// (<see cref="Core.Elections.ElectionRules.IkpEditionFor"/>).
+    /// </summary>
+    public string IkpEdition { get; set; } = Core.Incidents.IkpEditions.Pilkada2024Key;
     public string? Source { get; set; }
     public string? Notes { get; set; }
     public long Version { get; set; }

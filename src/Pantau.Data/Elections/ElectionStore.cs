@@ -32,7 +32,7 @@ public sealed class ElectionStore(PantauDbContext db)
         var codes = RegionCodesOf(file);
         var known = (await db.Regions.AsNoTracking().Where(r => codes.Contains(r.Code)).Select(r => r.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var elections = (await db.Elections.AsNoTracking().Select(e => e.Code).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (file.Kind != ElectionKinds.Psu) 
+        if (file.Kind != ElectionKinds.Psu)
         {
             var errors = ElectionRules.Validate(file, known.Contains, elections.Contains);
             errors.AddRange(await ForeignContestCodesAsync(file, ct));
@@ -49,7 +49,8 @@ public sealed class ElectionStore(PantauDbContext db)
             Contests = file.Contests?.Select(c => c?.Code is { } code && originals.TryGetValue(code, out var o)
                 ? c with { Kind = c.Kind ?? Election.ContestKindText(o.Kind), Region = c.Region ?? o.RegionCode } : c!).ToList(),
         };
-        var psuErrors = ElectionRules.Validate(file, known.Contains, elections.Contains, code => regions.GetValueOrDefault(code));
+        var reVotedIkp = original is null ? null : await db.Elections.AsNoTracking().Where(e => e.Id == original).Select(e => e.IkpEdition).FirstOrDefaultAsync(ct);
+        var psuErrors = ElectionRules.Validate(file, known.Contains, elections.Contains, code => regions.GetValueOrDefault(code), _ => reVotedIkp);
         var contests = file.Contests ?? [];
         var tps = contests.SelectMany(c => c?.Tps ?? []).Where(t => t is not null).Distinct().ToList();
         var existing = (await db.Tps.AsNoTracking().Where(t => tps.Contains(t.Code)).Select(t => t.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
@@ -111,11 +112,13 @@ public sealed class ElectionStore(PantauDbContext db)
         }
         var kind = Election.ParseKind(file.Kind!);
         var region = string.IsNullOrEmpty(file.Region) ? null : file.Region;
+        var reVotedIkp = reVotes is null ? null : await db.Elections.Where(e => e.Id == reVotes).Select(e => e.IkpEdition).FirstOrDefaultAsync(ct);
+        var ikp = ElectionRules.IkpEditionFor(file.Kind, file.Ikp, reVotedIkp);
         if (created || election.Name != file.Name!.Trim() || election.Kind != kind || election.VotingDate != votingDate || election.RegionCode != region
-            || election.ReVotesElectionId != reVotes || election.Source != file.Source || election.Notes != file.Notes)
+            || election.ReVotesElectionId != reVotes || election.Source != file.Source || election.Notes != file.Notes || election.IkpEdition != ikp)
         {
             election.Name = file.Name!.Trim(); election.Kind = kind; election.VotingDate = votingDate; election.RegionCode = region;
-            election.ReVotesElectionId = reVotes; election.Source = file.Source; election.Notes = file.Notes;
+            election.ReVotesElectionId = reVotes; election.Source = file.Source; election.Notes = file.Notes; election.IkpEdition = ikp;
             election.Version++;
         }
         int added = 0, updated = 0, unchanged = 0;
@@ -200,7 +203,7 @@ public sealed class ElectionStore(PantauDbContext db)
             {
                 Format = ElectionFile.CurrentFormat, Code = e.Code, Name = e.Name, Kind = Election.KindText(e.Kind),
                 VotingDate = e.VotingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                Region = e.RegionCode, ReVotes = reVotes, Source = e.Source, Notes = e.Notes,
+                Region = e.RegionCode, ReVotes = reVotes, Ikp = e.IkpEdition, Source = e.Source, Notes = e.Notes,
                 Contests = rows.GroupBy(r => r.ContestCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ContestEntry
                 {
                     Code = g.Key, Kind = originals.TryGetValue(g.Key, out var o) ? Election.ContestKindText(o.Kind) : null,
@@ -213,7 +216,7 @@ public sealed class ElectionStore(PantauDbContext db)
         {
             Format = ElectionFile.CurrentFormat, Code = e.Code, Name = e.Name, Kind = Election.KindText(e.Kind),
             VotingDate = e.VotingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            Region = e.RegionCode, ReVotes = reVotes, Source = e.Source, Notes = e.Notes,
+            Region = e.RegionCode, ReVotes = reVotes, Ikp = e.IkpEdition, Source = e.Source, Notes = e.Notes,
             Contests = e.Contests.OrderBy(c => c.RegionCode.Length).ThenBy(c => c.RegionCode, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
                 .Select(c => new ContestEntry
                 {

@@ -68,7 +68,13 @@ public sealed record KerawananSummary(int HighCount, int MediumCount, int LowCou
 }
 /// <summary>A child region's kerawanan (kab/kota or kecamatan; none for TPS): score, band at its level, TPS rawan of its TPS, synthetic baseline.</summary>
 public sealed record ChildKerawanan(string Code, double Score, Pantau.Core.Incidents.KerawananBand Band, int TpsRawan, int TpsCount, bool IsSynthetic);
-public interface IKerawananFacts { Task<KerawananSummary?> GetAsync(string regionCode, CancellationToken ct); }
+public interface IKerawananFacts
+{
+    Task<KerawananSummary?> GetAsync(string regionCode, CancellationToken ct);
+
+    /// <summary>The bands under the IKP edition of the election the dashboard shows (<paramref name="electionCode"/>; null: the current one).</summary>
+    Task<KerawananSummary?> GetAsync(string regionCode, string? electionCode, CancellationToken ct) => GetAsync(regionCode, ct);
+}
 
 public sealed record CoordinationFacts(int OpenActions, int InProgressActions, int OverdueActions, int EscalatedActions, int DoneActions,
     int MeetingsLast7Days, int Agreements, string OpenHref, string OverdueHref, string DoneHref, string MeetingsHref, string AgreementsHref);
@@ -123,7 +129,7 @@ public sealed class DashboardService(PantauDbContext db, CoordinationService coo
         var readiness = await First<IReadinessFacts, ReadinessSummary>((s, c) => s.GetAsync(region, c), ct);
         var incidents = await First<IIncidentFacts, IncidentSummary>((s, c) => s.GetAsync(region, c), ct);
         var tally = await First<ITallyFacts, TallySummary>((s, c) => s.GetAsync(region, c), ct);
-        var kerawanan = await First<IKerawananFacts, KerawananSummary>((s, c) => s.GetAsync(region, c), ct);
+        var kerawanan = await First<IKerawananFacts, KerawananSummary>((s, c) => s.GetAsync(region, chosen?.Code, c), ct);
         var readyByChild = readiness?.Children?.ToDictionary(x => x.Code);
         var tallyByChild = tally?.Children?.ToDictionary(x => x.Code);
         var rows = children.Select(c =>

@@ -20,7 +20,8 @@ public sealed record ElectionBar(ElectionCatalog.Entry? Selected, IReadOnlyList<
 }
 
 /// <summary>A new election (the election fields of the file format, without contests).</summary>
-public sealed record NewElection(string? Code, string? Name, string? Kind, string? VotingDate, string? Region, string? ReVotes, string? Source = null, string? Notes = null);
+public sealed record NewElection(string? Code, string? Name, string? Kind, string? VotingDate, string? Region, string? ReVotes, string? Source = null, string? Notes = null,
+    string? Ikp = null);
 
 /// <summary>
 /// The elections side by side (cached for the process; <see cref="Invalidate"/> after a change) and the current one:
@@ -29,7 +30,11 @@ public sealed record NewElection(string? Code, string? Name, string? Kind, strin
 public sealed class ElectionCatalog(IServiceScopeFactory scopes, TimeProvider time)
 {
     public sealed record Entry(int Id, string Code, string Name, ElectionKind Kind, DateOnly VotingDate, string? Region, string? ReVotes,
-        IReadOnlyList<string> ContestCodes);
+        IReadOnlyList<string> ContestCodes)
+    {
+        /// <summary>The key of the IKP edition of the election (docs/incidents.md, "Kerawanan index").</summary>
+        public string Ikp { get; init; } = Core.Incidents.IkpEditions.Pilkada2024Key;
+    }
 
     private volatile IReadOnlyList<Entry>? _all;
 
@@ -44,7 +49,7 @@ public sealed class ElectionCatalog(IServiceScopeFactory scopes, TimeProvider ti
         return _all = elections.OrderBy(e => e.VotingDate).ThenBy(e => e.Code, StringComparer.Ordinal)
             .Select(e => new Entry(e.Id, e.Code, e.Name, e.Kind, e.VotingDate, e.RegionCode,
                 e.ReVotesElectionId is { } r ? codes.GetValueOrDefault(r) : null,
-                contests.Where(c => c.ElectionId == e.Id).Select(c => c.Code).Order(StringComparer.Ordinal).ToList()))
+                contests.Where(c => c.ElectionId == e.Id).Select(c => c.Code).Order(StringComparer.Ordinal).ToList()) { Ikp = e.IkpEdition })
             .ToList();
     }
 
@@ -150,7 +155,7 @@ public sealed class ElectionSetup(PantauDbContext db, ElectionCatalog catalog, T
         {
             Format = ElectionFile.CurrentFormat, Code = input.Code?.Trim(), Name = input.Name, Kind = input.Kind?.Trim().ToLowerInvariant(),
             VotingDate = input.VotingDate?.Trim(), Region = region, ReVotes = string.IsNullOrWhiteSpace(input.ReVotes) ? null : input.ReVotes.Trim(),
-            Source = input.Source, Notes = input.Notes, Contests = [],
+            Ikp = string.IsNullOrWhiteSpace(input.Ikp) ? null : input.Ikp.Trim(), Source = input.Source, Notes = input.Notes, Contests = [],
         };
         return await WriteAsync(file, ct);
     }

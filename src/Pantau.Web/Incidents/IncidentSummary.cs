@@ -14,6 +14,11 @@ public sealed record KerawananSummary(double Score, KerawananBand Band, bool IsS
 {
     /// <summary>Every child scored (kab/kota or kecamatan; empty when the children are TPS).</summary>
     public IReadOnlyList<ScoredRegion> Children { get; init; } = [];
+
+    /// <summary>The election whose IKP edition scored (null when there is no election) and that edition's key and name.</summary>
+    public string? Election { get; init; }
+    public string Edition { get; init; } = "";
+    public string EditionName { get; init; } = "";
 }
 
 public sealed record WorstRegion(string Code, string Name, double Score, KerawananBand Band);
@@ -26,12 +31,18 @@ public sealed record IncidentSummary(string RegionCode, int Open, IReadOnlyDicti
 /// </summary>
 public interface IIncidentSummary
 {
-    Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default);
+    /// <summary>The summary with the kerawanan of the current election for the region.</summary>
+    Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default) => ForElectionAsync(regionCode, null, ct);
+
+    /// <summary>The summary with the kerawanan under the IKP edition of <paramref name="election"/> (a code; null: the current one for the region).</summary>
+    Task<IncidentSummary> ForElectionAsync(string regionCode, string? election, CancellationToken ct = default);
 }
 
 public sealed class IncidentSummaryService(PantauDbContext db, KerawananService kerawanan, TimeProvider time) : IIncidentSummary
 {
-    public async Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default)
+    public Task<IncidentSummary> GetAsync(string regionCode, CancellationToken ct = default) => ForElectionAsync(regionCode, null, ct);
+
+    public async Task<IncidentSummary> ForElectionAsync(string regionCode, string? election, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
         var open = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode)
@@ -43,7 +54,7 @@ public sealed class IncidentSummaryService(PantauDbContext db, KerawananService 
         var today = await IncidentService.InScope(db.Incidents.AsNoTracking(), regionCode).CountAsync(i => i.ReportedAt >= dayStart, ct);
 
         KerawananSummary? k = null;
-        if (RegionCode.TryGetLevel(regionCode, out var level) && level <= RegionLevel.Kecamatan)
+        if (RegionCode.TryGetLevel(regionCode, out var level) && level <= RegionLevel.Kecamatan && await kerawanan.UseElectionAsync(election, ct, regionCode))
         {
             var self = await kerawanan.ScoreOneAsync(regionCode, ct);
             var children = level switch
@@ -58,7 +69,7 @@ public sealed class IncidentSummaryService(PantauDbContext db, KerawananService 
                     children.Count(c => c.Score.Band == KerawananBand.High), children.Count(c => c.Score.Band == KerawananBand.Medium), children.Count(c => c.Score.Band == KerawananBand.Low),
                     children.OrderByDescending(c => c.Score.Score).Take(5).Select(c => new WorstRegion(c.Code, c.Name, c.Score.Rounded, c.Score.Band)).ToList(),
                     self.Parts, childLevel, kerawanan.Edition.BandsAt(childLevel), children.Count(c => c.Score.IsSynthetic))
-                { Children = childLevel == IkpLevel.Tps ? [] : children };
+                { Children = childLevel == IkpLevel.Tps ? [] : children, Election = kerawanan.Election?.Code, Edition = kerawanan.Edition.Key, EditionName = kerawanan.Edition.NameId };
         }
         return new IncidentSummary(regionCode, open.Count, bySeverity, overdue, open.Count(i => i.EscalatedStage > 0), today, k);
     }

@@ -16,12 +16,12 @@ public sealed class IncidentsModule : IPantauModule
 
     public void AddCommands(CommandVerbs verbs)
     {
-        verbs.Add("import-ikp", "import-ikp FILE.csv [--region CODE]: Bawaslu's IKP table per kab/kota or kecamatan for the configured edition; nothing is written on a bad row", ImportIkpCommand);
+        verbs.Add("import-ikp", "import-ikp FILE.csv [--region CODE] [--election CODE]: Bawaslu's IKP table per kab/kota or kecamatan into the IKP edition of the election (default: the current one); nothing is written on a bad row", ImportIkpCommand);
     }
 
     private static async Task<int> ImportIkpCommand(WebApplication app, string[] args)
     {
-        if (args.Length < 1 || args[0].StartsWith('-')) { Console.Error.WriteLine("usage: import-ikp FILE.csv [--region CODE]"); return 2; }
+        if (args.Length < 1 || args[0].StartsWith('-')) { Console.Error.WriteLine("usage: import-ikp FILE.csv [--region CODE] [--election CODE]"); return 2; }
         var path = args[0];
         if (!File.Exists(path)) { Console.Error.WriteLine($"{path}: file not found"); return 2; }
         var region = Commands.Option(args, "--region") ?? "";
@@ -30,6 +30,8 @@ public sealed class IncidentsModule : IPantauModule
         var db = scope.ServiceProvider.GetRequiredService<PantauDbContext>();
         await db.Database.MigrateAsync();
         var svc = scope.ServiceProvider.GetRequiredService<KerawananService>();
+        var election = Commands.Option(args, "--election");
+        if (!await svc.UseElectionAsync(election, CancellationToken.None, region.Length > 0 ? region : null)) { Console.Error.WriteLine($"election '{election}' not found."); return 2; }
         var result = await svc.ImportAsync(path, await File.ReadAllTextAsync(path), region, "cli", CancellationToken.None);
         if (!result.Ok)
         {
@@ -37,7 +39,7 @@ public sealed class IncidentsModule : IPantauModule
             Console.Error.WriteLine($"{result.Errors.Count} error(s); nothing was written.");
             return 1;
         }
-        Console.WriteLine($"Imported {result.Rows.Count} region(s) into {svc.Edition.Key}.");
+        Console.WriteLine($"Imported {result.Rows.Count} region(s) into {svc.Edition.Key}{(svc.Election is { } chosen ? $" (election {chosen.Code})" : "")}.");
         return 0;
     }
 
@@ -140,13 +142,13 @@ public sealed class IncidentsModule : IPantauModule
         return TypedResults.Ok(await svc.ListAsync(actor, region, status, category, open ?? false, take ?? 500, ct, severity));
     }
 
-    internal static async Task<IResult> Summary(IIncidentSummary summary, HttpContext http, string? region, CancellationToken ct)
+    internal static async Task<IResult> Summary(IIncidentSummary summary, HttpContext http, string? region, string? election, CancellationToken ct)
     {
         var actor = http.GetActor();
         region ??= actor.HomeRegion.Length > 0 ? actor.HomeRegion : "16";
         if (!RegionCode.IsValid(region)) return BadRegion(region);
         if (!actor.Covers(region)) return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403);
-        return TypedResults.Ok(await summary.GetAsync(region, ct));
+        return TypedResults.Ok(await summary.ForElectionAsync(region, election, ct));
     }
 
     internal static async Task<IResult> Get(Guid id, IncidentService svc, HttpContext http, CancellationToken ct) => ToResult(await svc.DetailAsync(id, http.GetActor(), ct));
@@ -252,24 +254,30 @@ public sealed class IncidentsModule : IPantauModule
     private static ScoreDto ToDto(ScoredRegion s) => new(s.Code, s.Name, s.Score.Rounded, s.Score.Band, s.Score.Level, s.Score.Edition, s.Score.IsSynthetic, s.Incidents, s.TpsRawan, s.TpsCount,
         Math.Round(s.Score.BaselinePoints, 2), Math.Round(s.Score.IncidentPoints, 2), Math.Round(s.Score.TpsPoints, 2), s.Baseline.Source, s.Baseline.Facts, s.Score.Contributions, s.Parts.BawasluBand);
 
-    internal static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, CancellationToken ct)
+    /// <summary>Picks the election (<c>?election=CODE</c>, default the current one for the region) whose IKP edition scores; 404 for an unknown code.</summary>
+    internal static async Task<IResult?> UseElection(KerawananService svc, string? election, string? region, CancellationToken ct) =>
+        await svc.UseElectionAsync(election, ct, region) ? null
+            : TypedResults.Problem($"Pemilihan '{election}' tidak ditemukan / election not found.", statusCode: 404, title: "Not found");
+
+    internal static async Task<(List<ScoredRegion>? Rows, IResult? Error)> Load(KerawananService svc, string? parent, string? level, string? election, CancellationToken ct)
     {
         parent ??= "16";
         if (!RegionCode.IsValid(parent)) return (null, BadRegion(parent));
+        if (await UseElection(svc, election, parent, ct) is { } missing) return (null, missing);
         if (!TryLevel(level, parent, out var l))
             return (null, TypedResults.Problem("Tingkat: kabkota, kecamatan atau tps (tps hanya per kecamatan/desa) / level must be kabkota, kecamatan or tps (tps only within a kecamatan or desa).", statusCode: 400, title: "Invalid level"));
         return (await svc.ScoreAsync(parent, l, ct), null);
     }
 
-    internal static async Task<IResult> Scores(KerawananService svc, string? parent, string? level, KerawananBand? band, CancellationToken ct)
+    internal static async Task<IResult> Scores(KerawananService svc, string? parent, string? level, KerawananBand? band, string? election, CancellationToken ct)
     {
-        var (rows, error) = await Load(svc, parent, level, ct);
+        var (rows, error) = await Load(svc, parent, level, election, ct);
         return error ?? TypedResults.Ok(rows!.Where(r => band is null || r.Score.Band == band).OrderByDescending(r => r.Score.Score).Select(ToDto));
     }
 
-    internal static async Task<IResult> MapValues(KerawananService svc, HttpContext http, Lang lang, string? parent, string? level, CancellationToken ct)
+    internal static async Task<IResult> MapValues(KerawananService svc, HttpContext http, Lang lang, string? parent, string? level, string? election, CancellationToken ct)
     {
-        var (rows, error) = await Load(svc, parent, level, ct);
+        var (rows, error) = await Load(svc, parent, level, election, ct);
         if (error is not null) return error;
         TryLevel(level, parent ?? "16", out var l);
         http.Response.Headers.CacheControl = "no-cache";
@@ -288,6 +296,8 @@ public sealed class IncidentsModule : IPantauModule
                 baselinePoints = r.Parts.Baseline, incidentPoints = r.Parts.Incidents, tpsPoints = r.Parts.Tps,
             }),
             legend = Legend(svc.Edition, (IkpLevel)(int)l, id),
+            election = svc.Election?.Code,
+            edition = svc.Edition.Key,
         });
     }
 
@@ -312,11 +322,13 @@ public sealed class IncidentsModule : IPantauModule
             ];
     }
 
-    /// <summary>The IKP edition in use and the others: dimensions with Pantau's weights, bands per level, Bawaslu's published values.</summary>
-    internal static IResult IkpInfo(KerawananService svc) => TypedResults.Ok(new
+    /// <summary>The IKP edition of the election (<c>?election=CODE</c>) and the others: dimensions with Pantau's weights, bands per level, Bawaslu's published values.</summary>
+    internal static async Task<IResult> IkpInfo(KerawananService svc, string? election, CancellationToken ct) =>
+        await UseElection(svc, election, null, ct) ?? TypedResults.Ok(new
     {
         active = svc.Edition.Key,
-        setting = KerawananService.EditionSetting,
+        election = svc.Election?.Code,
+        fallbackSetting = KerawananService.EditionSetting,
         weightsNote = "Bobot dimensi adalah pilihan Pantau; Bawaslu tidak menerbitkan bobot / the dimension weights are Pantau's choice: Bawaslu publishes none.",
         editions = IkpEditions.All.Select(e => new
         {
@@ -333,7 +345,7 @@ public sealed class IncidentsModule : IPantauModule
     });
 
     /// <summary>Imports Bawaslu's IKP table (multipart field <c>file</c>, CSV) for regions inside <c>region</c> (default: the caller's scope).</summary>
-    internal static async Task<IResult> ImportIkp(KerawananService svc, HttpContext http, string? region, CancellationToken ct)
+    internal static async Task<IResult> ImportIkp(KerawananService svc, HttpContext http, string? region, string? election, CancellationToken ct)
     {
         var actor = http.GetActor();
         region ??= actor.ScopeCode;
@@ -345,13 +357,14 @@ public sealed class IncidentsModule : IPantauModule
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return TypedResults.Problem("Pilih berkas CSV / choose a CSV file.", statusCode: 400, title: "Invalid upload");
         if (file.Length > 2_000_000) return TypedResults.Problem("Berkas terlalu besar (maks. 2 MB) / file too large (max 2 MB).", statusCode: 413, title: "Too large");
+        if (await UseElection(svc, election, region.Length > 0 ? region : null, ct) is { } missing) return missing;
         string text;
         using (var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8)) text = await reader.ReadToEndAsync(ct);
         var result = await svc.ImportAsync(file.FileName, text, region, actor.UserName, ct);
         if (!result.Ok)
             return TypedResults.Problem(string.Join("\n", result.Errors.Take(100)), statusCode: 422, title: "ikp-import-invalid",
                 extensions: new Dictionary<string, object?> { ["code"] = "ikp-import-invalid", ["errors"] = result.Errors.Select(e => e.ToString()).ToList() });
-        return TypedResults.Ok(new { edition = svc.Edition.Key, imported = result.Rows.Count, codes = result.Rows.Select(r => r.Code) });
+        return TypedResults.Ok(new { edition = svc.Edition.Key, election = svc.Election?.Code, imported = result.Rows.Count, codes = result.Rows.Select(r => r.Code) });
     }
 
     public static string BandLabel(KerawananBand b) => b switch { KerawananBand.High => "tinggi", KerawananBand.Medium => "sedang", _ => "rendah" };
@@ -375,15 +388,15 @@ public sealed class IncidentsModule : IPantauModule
         }));
     }
 
-    internal static async Task<IResult> ExportScores(KerawananService svc, string? parent, string? level, string? format, CancellationToken ct)
+    internal static async Task<IResult> ExportScores(KerawananService svc, string? parent, string? level, string? format, string? election, CancellationToken ct)
     {
-        var (rows, error) = await Load(svc, parent, level, ct);
+        var (rows, error) = await Load(svc, parent, level, election, ct);
         if (error is not null) return error;
         var ordered = rows!.OrderByDescending(r => r.Score.Score).ToList();
         IDictionary<string, object?> Row(ScoredRegion r)
         {
             var d = new Dictionary<string, object?> { ["kode"] = r.Code, ["nama"] = r.Name, ["tingkat"] = IkpImport.LevelId(r.Score.Level), ["skor"] = r.Score.Rounded,
-                ["kategori"] = BandLabel(r.Score.Band), ["sintetis"] = r.Score.IsSynthetic ? "ya" : "tidak", ["edisi_ikp"] = r.Score.Edition,
+                ["kategori"] = BandLabel(r.Score.Band), ["sintetis"] = r.Score.IsSynthetic ? "ya" : "tidak", ["pemilihan"] = svc.Election?.Code, ["edisi_ikp"] = r.Score.Edition,
                 ["dasar_ikp"] = Math.Round(r.Score.BaselinePoints, 4), ["sumber_dasar"] = r.Baseline.Source, ["poin_insiden"] = Math.Round(r.Score.IncidentPoints, 4), ["poin_tps_rawan"] = Math.Round(r.Score.TpsPoints, 4),
                 ["insiden"] = r.Incidents, ["tps_rawan"] = r.TpsRawan, ["tps"] = r.TpsCount };
             foreach (var c in r.Score.Contributions) d[c.Key] = Math.Round(c.Points, 4);
@@ -398,13 +411,13 @@ public sealed class IncidentsModule : IPantauModule
         };
     }
 
-    internal static async Task<IResult> DeploymentList(KerawananService svc, HttpContext http, string? region, string? level, int? take, string? format, CancellationToken ct)
+    internal static async Task<IResult> DeploymentList(KerawananService svc, HttpContext http, string? region, string? level, int? take, string? format, string? election, CancellationToken ct)
     {
         var actor = http.GetActor();
         region ??= actor.HomeRegion.Length > 0 ? actor.HomeRegion : "16";
         if (!RegionCode.IsValid(region)) return BadRegion(region);
         if (!actor.Covers(region)) return TypedResults.Problem("Wilayah di luar cakupan Anda / region outside your scope.", statusCode: 403);
-        var (rows, error) = await Load(svc, region, level ?? (RegionCode.LevelOf(region) >= RegionLevel.Kecamatan ? "tps" : "kecamatan"), ct);
+        var (rows, error) = await Load(svc, region, level ?? (RegionCode.LevelOf(region) >= RegionLevel.Kecamatan ? "tps" : "kecamatan"), election, ct);
         if (error is not null) return error;
         var plan = Deployment.Plan(rows!.Select(r => r.Score), Math.Clamp(take ?? 20, 1, 500));
         var names = rows!.ToDictionary(r => r.Code, r => r.Name);
@@ -415,23 +428,24 @@ public sealed class IncidentsModule : IPantauModule
             return Export.Csv(items, [("peringkat", x => x.Rank), ("kode", x => x.Code), ("nama", x => x.Name), ("skor", x => x.Score), ("kategori", x => BandLabel(x.Band)),
                 ("sintetis", x => x.IsSynthetic ? "ya" : "tidak"), ("dasar_ikp", x => x.BaselinePoints), ("sumber_dasar", x => x.BaselineSource), ("poin_insiden", x => x.IncidentPoints),
                 ("poin_tps_rawan", x => x.TpsPoints), ("alasan", x => string.Join("; ", x.ReasonsId))], "penempatan.csv");
-        return TypedResults.Ok(new { region, date = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime), items });
+        return TypedResults.Ok(new { region, election = svc.Election?.Code, edition = svc.Edition.Key, date = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime), items });
     }
 
     public sealed record TpsRawanDto(string TpsCode, IReadOnlyList<TpsRawanVariable> Variables, string? Note, DateTimeOffset? UpdatedAt, string? UpdatedBy, KerawananScore Score);
     public sealed record TpsRawanRequest(List<TpsRawanVariable>? Variables, string? Note);
 
-    internal static async Task<IResult> GetTps(string code, PantauDbContext db, KerawananService svc, HttpContext http, CancellationToken ct)
+    internal static async Task<IResult> GetTps(string code, PantauDbContext db, KerawananService svc, HttpContext http, string? election, CancellationToken ct)
     {
         var tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code, ct);
         if (tps is null) return TypedResults.Problem($"TPS {code} tidak ditemukan / TPS not found.", statusCode: 404);
         if (!http.GetActor().Covers(tps.Code)) return TypedResults.Problem("TPS di luar cakupan Anda / TPS outside your scope.", statusCode: 403);
         var row = await db.TpsRawan.AsNoTracking().FirstOrDefaultAsync(t => t.TpsCode == code, ct);
+        if (await UseElection(svc, election, tps.DesaCode, ct) is { } missing) return missing;
         var score = (await svc.ScoreAsync(tps.DesaCode, ScoreLevel.Tps, ct)).First(s => s.Code == code).Score;
         return TypedResults.Ok(new TpsRawanDto(code, row?.Flags().ToList() ?? [], row?.Note, row?.UpdatedAt, row?.UpdatedBy, score));
     }
 
-    internal static async Task<IResult> PutTps(string code, TpsRawanRequest? r, PantauDbContext db, KerawananService svc, TimeProvider time, HttpContext http, CancellationToken ct)
+    internal static async Task<IResult> PutTps(string code, TpsRawanRequest? r, PantauDbContext db, KerawananService svc, TimeProvider time, HttpContext http, string? election, CancellationToken ct)
     {
         // Scope first (issue 20), then the body.
         var tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == code, ct);
@@ -448,6 +462,6 @@ public sealed class IncidentsModule : IPantauModule
         row.UpdatedBy = actor.UserName;
         row.Version++;
         await db.SaveChangesAsync(ct);
-        return await GetTps(code, db, svc, http, ct);
+        return await GetTps(code, db, svc, http, election, ct);
     }
 }

@@ -3,6 +3,7 @@ using Pantau.Core.Incidents;
 using Pantau.Core.Regions;
 using Pantau.Data;
 using Pantau.Data.Incidents;
+using Pantau.Web.Elections;
 
 namespace Pantau.Web.Incidents;
 
@@ -14,24 +15,59 @@ public sealed record ScoredRegion(string Code, string Name, KerawananScore Score
     public ScoreParts Parts => ScoreParts.Of(Score, Baseline);
 }
 
-/// <summary>Loads the inputs of the kerawanan index from the database and scores regions with the pure <see cref="Kerawanan"/> function.</summary>
-public sealed class KerawananService(PantauDbContext db, TimeProvider time, IConfiguration config)
+/// <summary>
+/// Loads the inputs of the kerawanan index from the database and scores regions with the pure <see cref="Kerawanan"/> function, under the
+/// IKP edition of one election (<see cref="UseElectionAsync"/>; without it the current election for the region scored first).
+/// </summary>
+public sealed class KerawananService(PantauDbContext db, TimeProvider time, IConfiguration config, ElectionCatalog elections)
 {
-    /// <summary>The configuration key that picks the IKP edition of the Desk's election (until elections are data): see docs/incidents.md.</summary>
+    /// <summary>
+    /// The edition used only when no election exists at all (a fresh deployment before any election is set up); otherwise every election
+    /// carries its own edition (<c>ikp</c> in its file). See docs/incidents.md.
+    /// </summary>
     public const string EditionSetting = "Pantau:Kerawanan:Edition";
 
     private IkpBaselines? baselines;
+    private IkpEdition? edition;
+    private bool resolved;
 
-    /// <summary>The IKP edition the Desk's election uses (<see cref="EditionSetting"/>, default IKP Pilkada 2024).</summary>
-    public IkpEdition Edition => IkpEditions.Get(config[EditionSetting]);
+    /// <summary>The election whose edition is used (null when there is no election: then <see cref="EditionSetting"/> applies).</summary>
+    public ElectionCatalog.Entry? Election { get; private set; }
+
+    /// <summary>The IKP edition of the chosen election (before one is chosen: the fallback of <see cref="EditionSetting"/>).</summary>
+    public IkpEdition Edition => edition ?? Fallback;
+
+    /// <summary>The edition of the setting, used when no election exists (an unknown key fails, it never silently picks another index).</summary>
+    public IkpEdition Fallback => IkpEditions.Get(config[EditionSetting]);
+
+    /// <summary>
+    /// Picks the election (<c>?election=CODE</c>; without a code the current one for <paramref name="region"/>, as the other pages) and so its
+    /// IKP edition. False when the code names no election (the caller answers 404).
+    /// </summary>
+    public async Task<bool> UseElectionAsync(string? code, CancellationToken ct, string? region = null)
+    {
+        var chosen = await elections.ResolveAsync(code, ct, region);
+        if (chosen is null && !string.IsNullOrWhiteSpace(code)) return false;
+        Election = chosen;
+        edition = chosen is null ? Fallback : IkpEditions.Get(chosen.Ikp);
+        baselines = null;
+        resolved = true;
+        return true;
+    }
+
+    private async Task EnsureElectionAsync(string? region, CancellationToken ct)
+    {
+        if (!resolved) await UseElectionAsync(null, ct, region);
+    }
 
     /// <summary>Baselines of the edition: Bawaslu's published facts overridden by the Desk's imported table (loaded once per request).</summary>
-    public async Task<IkpBaselines> BaselinesAsync(CancellationToken ct)
+    public async Task<IkpBaselines> BaselinesAsync(CancellationToken ct, string? region = null)
     {
+        await EnsureElectionAsync(region, ct);
         if (baselines is not null) return baselines;
-        var edition = Edition;
-        var imported = await db.IkpValues.AsNoTracking().Where(v => v.Edition == edition.Key).ToListAsync(ct);
-        return baselines = new IkpBaselines(edition, imported.Select(v => v.ToPublished()));
+        var ed = Edition;
+        var imported = await db.IkpValues.AsNoTracking().Where(v => v.Edition == ed.Key).ToListAsync(ct);
+        return baselines = new IkpBaselines(ed, imported.Select(v => v.ToPublished()));
     }
 
     /// <summary>Scores every kab/kota, kecamatan or TPS under <paramref name="parent"/>.</summary>
@@ -72,7 +108,7 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time, ICon
                 .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct),
         };
 
-        var ikp = await BaselinesAsync(ct);
+        var ikp = await BaselinesAsync(ct, parent);
         var result = new List<ScoredRegion>(units.Count);
         foreach (var (code, name) in units)
         {
@@ -106,7 +142,7 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time, ICon
             var tps = Math.Max(1, await db.Tps.CountAsync(t => t.KabKotaCode.StartsWith(prefix), ct));
             var flagged = await db.TpsRawan.AsNoTracking().Where(t => t.KabKotaCode.StartsWith(prefix)).ToListAsync(ct);
             var shares = Enum.GetValues<TpsRawanVariable>().ToDictionary(v => v, v => (double)flagged.Count(f => f.Flags().Contains(v)) / tps);
-            var baseline = (await BaselinesAsync(ct)).For(code);
+            var baseline = (await BaselinesAsync(ct, code)).For(code);
             var score = Kerawanan.Score(new KerawananInput(code, IkpLevel.Provinsi, baseline, signals, new TpsRawanShares(shares, tps), now));
             return new ScoredRegion(code, region.Name, score, signals.Count, flagged.Count(f => f.Flags().Any()), tps, baseline);
         }
@@ -115,11 +151,12 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time, ICon
     }
 
     /// <summary>
-    /// Imports Bawaslu's IKP table (CSV) for the Desk's edition, for regions inside <paramref name="region"/> (the caller's scope was checked
-    /// before). Every row is checked first; on any error nothing is written and the errors come back as <c>file:line: message</c>.
+    /// Imports Bawaslu's IKP table (CSV) into the edition of the chosen election (<see cref="UseElectionAsync"/>, else the current one for
+    /// <paramref name="region"/>), for regions inside <paramref name="region"/> (the caller's scope was checked before). Every row is checked first; on any error nothing is written and the errors come back as <c>file:line: message</c>.
     /// </summary>
     public async Task<IkpImportResult> ImportAsync(string fileName, string text, string region, string? actor, CancellationToken ct)
     {
+        await EnsureElectionAsync(region.Length > 0 ? region : null, ct);
         var edition = Edition;
         var known = (await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.KabKota || r.Level == RegionLevel.Kecamatan).Select(r => r.Code).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
@@ -141,4 +178,15 @@ public sealed class KerawananService(PantauDbContext db, TimeProvider time, ICon
         baselines = null;
         return parsed;
     }
+}
+
+/// <summary>What <c>_KerawananElection</c> shows: the election bar and the IKP edition of the election a kerawanan page shows.</summary>
+public sealed record KerawananElectionView(ElectionBar? Bar, string? Election, IkpEdition Edition)
+{
+    public static async Task<KerawananElectionView> ForAsync(KerawananService svc, ElectionCatalog catalog, string path, CancellationToken ct,
+        params (string Name, string? Value)[] keep) =>
+        new(svc.Election is null ? null : await ElectionBar.ForAsync(catalog, svc.Election, path, ct, keep), svc.Election?.Code, svc.Edition);
+
+    /// <summary><c>&amp;election=CODE</c> for the links and data URLs of the page (empty without an election).</summary>
+    public string Query => Election is null ? "" : "&election=" + Uri.EscapeDataString(Election);
 }

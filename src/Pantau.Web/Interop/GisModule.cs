@@ -30,9 +30,9 @@ public sealed class GisModule : IPantauModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/gis").WithTags("GIS and humanitarian exports");
-        g.MapGet("/kerawanan.geojson", (KerawananService s, PantauDbContext db, GeoStore geo, string? parent, string? level, CancellationToken ct) => Kerawanan(s, db, geo, parent, level, false, ct))
+        g.MapGet("/kerawanan.geojson", (KerawananService s, PantauDbContext db, GeoStore geo, string? parent, string? level, string? election, CancellationToken ct) => Kerawanan(s, db, geo, parent, level, false, ct, election))
             .RequireRateLimiting(RateLimits.PublicApi).WithSummary("Kerawanan scores of the regions (or TPS) under parent, GeoJSON");
-        g.MapGet("/kerawanan.csv", (KerawananService s, PantauDbContext db, GeoStore geo, string? parent, string? level, CancellationToken ct) => Kerawanan(s, db, geo, parent, level, true, ct))
+        g.MapGet("/kerawanan.csv", (KerawananService s, PantauDbContext db, GeoStore geo, string? parent, string? level, string? election, CancellationToken ct) => Kerawanan(s, db, geo, parent, level, true, ct, election))
             .RequireRateLimiting(RateLimits.PublicApi).WithSummary("Kerawanan scores of the regions (or TPS) under parent, HXL-tagged CSV");
         g.MapGet("/incidents.geojson", (PantauDbContext db, GeoStore geo, TimeProvider t, string? parent, int? days, CancellationToken ct) => Incidents(db, geo, t, parent, days, false, ct))
             .RequireRateLimiting(RateLimits.PublicApi).WithSummary("Confirmed incidents per region under parent (last n days), GeoJSON");
@@ -58,9 +58,10 @@ public sealed class GisModule : IPantauModule
         TypedResults.Problem($"'{code}' bukan kode wilayah yang dikenal / not a known region code (e.g. 16.71).", statusCode: 400, title: "invalid-region",
             extensions: new Dictionary<string, object?> { ["code"] = "invalid-region" });
 
-    internal static async Task<IResult> Kerawanan(KerawananService svc, PantauDbContext db, GeoStore geo, string? parent, string? level, bool csv, CancellationToken ct)
+    internal static async Task<IResult> Kerawanan(KerawananService svc, PantauDbContext db, GeoStore geo, string? parent, string? level, bool csv, CancellationToken ct,
+        string? election = null)
     {
-        var (rows, error) = await IncidentsModule.Load(svc, parent, level, ct);
+        var (rows, error) = await IncidentsModule.Load(svc, parent, level, election, ct);
         if (error is not null) return error;
         var layer = rows!.Select(r => new LayerRow(r.Code, r.Name, r.Score.Level == IkpLevel.Tps, [
             new("skor", "#indicator+kerawanan+score+num", r.Score.Rounded),

@@ -32,10 +32,21 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbC
 {
     private Inc.IncidentSummary? _cached;
     private string? _cachedFor;
+    private string? _cachedElection;
 
-    private async Task<Inc.IncidentSummary> Get(string regionCode, CancellationToken ct)
+    /// <summary>
+    /// One summary per request: the incident counts do not depend on the election, the kerawanan part does (its IKP edition); a
+    /// request for the election's kerawanan (<paramref name="exact"/>) recomputes when the cached one was for another election.
+    /// </summary>
+    private async Task<Inc.IncidentSummary> Get(string regionCode, CancellationToken ct, string? election = null, bool exact = false)
     {
-        if (_cached is null || _cachedFor != regionCode) { _cached = await incidents.GetAsync(regionCode, ct); _cachedFor = regionCode; }
+        if (_cached is null || _cachedFor != regionCode
+            || (exact && !string.Equals(_cached.Kerawanan?.Election ?? _cachedElection, election, StringComparison.OrdinalIgnoreCase) && _cachedElection != election))
+        {
+            _cached = await incidents.ForElectionAsync(regionCode, election, ct);
+            _cachedFor = regionCode;
+            _cachedElection = election;
+        }
         return _cached;
     }
 
@@ -66,9 +77,13 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbC
             .GroupBy(c => RegionCode.AncestorAt(c, childLevel)).ToDictionary(g => g.Key, g => g.Count());
     }
 
-    async Task<Coordination.KerawananSummary?> IKerawananFacts.GetAsync(string regionCode, CancellationToken ct)
+    Task<Coordination.KerawananSummary?> IKerawananFacts.GetAsync(string regionCode, CancellationToken ct) => KerawananAsync(regionCode, null, ct);
+
+    Task<Coordination.KerawananSummary?> IKerawananFacts.GetAsync(string regionCode, string? electionCode, CancellationToken ct) => KerawananAsync(regionCode, electionCode, ct);
+
+    private async Task<Coordination.KerawananSummary?> KerawananAsync(string regionCode, string? electionCode, CancellationToken ct)
     {
-        var s = await Get(regionCode, ct);
+        var s = await Get(regionCode, ct, electionCode, exact: true);
         if (s.Kerawanan is not { } k) return null;
         // The dashboard map draws the child regions; below kab/kota kerawanan is scored per TPS, so the action map is shown there.
         var values = RegionCode.LevelOf(regionCode) switch
@@ -77,7 +92,9 @@ public sealed class IncidentDashboardFacts(IIncidentSummary incidents, PantauDbC
             RegionLevel.KabKota => $"/api/kerawanan/map?parent={regionCode}&level=kecamatan",
             _ => $"/api/coordination/map?region={regionCode}",
         };
-        var list = $"/kerawanan?parent={regionCode}";
+        var chosen = electionCode is null ? "" : "&election=" + Uri.EscapeDataString(electionCode);
+        values += chosen;
+        var list = $"/kerawanan?parent={regionCode}{chosen}";
         return new Coordination.KerawananSummary(k.High, k.Medium, k.Low, values, list,
             list + "&band=High", list + "&band=Medium", list + "&band=Low",
             k.Parts, k.ChildBands.Describe(k.ChildLevel, true), k.ChildBands.Describe(k.ChildLevel, false), k.SyntheticChildren,

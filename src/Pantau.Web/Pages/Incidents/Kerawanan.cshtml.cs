@@ -11,8 +11,11 @@ namespace Pantau.Web.Pages.Incidents;
 
 /// <summary>Public vulnerability map and table, drilling down province → kab/kota → kecamatan → TPS.</summary>
 [EnableRateLimiting(RateLimits.PublicApi)]
-public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : PageModel
+public sealed class KerawananModel(KerawananService svc, PantauDbContext db, Web.Elections.ElectionCatalog catalog) : PageModel
 {
+    /// <summary>The election whose IKP edition scores (<c>?election=CODE</c>, default the current one for the region).</summary>
+    [BindProperty(SupportsGet = true, Name = "election")] public string? ElectionCode { get; set; }
+    public KerawananElectionView? ElectionView { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Parent { get; set; }
     /// <summary>Only the child regions in this band (the Desk dashboard links high/medium/low counts here).</summary>
     [BindProperty(SupportsGet = true)] public Pantau.Core.Incidents.KerawananBand? Band { get; set; }
@@ -34,6 +37,13 @@ public sealed class KerawananModel(KerawananService svc, PantauDbContext db) : P
             Response.StatusCode = 404;
             return Page();
         }
+        if (!await svc.UseElectionAsync(ElectionCode, ct, Parent))
+        {
+            Error = "Pemilihan tidak ditemukan / election not found.";
+            Response.StatusCode = 404;
+            return Page();
+        }
+        ElectionView = await KerawananElectionView.ForAsync(svc, catalog, "/kerawanan", ct, ("parent", Parent), ("band", Band?.ToString()));
         ParentName = await db.Regions.Where(r => r.Code == Parent).Select(r => r.Name).FirstAsync(ct);
         ParentLevel = (Pantau.Core.Incidents.IkpLevel)(int)l;
         (Level, GeoLevel) = l switch { RegionLevel.Provinsi => (ScoreLevel.KabKota, "kabkota"), RegionLevel.KabKota => (ScoreLevel.Kecamatan, "kecamatan"), _ => (ScoreLevel.Tps, "") };

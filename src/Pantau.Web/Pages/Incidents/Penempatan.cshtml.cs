@@ -10,8 +10,11 @@ namespace Pantau.Web.Pages.Incidents;
 
 /// <summary>Daily deployment list for police and army: where to deploy, worst first, with reasons.</summary>
 [Authorize(Policy = Access.Deployers)]
-public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lang lang) : PageModel
+public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lang lang, Web.Elections.ElectionCatalog catalog) : PageModel
 {
+    /// <summary>The election whose IKP edition scores (<c>?election=CODE</c>, default the current one for the region).</summary>
+    [BindProperty(SupportsGet = true, Name = "election")] public string? ElectionCode { get; set; }
+    public KerawananElectionView? ElectionView { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
     public List<(DeploymentItem Item, string Name)> Items { get; private set; } = [];
     /// <summary>The scored regions behind the list (parts and baseline source of each item).</summary>
@@ -35,6 +38,13 @@ public sealed class PenempatanModel(KerawananService svc, TimeProvider time, Lan
             Response.StatusCode = 403;
             return Page();
         }
+        if (!await svc.UseElectionAsync(ElectionCode, ct, Region))
+        {
+            Error = lang.T("Pemilihan tidak ditemukan.", "Election not found.");
+            Response.StatusCode = 404;
+            return Page();
+        }
+        ElectionView = await KerawananElectionView.ForAsync(svc, catalog, "/kerawanan/penempatan", ct, ("region", Region));
         var scoreLevel = level == RegionLevel.Kecamatan ? ScoreLevel.Tps : ScoreLevel.Kecamatan;
         ItemLevel = (IkpLevel)(int)scoreLevel;
         var rows = await svc.ScoreAsync(Region, scoreLevel, ct);

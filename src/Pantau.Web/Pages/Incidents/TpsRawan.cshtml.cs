@@ -12,8 +12,11 @@ namespace Pantau.Web.Pages.Incidents;
 
 /// <summary>Officers record the eight TPS-rawan variables of one TPS and see its explained score.</summary>
 [Authorize(Policy = Access.Officers)]
-public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, TimeProvider time) : PageModel
+public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, TimeProvider time, Web.Elections.ElectionCatalog catalog) : PageModel
 {
+    /// <summary>The election whose IKP edition scores (<c>?election=CODE</c>, default the current one for the TPS).</summary>
+    [BindProperty(SupportsGet = true, Name = "election")] public string? ElectionCode { get; set; }
+    public KerawananElectionView? ElectionView { get; private set; }
     [BindProperty(SupportsGet = true)] public string Code { get; set; } = "";
     [BindProperty] public List<TpsRawanVariable> Variables { get; set; } = [];
     [BindProperty] public string? Note { get; set; }
@@ -33,6 +36,8 @@ public sealed class TpsRawanModel(PantauDbContext db, KerawananService svc, Time
         Tps = await db.Tps.AsNoTracking().FirstOrDefaultAsync(t => t.Code == Code, ct);
         if (Tps is null) { Error = "TPS tidak ditemukan / TPS not found."; Response.StatusCode = 404; return Page(); }
         if (!actor.Covers(Tps.Code)) { Error = "TPS di luar cakupan Anda / TPS outside your scope."; Tps = null; Response.StatusCode = 403; return Page(); }
+        if (!await svc.UseElectionAsync(ElectionCode, ct, Tps.DesaCode)) { Error = "Pemilihan tidak ditemukan / election not found."; Tps = null; Response.StatusCode = 404; return Page(); }
+        ElectionView = await KerawananElectionView.ForAsync(svc, catalog, "/kerawanan/tps/" + Tps.Code, ct);
         return null;
     }
 

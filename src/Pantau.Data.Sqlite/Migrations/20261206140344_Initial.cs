@@ -190,6 +190,7 @@ namespace Pantau.Data.Sqlite.Migrations
                     VotingDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     RegionCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: true),
                     ReVotesElectionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    IkpEdition = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Source = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)

@@ -191,6 +191,7 @@ namespace Pantau.Data.Postgres.Migrations
                     VotingDate = table.Column<DateOnly>(type: "date", nullable: false),
                     RegionCode = table.Column<string>(type: "character varying(13)", maxLength: 13, nullable: true),
                     ReVotesElectionId = table.Column<int>(type: "integer", nullable: true),
+                    IkpEdition = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Source = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false)
