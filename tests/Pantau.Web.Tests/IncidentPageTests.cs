@@ -123,7 +123,8 @@ public class IncidentPageTests
         await using var app = await PantauApp.StartAsync(provider);
         var anon = Browser(app);
         var province = await anon.GetStringAsync("/kerawanan");
-        Assert.Contains("data-values=\"/api/kerawanan/map?parent=16&amp;level=kabkota&amp;lang=id\"", province);
+        // The map reads the figures of the election the page shows (its IKP edition).
+        Assert.Contains("data-values=\"/api/kerawanan/map?parent=16&amp;level=kabkota&amp;lang=id&amp;election=PILKADA2024-16\"", province);
         Assert.Contains("id=\"self-score\">55,32<", province);
         Assert.Equal(17, Regex.Matches(province, "<tr data-code=").Count);
         Assert.Contains("sintetis", province);

@@ -181,16 +181,17 @@ public class KerawananIkpTests
     }
 
     [Theory, MemberData(nameof(Providers))]
-    public async Task The_edition_setting_picks_the_Pemilu_index_with_its_four_dimensions(DatabaseProvider provider)
+    public async Task The_edition_setting_is_only_a_fallback_an_election_uses_its_own_index(DatabaseProvider provider)
     {
+        // Since the IKP edition belongs to the election (issue 27.2), the setting no longer overrides it: the 2024 Pilkada keeps the
+        // Pilkada index (its stage dimensions) even where the deployment names the Pemilu edition.
         await using var app = await PantauApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Pantau:Kerawanan:Edition"] = "ikp-pemilu-2024" });
         var anon = app.AnonymousClient();
-        Assert.Equal("ikp-pemilu-2024", (await Json(await anon.GetAsync("/api/kerawanan/ikp"), HttpStatusCode.OK)).GetProperty("active").GetString());
+        Assert.Equal("ikp-pilkada-2024", (await Json(await anon.GetAsync("/api/kerawanan/ikp"), HttpStatusCode.OK)).GetProperty("active").GetString());
         var row = (await Json(await anon.GetAsync("/api/kerawanan?parent=16&level=kabkota"), HttpStatusCode.OK)).EnumerateArray().First();
         var keys = row.GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("key").GetString()).ToList();
-        Assert.Contains("ikp:penyelenggaraan", keys);
-        Assert.DoesNotContain("ikp:pencalonan", keys);
-        Assert.Equal("ikp-pemilu-2024", row.GetProperty("edition").GetString());
+        Assert.DoesNotContain("ikp:penyelenggaraan", keys);
+        Assert.Equal("ikp-pilkada-2024", row.GetProperty("edition").GetString());
     }
 
     private static async Task<int> RunVerbAsync(TestDatabase db, params string[] args)

@@ -172,7 +172,8 @@ public class DashboardSourcesTests
             foreach (var (band, count, href) in new[] { ("High", k.HighCount, k.HighHref!), ("Medium", k.MediumCount, k.MediumHref!), ("Low", k.LowCount, k.LowHref!) })
             {
                 Assert.Equal(scores.Count(s => BandName(s) == band), count);
-                Assert.Equal($"/kerawanan?parent={region}&band={band}", href);
+                // The link names the election the dashboard shows, so the list is that election's (its IKP edition).
+                Assert.Equal($"/kerawanan?parent={region}&election={d.ElectionCode}&band={band}", href);
                 Assert.Equal(href, Href("kerawanan-" + band.ToLowerInvariant()));
                 Assert.Equal(count, (await Json(await desk.GetAsync(Api(href, "/kerawanan", "/api/kerawanan")))).GetArrayLength());
                 var page = await desk.GetStringAsync(href);
