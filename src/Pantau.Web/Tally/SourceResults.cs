@@ -75,6 +75,11 @@ public sealed class SourceResults(PantauDbContext db, TallyReference reference, 
         catch (JsonException) { error = "pemetaan kolom bukan nama preset atau objek JSON / the column mapping is neither a preset name nor a JSON object"; return null; }
     }
 
+    /// <summary>Whether <paramref name="actor"/> may import results into a contest of <paramref name="contestRegion"/>: the Desk's
+    /// region holds part of the contest (each row's TPS is checked again by <see cref="ImportAsync"/>).</summary>
+    public static bool MayImportInto(Actor actor, string contestRegion) =>
+        actor.Covers(contestRegion) || RegionCode.IsWithin(actor.ScopeCode, contestRegion);
+
     public static bool IsSourceName(string s) => s.Length is > 0 and <= 40 && !s.Equals(Official, StringComparison.OrdinalIgnoreCase) &&
                                                  s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 

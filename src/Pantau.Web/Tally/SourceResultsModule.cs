@@ -57,7 +57,7 @@ public sealed class SourceResultsModule : IPantauModule
         if (contest is null || !contests.TryGetValue(contest, out var ci))
             return TypedResults.Problem($"pemilihan '{contest}' tidak dikenal / unknown contest '{contest}'", statusCode: 404, title: "CONTEST_UNKNOWN");
         // Scope first: the Desk's region must hold part of the contest (each row's TPS is checked again before any value is read).
-        if (!actor.Covers(ci.RegionCode) && !RegionCode.IsWithin(actor.ScopeCode, ci.RegionCode))
+        if (!SourceResults.MayImportInto(actor, ci.RegionCode))
             return TypedResults.Problem($"pemilihan {ci.Code} di luar wilayah tugas Anda / contest {ci.Code} is outside your region", statusCode: 403, title: "OUT_OF_SCOPE");
         if (SourceResults.ParseMapping(mapping, out var error) is not { } map)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["mapping"] = [error!] });

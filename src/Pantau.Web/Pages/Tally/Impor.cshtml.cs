@@ -49,7 +49,7 @@ public sealed class ImporModel(TpsListImport tpsList, SourceResults sources, Tal
         Region ??= RegionCode.IsValid(Scope) ? Scope : null;
         // Contests the Desk may import into: the contest's region inside its scope, or its scope inside the contest's region.
         Contests = (await reference.ContestsAsync(ct)).Values
-            .Where(c => actor.Covers(c.RegionCode) || RegionCode.IsWithin(actor.ScopeCode, c.RegionCode))
+            .Where(c => SourceResults.MayImportInto(actor, c.RegionCode))
             .OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => (c.Code, c.Name)).ToList();
     }
 
@@ -108,7 +108,7 @@ public sealed class ImporModel(TpsListImport tpsList, SourceResults sources, Tal
         if (!contests.TryGetValue(Contest, out var ci))
             return await RefusedAsync(404, lang.T($"Pemilihan {Contest} tidak dikenal.", $"Unknown contest {Contest}."), null, ct);
         // Scope first: the Desk's region must hold part of the contest (each row's TPS is checked again by the import).
-        if (!actor.Covers(ci.RegionCode) && !RegionCode.IsWithin(actor.ScopeCode, ci.RegionCode))
+        if (!SourceResults.MayImportInto(actor, ci.RegionCode))
             return await RefusedAsync(403, lang.T($"Pemilihan {ci.Code} di luar wilayah tugas Anda.", $"Contest {ci.Code} is outside your region."), null, ct);
         if (Source is null || !SourceResults.IsSourceName(Source))
             return await RefusedAsync(400, lang.T("Nama sumber: 1–40 huruf, angka, titik, tanda hubung atau garis bawah (bukan 'official'), mis. SIREKAP.",
